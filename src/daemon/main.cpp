@@ -1,1 +1,119 @@
-int main() { return 0; }
+// rtcgated: the media gateway daemon.
+#include "rtcgate/control/NgServer.hpp"
+#include "rtcgate/daemon/Options.hpp"
+#include "rtcgate/engine/Engine.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+namespace {
+
+using namespace rtcgate;
+
+spdlog::level::level_enum spdlogLevel(int syslogLevel) {
+    if (syslogLevel >= 7) {
+        return spdlog::level::debug;
+    }
+    if (syslogLevel >= 5) {
+        return spdlog::level::info;
+    }
+    if (syslogLevel == 4) {
+        return spdlog::level::warn;
+    }
+    if (syslogLevel == 3) {
+        return spdlog::level::err;
+    }
+    return spdlog::level::critical;
+}
+
+int run(const daemon::Options& options) {
+    auto logger = spdlog::stderr_color_mt("rtcgated");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlogLevel(options.logLevel));
+    spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e [%l] %v");
+
+    unsigned shards = options.numThreads != 0 ? options.numThreads : std::max(1U, std::thread::hardware_concurrency());
+    engine::EngineConfig config;
+    config.mediaAddress = boost::asio::ip::make_address(options.interface);
+    config.advertisedAddress = options.advertisedAddress;
+    config.portMin = options.portMin;
+    config.portMax = options.portMax;
+    config.shards = shards;
+    config.timeout = std::chrono::seconds(options.timeoutSeconds);
+    config.deleteDelay = std::chrono::seconds(options.deleteDelaySeconds);
+
+    boost::asio::io_context io(1);
+    engine::Engine engine(config);
+    control::NgServer server(io, engine, {.deleteDelay = config.deleteDelay});
+    try {
+        server.listenUdp({boost::asio::ip::make_address(options.listenNg.address), options.listenNg.port});
+        if (options.listenTcpNg) {
+            server.listenTcp({boost::asio::ip::make_address(options.listenTcpNg->address), options.listenTcpNg->port});
+        }
+    } catch (const boost::system::system_error& e) {
+        spdlog::critical("cannot listen for ng commands: {}", e.what());
+        return 1;
+    }
+
+    if (!options.pidfile.empty()) {
+        std::ofstream pidfile(options.pidfile);
+        pidfile << ::getpid() << '\n';
+        if (!pidfile) {
+            spdlog::critical("cannot write pid file {}", options.pidfile);
+            return 1;
+        }
+    }
+
+    engine.start();
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& error, int signal) {
+        if (!error) {
+            spdlog::info("signal {}: stopping", signal);
+            server.close();
+            io.stop();
+        }
+    });
+    std::signal(SIGPIPE, SIG_IGN);
+
+    spdlog::info("rtcgated ready: media on {}, ng on {}:{}{}, ports {}-{}, {} shard(s), timeout {} s", options.interface,
+                 options.listenNg.address, options.listenNg.port,
+                 options.listenTcpNg ? " (and TCP " + options.listenTcpNg->address + ":" +
+                                           std::to_string(options.listenTcpNg->port) + ")"
+                                     : std::string{},
+                 options.portMin, options.portMax, shards, options.timeoutSeconds);
+    io.run();
+
+    engine.stop(); // deletes every call
+    if (!options.pidfile.empty()) {
+        std::remove(options.pidfile.c_str());
+    }
+    spdlog::info("stopped");
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    auto parsed = rtcgate::daemon::parseOptions(argc, argv);
+    if (auto* exit = std::get_if<rtcgate::daemon::OptionsExit>(&parsed)) {
+        (exit->exitCode == 0 ? std::cout : std::cerr) << exit->message;
+        return exit->exitCode;
+    }
+    try {
+        return run(std::get<rtcgate::daemon::Options>(parsed));
+    } catch (const std::exception& e) {
+        std::cerr << "rtcgated: " << e.what() << '\n';
+        return 1;
+    }
+}

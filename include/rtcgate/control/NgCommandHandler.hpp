@@ -1,0 +1,30 @@
+// What each ng command does to the engine, and the reply it gets.
+#pragma once
+
+#include "rtcgate/control/Bencode.hpp"
+#include "rtcgate/control/NgRequest.hpp"
+#include "rtcgate/engine/Shard.hpp"
+#include "rtcgate/media/Call.hpp"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace rtcgate::control {
+
+struct NgHandlerConfig {
+    std::chrono::seconds deleteDelay{30};
+};
+
+// offer, answer, delete and query, run on the shard that owns the call.
+bencode::Dict executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHandlerConfig& config);
+
+// The per-call statistics of query and delete, in rtpengine's shape.
+bencode::Dict callStatistics(const media::CallSnapshot& call);
+bencode::Dict listReply(const std::vector<std::string>& callIds, std::optional<long long> limit);
+bencode::Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::chrono::seconds uptime);
+bencode::Dict errorReply(std::string_view reason);
+// Adds the request's ignored keys and flags to `reply` as its "warning".
+void addWarnings(const NgRequest& request, bencode::Dict& reply);
+
+} // namespace rtcgate::control

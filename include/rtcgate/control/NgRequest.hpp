@@ -1,0 +1,51 @@
+// An ng command dictionary, read into what rtcgate acts on. Keys and flags
+// are matched as rtpengine matches them: case-sensitive words, with '-', '_'
+// and ' ' interchangeable ("strict-source" == "strict source").
+#pragma once
+
+#include "rtcgate/control/Bencode.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rtcgate::control {
+
+enum class NgCommand { Ping, Offer, Answer, Delete, Query, List, Statistics };
+
+std::string_view toString(NgCommand command);
+
+struct NgFlags {
+    bool strictSource = false;
+    bool sipSourceAddress = false; // use "received from" instead of the SDP's address
+    bool replaceOrigin = false;
+    bool replaceSessionConnection = false;
+};
+
+struct NgRequest {
+    NgCommand command = NgCommand::Ping;
+    std::string callId;
+    std::string fromTag;
+    std::string toTag;
+    std::string sdp;
+    NgFlags flags;
+    std::optional<std::string> receivedFrom; // address of "received from": [family, address]
+    std::optional<long long> deleteDelay;    // seconds, delete only
+    std::optional<long long> limit;          // list only
+    // Unknown flags and keys: ignored, and reported in the reply's "warning".
+    std::vector<std::string> ignored;
+
+    // Either a request or the error-reason for the reply.
+    struct Parsed;
+    static Parsed parse(const bencode::Value& message);
+};
+
+struct NgRequest::Parsed {
+    std::optional<NgRequest> request;
+    std::string error;
+};
+
+// "strict_source" -> "strict source".
+std::string normalizeNgWord(std::string_view word);
+
+} // namespace rtcgate::control

@@ -1,0 +1,83 @@
+// The ng control socket(s): `<cookie> <bencoded dict>` over UDP and TCP, on
+// the control thread. Call commands run on the shard that owns the call;
+// list and statistics gather from every shard.
+#pragma once
+
+#include "rtcgate/control/Bencode.hpp"
+#include "rtcgate/control/NgCommandHandler.hpp"
+#include "rtcgate/control/NgRequest.hpp"
+#include "rtcgate/control/ReplyCache.hpp"
+#include "rtcgate/engine/Engine.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace rtcgate::control {
+
+struct NgServerCounters {
+    std::uint64_t requests = 0;
+    std::uint64_t errors = 0;         // requests answered with an error
+    std::uint64_t retransmits = 0;    // answered from the reply cache or dropped while in flight
+    std::uint64_t undecodable = 0;    // datagrams with no cookie: dropped, no reply possible
+};
+
+class NgServer {
+public:
+    NgServer(boost::asio::io_context& io, engine::Engine& engine, NgHandlerConfig config);
+    ~NgServer();
+    NgServer(const NgServer&) = delete;
+    NgServer& operator=(const NgServer&) = delete;
+
+    // Throw boost::system::system_error when the address cannot be bound.
+    void listenUdp(const boost::asio::ip::udp::endpoint& local);
+    void listenTcp(const boost::asio::ip::tcp::endpoint& local);
+    void close();
+
+    const NgServerCounters& counters() const { return counters_; }
+
+    // Hands one message (after its cookie) to the engine; `reply` gets the
+    // reply dictionary on the control thread. Public for the TCP sessions.
+    using ReplyHandler = std::function<void(bencode::Dict)>;
+    void execute(std::string_view body, ReplyHandler reply);
+
+private:
+    class TcpSession;
+
+    void receiveUdp();
+    void onDatagram(std::size_t size);
+    void acceptTcp();
+    void gatherList(const NgRequest& request, ReplyHandler reply);
+    void gatherStatistics(ReplyHandler reply);
+
+    boost::asio::io_context& io_;
+    engine::Engine& engine_;
+    NgHandlerConfig config_;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    ReplyCache cache_;
+    NgServerCounters counters_;
+
+    boost::asio::ip::udp::socket udp_;
+    boost::asio::ip::udp::endpoint udpSender_;
+    std::array<char, 65536> udpBuffer_{};
+    std::unique_ptr<boost::asio::ip::tcp::acceptor> tcp_;
+    // Set to false when the server goes away, so that shard replies still in
+    // flight are dropped instead of touching it.
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+// Splits "<cookie> <body>"; nullopt when there is no space.
+struct NgDatagram {
+    std::string_view cookie;
+    std::string_view body;
+};
+std::optional<NgDatagram> splitNgDatagram(std::string_view datagram);
+
+} // namespace rtcgate::control

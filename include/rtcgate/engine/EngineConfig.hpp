@@ -1,0 +1,21 @@
+#pragma once
+
+#include <boost/asio/ip/address.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace rtcgate::engine {
+
+struct EngineConfig {
+    boost::asio::ip::address mediaAddress = boost::asio::ip::make_address_v4("127.0.0.1");
+    std::string advertisedAddress; // empty: mediaAddress
+    std::uint16_t portMin = 30000;
+    std::uint16_t portMax = 40000;
+    unsigned shards = 1;
+    std::chrono::seconds timeout{60};
+    std::chrono::seconds deleteDelay{30};
+};
+
+} // namespace rtcgate::engine

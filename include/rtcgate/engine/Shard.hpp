@@ -1,0 +1,99 @@
+// One engine thread: its io_context, its slice of the port range, and the
+// calls pinned to it. Everything it owns is touched only from its thread.
+#pragma once
+
+#include "rtcgate/engine/EngineConfig.hpp"
+#include "rtcgate/media/Call.hpp"
+#include "rtcgate/media/MediaContext.hpp"
+#include "rtcgate/net/PortPool.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace rtcgate::engine {
+
+struct ShardStatistics {
+    unsigned index = 0;
+    std::size_t calls = 0;        // in the registry, deleted ones waiting for --delete-delay included
+    std::size_t activeCalls = 0;  // not deleted
+    std::uint64_t managedCalls = 0; // created since start
+    std::uint64_t timedOutCalls = 0;
+    std::uint64_t deletedCalls = 0;
+    std::uint64_t rejectedOffers = 0; // no ports left
+    std::size_t portsAvailable = 0;
+    std::size_t portsCapacity = 0;
+    std::uint64_t packets = 0; // received on every stream of the calls still in the registry
+    std::uint64_t bytes = 0;
+    std::uint64_t errors = 0;
+};
+
+class Shard {
+public:
+    Shard(unsigned index, net::PortPool ports, const EngineConfig& config);
+    ~Shard();
+    Shard(const Shard&) = delete;
+    Shard& operator=(const Shard&) = delete;
+
+    void start();
+    // Tears down every call and joins the thread.
+    void stop();
+
+    unsigned index() const { return index_; }
+    boost::asio::io_context& io() { return io_; }
+
+    template <typename Function>
+    void post(Function&& function) {
+        boost::asio::post(io_, std::forward<Function>(function));
+    }
+
+    // --- on the shard's thread only ---
+    media::Call* findCall(std::string_view id);
+    // A new call; one of that id still waiting for --delete-delay is dropped first.
+    media::Call& createCall(const std::string& id);
+    // Stops media now, frees the call after `delay`.
+    void deleteCall(const std::string& id, std::chrono::seconds delay);
+    // A call whose offer failed leaves no trace.
+    void discardCall(const std::string& id);
+    void countRejectedOffer() { ++rejectedOffers_; }
+    std::vector<std::string> callIds() const;
+    ShardStatistics statistics() const;
+    // Timeouts and expired delete delays; runs from the periodic tick.
+    void housekeeping(media::Clock::time_point now);
+
+private:
+    struct Entry {
+        std::unique_ptr<media::Call> call;
+        std::optional<media::Clock::time_point> freeAt;
+    };
+
+    void scheduleTick();
+
+    unsigned index_;
+    EngineConfig config_;
+    boost::asio::io_context io_{1};
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+    net::PortPool ports_;
+    media::MediaContext context_;
+    boost::asio::steady_timer tick_;
+    unsigned ticks_ = 0;
+    bool stopping_ = false;
+    std::unordered_map<std::string, Entry> calls_;
+    std::uint64_t managedCalls_ = 0;
+    std::uint64_t timedOutCalls_ = 0;
+    std::uint64_t deletedCalls_ = 0;
+    std::uint64_t rejectedOffers_ = 0;
+    std::thread thread_;
+};
+
+} // namespace rtcgate::engine

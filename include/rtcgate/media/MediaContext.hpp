@@ -1,0 +1,32 @@
+// What one shard lends every stream it owns: its io_context, its ports, the
+// batch buffers of the hot path and the time of the current wake-up.
+#pragma once
+
+#include "rtcgate/net/PacketBatch.hpp"
+#include "rtcgate/net/PortPool.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace rtcgate::media {
+
+using Clock = std::chrono::steady_clock;
+
+struct MediaContext {
+    MediaContext(boost::asio::io_context& ioContext, net::PortPool& portPool, boost::asio::ip::address local,
+                 std::string advertised)
+        : io(ioContext), ports(portPool), localAddress(local), advertisedAddress(std::move(advertised)) {}
+
+    boost::asio::io_context& io;
+    net::PortPool& ports;
+    boost::asio::ip::address localAddress; // where the media sockets bind
+    std::string advertisedAddress;         // what the SDP says (the same unless behind 1:1 NAT)
+    Clock::time_point now = Clock::now();  // refreshed at every wake-up of the hot path
+    net::ReceiveBatch receiveBatch;
+    net::SendBatch sendBatch;
+};
+
+} // namespace rtcgate::media

@@ -1,0 +1,81 @@
+// One transport component (RTP or RTCP) of one media line of one leg: the
+// socket that faces that leg's party, where packets to that party go, and
+// the counters of what the party sent. This is the media hot path.
+#pragma once
+
+#include "rtcgate/media/MediaContext.hpp"
+#include "rtcgate/net/Endpoint.hpp"
+#include "rtcgate/net/UdpSocket.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace rtcgate::media {
+
+enum class Component { Rtp, Rtcp };
+
+struct StreamStats {
+    std::uint64_t packets = 0; // received from the party and accepted
+    std::uint64_t bytes = 0;
+    std::uint64_t errors = 0;  // dropped: malformed, truncated, or from a foreign source under strict source
+    std::uint64_t blocked = 0; // accepted but not forwarded (hold, no destination yet, call deleted)
+    std::optional<Clock::time_point> lastPacket;
+};
+
+class Stream {
+public:
+    Stream(MediaContext& context, Component component) : context_(context), socket_(context.io), component_(component) {}
+    Stream(const Stream&) = delete;
+    Stream& operator=(const Stream&) = delete;
+
+    bool open(std::uint16_t port);
+    // Stops reading. The object must outlive the handlers already queued:
+    // destroy it from a handler posted after close() (see Call::~Call).
+    void close();
+
+    Component component() const { return component_; }
+    std::uint16_t localPort() const { return socket_.localPort(); }
+
+    // The stream on the other leg that packets received here are sent from.
+    void setPartner(Stream* partner) { partner_ = partner; }
+    Stream* partner() const { return partner_; }
+
+    // Closes the stream and frees it once the handlers already queued for it
+    // have run (they hold a pointer to it).
+    static void retire(std::unique_ptr<Stream> stream);
+
+    // Where the party said (in its SDP) it receives; a change forgets the
+    // latched source so that the new address is used until it sends.
+    void setAdvertised(const std::optional<net::Endpoint>& advertised);
+    const std::optional<net::Endpoint>& advertised() const { return advertised_; }
+    // Where packets to this party go: the latched source, else the advertised address.
+    const std::optional<net::Endpoint>& destination() const { return latched_ ? latched_ : advertised_; }
+    const std::optional<net::Endpoint>& latched() const { return latched_; }
+
+    void setStrictSource(bool strict) { strictSource_ = strict; }
+    // Whether RTP from this party is forwarded (media directions, RFC 3264 section 5.1).
+    // RTCP always is.
+    void setForwardRtp(bool forward) { forwardRtp_ = forward; }
+    void setForwarding(bool forwarding) { forwarding_ = forwarding; }
+
+    const StreamStats& stats() const { return stats_; }
+
+private:
+    void waitForPackets();
+    void onReadable();
+    void relay(std::size_t count);
+
+    MediaContext& context_;
+    net::UdpSocket socket_;
+    Component component_;
+    Stream* partner_ = nullptr;
+    std::optional<net::Endpoint> advertised_;
+    std::optional<net::Endpoint> latched_;
+    bool strictSource_ = false;
+    bool forwardRtp_ = true;
+    bool forwarding_ = true;
+    StreamStats stats_;
+};
+
+} // namespace rtcgate::media

@@ -1,0 +1,226 @@
+#include "rtcgate/control/NgCommandHandler.hpp"
+
+#include "rtcgate/net/Endpoint.hpp"
+#include "rtcgate/sdp/SessionDescription.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace rtcgate::control {
+
+namespace {
+
+using bencode::Dict;
+using bencode::List;
+
+bencode::Integer unixSeconds(std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+bencode::Integer unixMicroseconds(std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
+Dict endpointDict(const std::optional<net::Endpoint>& endpoint) {
+    if (!endpoint) {
+        return Dict{};
+    }
+    return Dict{{"family", std::string(net::familyName(*endpoint))},
+                {"address", endpoint->address().to_string()},
+                {"port", bencode::Integer{endpoint->port()}}};
+}
+
+struct Counters {
+    std::uint64_t packets = 0;
+    std::uint64_t bytes = 0;
+    std::uint64_t errors = 0;
+
+    Dict toDict() const {
+        return Dict{{"packets", static_cast<bencode::Integer>(packets)},
+                    {"bytes", static_cast<bencode::Integer>(bytes)},
+                    {"errors", static_cast<bencode::Integer>(errors)}};
+    }
+};
+
+Dict signalReply(const media::SignalResult& result) {
+    if (!result.ok()) {
+        return errorReply(result.error);
+    }
+    return Dict{{"result", "ok"}, {"sdp", result.sdp}};
+}
+
+media::Signal signalFrom(const NgRequest& request, sdp::SessionDescription description) {
+    media::Signal signal;
+    signal.fromTag = request.fromTag;
+    signal.toTag = request.toTag;
+    signal.sdp = std::move(description);
+    signal.strictSource = request.flags.strictSource;
+    signal.replaceOrigin = request.flags.replaceOrigin;
+    signal.replaceSessionConnection = request.flags.replaceSessionConnection;
+    if (request.flags.sipSourceAddress && request.receivedFrom) {
+        signal.addressOverride = request.receivedFrom;
+    }
+    return signal;
+}
+
+Dict offerOrAnswer(const NgRequest& request, engine::Shard& shard) {
+    std::string parseError;
+    auto description = sdp::SessionDescription::parse(request.sdp, &parseError);
+    if (!description) {
+        return errorReply("Failed to parse SDP: " + parseError);
+    }
+    media::Call* call = shard.findCall(request.callId);
+    if (request.command == NgCommand::Answer) {
+        if (call == nullptr || call->deleted()) {
+            return errorReply("Unknown call-id");
+        }
+        return signalReply(call->answer(signalFrom(request, std::move(*description))));
+    }
+    bool created = call == nullptr || call->deleted();
+    if (created) {
+        call = &shard.createCall(request.callId);
+    }
+    auto result = call->offer(signalFrom(request, std::move(*description)));
+    if (!result.ok() && created) {
+        shard.discardCall(request.callId);
+        shard.countRejectedOffer();
+    }
+    if (!result.ok()) {
+        spdlog::warn("[{}] offer failed: {}", request.callId, result.error);
+    }
+    return signalReply(result);
+}
+
+} // namespace
+
+Dict errorReply(std::string_view reason) {
+    return Dict{{"result", "error"}, {"error-reason", std::string(reason)}};
+}
+
+void addWarnings(const NgRequest& request, Dict& reply) {
+    if (request.ignored.empty()) {
+        return;
+    }
+    std::string text = "Ignored:";
+    for (const auto& item : request.ignored) {
+        text += " '" + item + "'";
+    }
+    reply["warning"] = text;
+}
+
+Dict callStatistics(const media::CallSnapshot& call) {
+    Counters rtp;
+    Counters rtcp;
+    Dict tags;
+    for (const auto& leg : call.legs) {
+        List medias;
+        for (const auto& media : leg.medias) {
+            List streams;
+            for (const auto& stream : media.streams) {
+                Counters& total = stream.component == media::Component::Rtp ? rtp : rtcp;
+                total.packets += stream.stats.packets;
+                total.bytes += stream.stats.bytes;
+                total.errors += stream.stats.errors;
+                Dict s{{"local port", bencode::Integer{stream.localPort}},
+                       {"endpoint", endpointDict(stream.endpoint)},
+                       {"advertised endpoint", endpointDict(stream.advertised)},
+                       {"last packet", stream.lastPacket ? unixSeconds(*stream.lastPacket) : 0},
+                       {"stats", Counters{stream.stats.packets, stream.stats.bytes, stream.stats.errors}.toDict()},
+                       {"blocked", static_cast<bencode::Integer>(stream.stats.blocked)},
+                       {"component", stream.component == media::Component::Rtp ? 1 : 2}};
+                streams.emplace_back(std::move(s));
+            }
+            medias.emplace_back(Dict{{"index", bencode::Integer{media.index}},
+                                     {"type", media.type},
+                                     {"protocol", media.protocol},
+                                     {"direction", media.direction},
+                                     {"streams", std::move(streams)}});
+        }
+        tags[leg.tag] = Dict{{"tag", leg.tag},
+                             {"created", unixSeconds(leg.created)},
+                             {"in dialogue with", leg.peerTag},
+                             {"medias", std::move(medias)}};
+    }
+    return Dict{{"created", unixSeconds(call.created)},
+                {"created_us", unixMicroseconds(call.created)},
+                {"last signal", unixSeconds(call.lastSignal)},
+                {"deleted", call.deleted ? 1 : 0},
+                {"totals", Dict{{"RTP", rtp.toDict()}, {"RTCP", rtcp.toDict()}}},
+                {"tags", std::move(tags)}};
+}
+
+Dict executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHandlerConfig& config) {
+    switch (request.command) {
+    case NgCommand::Offer:
+    case NgCommand::Answer:
+        return offerOrAnswer(request, shard);
+    case NgCommand::Query:
+    case NgCommand::Delete: {
+        media::Call* call = shard.findCall(request.callId);
+        if (call == nullptr) {
+            return errorReply("Unknown call-id");
+        }
+        Dict reply = callStatistics(call->snapshot());
+        reply["result"] = "ok";
+        if (request.command == NgCommand::Delete) {
+            auto delay = request.deleteDelay ? std::chrono::seconds(*request.deleteDelay) : config.deleteDelay;
+            shard.deleteCall(request.callId, delay);
+        }
+        return reply;
+    }
+    default:
+        return errorReply("Command not handled by a shard");
+    }
+}
+
+Dict listReply(const std::vector<std::string>& callIds, std::optional<long long> limit) {
+    List calls;
+    for (const auto& id : callIds) {
+        if (limit && static_cast<long long>(calls.size()) >= *limit) {
+            break;
+        }
+        calls.emplace_back(id);
+    }
+    return Dict{{"result", "ok"}, {"calls", std::move(calls)}};
+}
+
+Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::chrono::seconds uptime) {
+    engine::ShardStatistics sum;
+    List perShard;
+    for (const auto& s : shards) {
+        sum.calls += s.calls;
+        sum.activeCalls += s.activeCalls;
+        sum.managedCalls += s.managedCalls;
+        sum.timedOutCalls += s.timedOutCalls;
+        sum.deletedCalls += s.deletedCalls;
+        sum.rejectedOffers += s.rejectedOffers;
+        sum.portsAvailable += s.portsAvailable;
+        sum.portsCapacity += s.portsCapacity;
+        sum.packets += s.packets;
+        sum.bytes += s.bytes;
+        sum.errors += s.errors;
+        perShard.emplace_back(Dict{{"index", bencode::Integer{s.index}},
+                                   {"sessions", static_cast<bencode::Integer>(s.activeCalls)},
+                                   {"ports available", static_cast<bencode::Integer>(s.portsAvailable)},
+                                   {"ports total", static_cast<bencode::Integer>(s.portsCapacity)}});
+    }
+    auto n = [](auto v) { return static_cast<bencode::Integer>(v); };
+    Dict current{{"sessionsown", n(sum.activeCalls)},
+                 {"sessionsforeign", 0},
+                 {"sessionstotal", n(sum.activeCalls)},
+                 {"transcodedmedia", 0},
+                 {"packets", n(sum.packets)},
+                 {"bytes", n(sum.bytes)},
+                 {"errors", n(sum.errors)}};
+    Dict total{{"uptime", n(uptime.count())},
+               {"managedsessions", n(sum.managedCalls)},
+               {"rejectedsessions", n(sum.rejectedOffers)},
+               {"timeoutsessions", n(sum.timedOutCalls)},
+               {"regularterminatedsessions", n(sum.deletedCalls)}};
+    return Dict{{"result", "ok"},
+                {"statistics",
+                 Dict{{"currentstatistics", std::move(current)},
+                      {"totalstatistics", std::move(total)},
+                      {"shards", std::move(perShard)}}}};
+}
+
+} // namespace rtcgate::control

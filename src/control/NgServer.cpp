@@ -1,0 +1,314 @@
+#include "rtcgate/control/NgServer.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include <deque>
+
+namespace rtcgate::control {
+
+namespace {
+
+constexpr auto kReplyCacheTtl = std::chrono::seconds(30);
+constexpr std::size_t kReplyCacheEntries = 65536;
+// A TCP client may have this much of an unfinished message buffered.
+constexpr std::size_t kMaxTcpBuffer = 1 << 20;
+
+std::string encodeReply(std::string_view cookie, const bencode::Dict& reply) {
+    std::string out;
+    out.reserve(cookie.size() + 64);
+    out.append(cookie);
+    out.push_back(' ');
+    bencode::encode(bencode::Value(reply), out);
+    return out;
+}
+
+} // namespace
+
+std::optional<NgDatagram> splitNgDatagram(std::string_view datagram) {
+    auto space = datagram.find(' ');
+    if (space == std::string_view::npos || space == 0) {
+        return std::nullopt;
+    }
+    return NgDatagram{datagram.substr(0, space), datagram.substr(space + 1)};
+}
+
+// One TCP connection: messages are `<cookie> <dict>` back to back, each
+// delimited by the bencode itself; replies go back in the order they come.
+class NgServer::TcpSession : public std::enable_shared_from_this<NgServer::TcpSession> {
+public:
+    TcpSession(NgServer& server, boost::asio::ip::tcp::socket socket)
+        : server_(server), socket_(std::move(socket)), alive_(server.alive_) {}
+
+    void start() { read(); }
+
+private:
+    void read() {
+        socket_.async_read_some(boost::asio::buffer(chunk_),
+                                [self = shared_from_this()](const boost::system::error_code& error, std::size_t n) {
+                                    if (error || !*self->alive_) {
+                                        return;
+                                    }
+                                    self->buffer_.append(self->chunk_.data(), n);
+                                    if (self->consume()) {
+                                        self->read();
+                                    }
+                                });
+    }
+
+    // Handles every complete message in the buffer; false closes the connection.
+    bool consume() {
+        while (!buffer_.empty()) {
+            std::string_view data(buffer_);
+            auto space = data.find(' ');
+            if (space == std::string_view::npos) {
+                return buffer_.size() <= 256; // a cookie is short
+            }
+            auto result = bencode::decode(data.substr(space + 1));
+            if (result.status == bencode::DecodeStatus::Incomplete) {
+                return buffer_.size() <= kMaxTcpBuffer;
+            }
+            std::string cookie(data.substr(0, space));
+            if (!result.ok()) {
+                // The stream cannot be resynchronized after a malformed message.
+                send(encodeReply(cookie, errorReply("Malformed bencode: " + result.error)));
+                return false;
+            }
+            std::string body(data.substr(space + 1, result.consumed));
+            buffer_.erase(0, space + 1 + result.consumed);
+            while (!buffer_.empty() && (buffer_.front() == '\n' || buffer_.front() == '\r')) {
+                buffer_.erase(0, 1);
+            }
+            server_.execute(body, [self = shared_from_this(), cookie](bencode::Dict reply) {
+                self->send(encodeReply(cookie, reply));
+            });
+        }
+        return true;
+    }
+
+    void send(std::string message) {
+        outbox_.push_back(std::move(message));
+        if (outbox_.size() == 1) {
+            write();
+        }
+    }
+
+    void write() {
+        boost::asio::async_write(socket_, boost::asio::buffer(outbox_.front()),
+                                 [self = shared_from_this()](const boost::system::error_code& error, std::size_t) {
+                                     if (error) {
+                                         return;
+                                     }
+                                     self->outbox_.pop_front();
+                                     if (!self->outbox_.empty()) {
+                                         self->write();
+                                     }
+                                 });
+    }
+
+    NgServer& server_;
+    boost::asio::ip::tcp::socket socket_;
+    std::shared_ptr<bool> alive_;
+    std::array<char, 16384> chunk_{};
+    std::string buffer_;
+    std::deque<std::string> outbox_;
+};
+
+NgServer::NgServer(boost::asio::io_context& io, engine::Engine& engine, NgHandlerConfig config)
+    : io_(io), engine_(engine), config_(config), cache_(kReplyCacheTtl, kReplyCacheEntries), udp_(io) {}
+
+NgServer::~NgServer() {
+    *alive_ = false;
+    close();
+}
+
+void NgServer::listenUdp(const boost::asio::ip::udp::endpoint& local) {
+    udp_.open(local.protocol());
+    udp_.set_option(boost::asio::socket_base::reuse_address(true));
+    udp_.bind(local);
+    receiveUdp();
+}
+
+void NgServer::listenTcp(const boost::asio::ip::tcp::endpoint& local) {
+    tcp_ = std::make_unique<boost::asio::ip::tcp::acceptor>(io_, local, true);
+    acceptTcp();
+}
+
+void NgServer::close() {
+    boost::system::error_code ignored;
+    udp_.close(ignored);
+    if (tcp_) {
+        tcp_->close(ignored);
+    }
+}
+
+void NgServer::receiveUdp() {
+    udp_.async_receive_from(boost::asio::buffer(udpBuffer_), udpSender_,
+                            [this, alive = alive_](const boost::system::error_code& error, std::size_t size) {
+                                if (!*alive || error == boost::asio::error::operation_aborted) {
+                                    return;
+                                }
+                                if (!error) {
+                                    onDatagram(size);
+                                }
+                                receiveUdp();
+                            });
+}
+
+void NgServer::onDatagram(std::size_t size) {
+    auto datagram = splitNgDatagram(std::string_view(udpBuffer_.data(), size));
+    if (!datagram) {
+        ++counters_.undecodable;
+        spdlog::warn("ng: datagram of {} bytes from {} has no cookie: dropped", size, udpSender_.address().to_string());
+        return;
+    }
+    auto now = std::chrono::steady_clock::now();
+    std::string key = std::string(datagram->cookie) + '|' + udpSender_.address().to_string() + ':' +
+                      std::to_string(udpSender_.port());
+    auto lookup = cache_.begin(key, now);
+    if (lookup.state != ReplyCache::State::Miss) {
+        ++counters_.retransmits;
+        if (lookup.state == ReplyCache::State::Hit) {
+            boost::system::error_code ignored;
+            udp_.send_to(boost::asio::buffer(lookup.reply), udpSender_, 0, ignored);
+        }
+        return;
+    }
+    execute(datagram->body,
+            [this, key = std::move(key), cookie = std::string(datagram->cookie), to = udpSender_](bencode::Dict reply) {
+                std::string encoded = encodeReply(cookie, reply);
+                boost::system::error_code ignored;
+                udp_.send_to(boost::asio::buffer(encoded), to, 0, ignored);
+                cache_.complete(key, std::move(encoded), std::chrono::steady_clock::now());
+            });
+}
+
+void NgServer::acceptTcp() {
+    tcp_->async_accept([this, alive = alive_](const boost::system::error_code& error,
+                                              boost::asio::ip::tcp::socket socket) {
+        if (!*alive || error == boost::asio::error::operation_aborted) {
+            return;
+        }
+        if (!error) {
+            std::make_shared<TcpSession>(*this, std::move(socket))->start();
+        }
+        acceptTcp();
+    });
+}
+
+void NgServer::execute(std::string_view body, ReplyHandler reply) {
+    ++counters_.requests;
+    auto respond = [this, reply = std::move(reply)](bencode::Dict dict) {
+        auto result = dict.find("result");
+        if (result != dict.end() && result->second == bencode::Value("error")) {
+            ++counters_.errors;
+        }
+        reply(std::move(dict));
+    };
+
+    // Some clients end the datagram with a line break.
+    while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) {
+        body.remove_suffix(1);
+    }
+    auto decoded = bencode::decode(body);
+    if (!decoded.ok()) {
+        respond(errorReply("Malformed bencode: " + decoded.error));
+        return;
+    }
+    if (decoded.consumed != body.size()) {
+        respond(errorReply("Trailing data after the bencoded message"));
+        return;
+    }
+    auto parsed = NgRequest::parse(decoded.value);
+    if (!parsed.request) {
+        respond(errorReply(parsed.error));
+        return;
+    }
+    const NgRequest& request = *parsed.request;
+    if (!request.callId.empty()) {
+        spdlog::info("[{}] {} from-tag '{}' to-tag '{}'", request.callId, toString(request.command), request.fromTag,
+                     request.toTag);
+    }
+
+    switch (request.command) {
+    case NgCommand::Ping:
+        respond(bencode::Dict{{"result", "pong"}});
+        return;
+    case NgCommand::List:
+        gatherList(request, std::move(respond));
+        return;
+    case NgCommand::Statistics:
+        gatherStatistics(std::move(respond));
+        return;
+    default:
+        break;
+    }
+    engine::Shard& shard = engine_.shardFor(request.callId);
+    shard.post([this, &shard, request = std::move(*parsed.request), respond = std::move(respond),
+                alive = alive_]() mutable {
+        bencode::Dict reply = executeOnShard(request, shard, config_);
+        if (reply["result"] == bencode::Value("ok")) {
+            addWarnings(request, reply);
+        }
+        boost::asio::post(io_, [respond = std::move(respond), reply = std::move(reply), alive]() mutable {
+            if (*alive) {
+                respond(std::move(reply));
+            }
+        });
+    });
+}
+
+void NgServer::gatherList(const NgRequest& request, ReplyHandler reply) {
+    struct Gather {
+        std::vector<std::string> ids;
+        std::size_t pending = 0;
+    };
+    auto gather = std::make_shared<Gather>();
+    gather->pending = engine_.shardCount();
+    auto limit = request.limit;
+    for (std::size_t i = 0; i < engine_.shardCount(); ++i) {
+        engine::Shard& shard = engine_.shard(i);
+        shard.post([this, &shard, gather, reply, limit, alive = alive_] {
+            auto ids = shard.callIds();
+            boost::asio::post(io_, [gather, reply, limit, alive, ids = std::move(ids)]() mutable {
+                if (!*alive) {
+                    return;
+                }
+                gather->ids.insert(gather->ids.end(), ids.begin(), ids.end());
+                if (--gather->pending == 0) {
+                    reply(listReply(gather->ids, limit));
+                }
+            });
+        });
+    }
+}
+
+void NgServer::gatherStatistics(ReplyHandler reply) {
+    struct Gather {
+        std::vector<engine::ShardStatistics> shards;
+        std::size_t pending = 0;
+    };
+    auto gather = std::make_shared<Gather>();
+    gather->pending = engine_.shardCount();
+    gather->shards.resize(engine_.shardCount());
+    auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
+    for (std::size_t i = 0; i < engine_.shardCount(); ++i) {
+        engine::Shard& shard = engine_.shard(i);
+        shard.post([this, &shard, gather, reply, uptime, alive = alive_] {
+            auto stats = shard.statistics();
+            boost::asio::post(io_, [gather, reply, uptime, alive, stats]() mutable {
+                if (!*alive) {
+                    return;
+                }
+                gather->shards[stats.index] = stats;
+                if (--gather->pending == 0) {
+                    reply(statisticsReply(gather->shards, uptime));
+                }
+            });
+        });
+    }
+}
+
+} // namespace rtcgate::control

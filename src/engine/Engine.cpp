@@ -1,0 +1,41 @@
+#include "rtcgate/engine/Engine.hpp"
+
+#include "rtcgate/net/PortPool.hpp"
+
+#include <algorithm>
+
+namespace rtcgate::engine {
+
+Engine::Engine(const EngineConfig& config) {
+    unsigned count = std::max(1U, config.shards);
+    auto pools = net::PortPool::split(config.portMin, config.portMax, count);
+    for (unsigned i = 0; i < count; ++i) {
+        shards_.push_back(std::make_unique<Shard>(i, std::move(pools[i]), config));
+    }
+}
+
+Engine::~Engine() {
+    stop();
+}
+
+void Engine::start() {
+    for (auto& shard : shards_) {
+        shard->start();
+    }
+}
+
+void Engine::stop() {
+    for (auto& shard : shards_) {
+        shard->stop();
+    }
+}
+
+std::size_t Engine::shardIndexFor(std::string_view callId, std::size_t shardCount) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (unsigned char c : callId) {
+        hash = (hash ^ c) * 1099511628211ULL;
+    }
+    return shardCount == 0 ? 0 : static_cast<std::size_t>(hash % shardCount);
+}
+
+} // namespace rtcgate::engine

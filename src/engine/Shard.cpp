@@ -1,0 +1,146 @@
+#include "rtcgate/engine/Shard.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace rtcgate::engine {
+
+namespace {
+// The shard tick; later work (jitter-buffer playout, RTCP) runs on it too.
+constexpr auto kTickInterval = std::chrono::milliseconds(10);
+constexpr unsigned kTicksPerHousekeeping = 10;
+} // namespace
+
+Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config)
+    : index_(index), config_(config), work_(io_.get_executor()), ports_(std::move(ports)),
+      context_(io_, ports_, config.mediaAddress,
+               config.advertisedAddress.empty() ? config.mediaAddress.to_string() : config.advertisedAddress),
+      tick_(io_) {}
+
+Shard::~Shard() {
+    stop();
+}
+
+void Shard::start() {
+    scheduleTick();
+    thread_ = std::thread([this] {
+        try {
+            io_.run();
+        } catch (const std::exception& e) {
+            spdlog::critical("shard {}: {}", index_, e.what());
+            throw;
+        }
+    });
+}
+
+void Shard::stop() {
+    if (!thread_.joinable()) {
+        return;
+    }
+    post([this] {
+        stopping_ = true;
+        calls_.clear();
+        tick_.cancel();
+        work_.reset(); // run() returns once the streams' last handlers have run
+    });
+    thread_.join();
+}
+
+void Shard::scheduleTick() {
+    tick_.expires_after(kTickInterval);
+    tick_.async_wait([this](const boost::system::error_code& error) {
+        if (error || stopping_) {
+            return;
+        }
+        if (++ticks_ % kTicksPerHousekeeping == 0) {
+            housekeeping(media::Clock::now());
+        }
+        scheduleTick();
+    });
+}
+
+media::Call* Shard::findCall(std::string_view id) {
+    auto it = calls_.find(std::string(id));
+    return it == calls_.end() ? nullptr : it->second.call.get();
+}
+
+media::Call& Shard::createCall(const std::string& id) {
+    calls_.erase(id);
+    auto call = std::make_unique<media::Call>(id, context_);
+    auto& entry = calls_[id];
+    entry.call = std::move(call);
+    ++managedCalls_;
+    return *entry.call;
+}
+
+void Shard::deleteCall(const std::string& id, std::chrono::seconds delay) {
+    auto it = calls_.find(id);
+    if (it == calls_.end()) {
+        return;
+    }
+    if (!it->second.call->deleted()) {
+        ++deletedCalls_;
+    }
+    it->second.call->markDeleted();
+    if (delay.count() <= 0) {
+        calls_.erase(it);
+    } else {
+        it->second.freeAt = media::Clock::now() + delay;
+    }
+}
+
+void Shard::discardCall(const std::string& id) {
+    if (calls_.erase(id) > 0) {
+        --managedCalls_;
+    }
+}
+
+std::vector<std::string> Shard::callIds() const {
+    std::vector<std::string> ids;
+    ids.reserve(calls_.size());
+    for (const auto& [id, entry] : calls_) {
+        ids.push_back(id);
+    }
+    return ids;
+}
+
+ShardStatistics Shard::statistics() const {
+    ShardStatistics s;
+    s.index = index_;
+    s.calls = calls_.size();
+    s.managedCalls = managedCalls_;
+    s.timedOutCalls = timedOutCalls_;
+    s.deletedCalls = deletedCalls_;
+    s.rejectedOffers = rejectedOffers_;
+    s.portsAvailable = ports_.available();
+    s.portsCapacity = ports_.capacity();
+    for (const auto& [id, entry] : calls_) {
+        if (!entry.call->deleted()) {
+            ++s.activeCalls;
+        }
+        for (const auto& leg : entry.call->snapshot().legs) {
+            for (const auto& media : leg.medias) {
+                for (const auto& stream : media.streams) {
+                    s.packets += stream.stats.packets;
+                    s.bytes += stream.stats.bytes;
+                    s.errors += stream.stats.errors;
+                }
+            }
+        }
+    }
+    return s;
+}
+
+void Shard::housekeeping(media::Clock::time_point now) {
+    for (auto it = calls_.begin(); it != calls_.end();) {
+        const Entry& entry = it->second;
+        bool expired = entry.freeAt ? now >= *entry.freeAt
+                                    : now - entry.call->lastActivity() >= config_.timeout;
+        if (expired && !entry.freeAt) {
+            ++timedOutCalls_;
+            spdlog::info("[{}] no media for {} s: call torn down", it->first, config_.timeout.count());
+        }
+        it = expired ? calls_.erase(it) : std::next(it);
+    }
+}
+
+} // namespace rtcgate::engine

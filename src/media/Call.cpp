@@ -1,0 +1,298 @@
+#include "rtcgate/media/Call.hpp"
+
+#include "rtcgate/net/Endpoint.hpp"
+
+#include <algorithm>
+
+namespace rtcgate::media {
+
+namespace {
+
+bool canSend(sdp::Direction d) {
+    return d == sdp::Direction::SendRecv || d == sdp::Direction::SendOnly;
+}
+
+bool canReceive(sdp::Direction d) {
+    return d == sdp::Direction::SendRecv || d == sdp::Direction::RecvOnly;
+}
+
+// An address of 0.0.0.0 (RFC 2543 hold) or port 0 names no destination.
+std::optional<net::Endpoint> destinationOf(const std::string& address, std::uint16_t port) {
+    auto endpoint = net::makeEndpoint(address, port);
+    if (!endpoint || port == 0 || endpoint->address().is_unspecified()) {
+        return std::nullopt;
+    }
+    return endpoint;
+}
+
+std::chrono::system_clock::time_point wallClockOf(Clock::time_point steady) {
+    return std::chrono::system_clock::now() -
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - steady);
+}
+
+StreamSnapshot snapshotOf(const Stream& stream) {
+    StreamSnapshot s;
+    s.component = stream.component();
+    s.localPort = stream.localPort();
+    s.endpoint = stream.destination();
+    s.advertised = stream.advertised();
+    s.stats = stream.stats();
+    if (s.stats.lastPacket) {
+        s.lastPacket = wallClockOf(*s.stats.lastPacket);
+    }
+    return s;
+}
+
+} // namespace
+
+Call::Call(std::string id, MediaContext& context)
+    : id_(std::move(id)), context_(context), created_(std::chrono::system_clock::now()), lastSignal_(created_),
+      lastSignalSteady_(Clock::now()) {}
+
+Call::~Call() {
+    for (auto& leg : legs_) {
+        for (auto& media : leg->media()) {
+            closeMedia(media);
+        }
+    }
+}
+
+Leg* Call::findLeg(const std::string& tag) {
+    auto it = std::find_if(legs_.begin(), legs_.end(), [&](const auto& leg) { return leg->tag() == tag; });
+    return it == legs_.end() ? nullptr : it->get();
+}
+
+Leg& Call::legFor(const std::string& tag) {
+    if (Leg* leg = findLeg(tag)) {
+        return *leg;
+    }
+    legs_.push_back(std::make_unique<Leg>(tag));
+    return *legs_.back();
+}
+
+SignalResult Call::offer(Signal signal) {
+    lastSignal_ = std::chrono::system_clock::now();
+    lastSignalSteady_ = Clock::now();
+    Leg& from = legFor(signal.fromTag);
+    Leg* to = signal.toTag.empty() ? from.peer() : &legFor(signal.toTag);
+    if (to == nullptr) {
+        legs_.push_back(std::make_unique<Leg>(std::string{})); // tagged by the answer
+        to = legs_.back().get();
+    }
+    from.setPeer(to);
+    to->setPeer(&from);
+    if (auto error = applyRemote(from, *to, signal); !error.empty()) {
+        return {.sdp = {}, .error = error};
+    }
+    return render(*to, signal);
+}
+
+SignalResult Call::answer(Signal signal) {
+    lastSignal_ = std::chrono::system_clock::now();
+    lastSignalSteady_ = Clock::now();
+    Leg* from = findLeg(signal.fromTag);
+    if (from == nullptr || from->peer() == nullptr) {
+        return {.sdp = {}, .error = "Unknown from-tag"};
+    }
+    Leg* to = findLeg(signal.toTag);
+    if (to == nullptr || to != from->peer()) {
+        // The first answer names the party the offer went to. A different
+        // to-tag later (a forked call answered elsewhere) takes its place.
+        to = from->peer();
+        to->setTag(signal.toTag);
+    }
+    if (signal.sdp.media.size() != from->media().size()) {
+        return {.sdp = {},
+                .error = "Answer has " + std::to_string(signal.sdp.media.size()) + " media lines, the offer had " +
+                         std::to_string(from->media().size())};
+    }
+    if (auto error = applyRemote(*to, *from, signal); !error.empty()) {
+        return {.sdp = {}, .error = error};
+    }
+    return render(*from, signal);
+}
+
+std::string Call::applyRemote(Leg& owner, Leg& other, const Signal& signal) {
+    if (signal.strictSource) {
+        strictSource_ = true;
+    }
+    const auto& description = signal.sdp;
+    std::size_t count = description.media.size();
+    for (Leg* leg : {&owner, &other}) {
+        auto& media = leg->media();
+        while (media.size() > count) {
+            closeMedia(media.back());
+            media.pop_back();
+        }
+        media.resize(count);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto& line = description.media[i];
+        LegMedia& mine = owner.media()[i];
+        LegMedia& theirs = other.media()[i];
+        mine.type = line.media;
+        mine.protocol = line.protocol;
+        if (theirs.type.empty()) {
+            theirs.type = line.media;
+            theirs.protocol = line.protocol;
+        }
+        auto transport = sdp::peerTransport(description, i);
+        if (!transport) {
+            closeMedia(mine);
+            closeMedia(theirs);
+            continue;
+        }
+        for (LegMedia* media : {&mine, &theirs}) {
+            if (auto error = openMedia(*media); !error.empty()) {
+                return error;
+            }
+        }
+        wire(mine, theirs);
+        mine.direction = transport->direction;
+        const std::string& address = signal.addressOverride.value_or(transport->address);
+        const std::string& rtcpAddress = signal.addressOverride.value_or(transport->rtcpAddress);
+        mine.rtp->setAdvertised(destinationOf(address, transport->rtpPort));
+        mine.rtcp->setAdvertised(destinationOf(rtcpAddress, transport->rtcpPort));
+    }
+    updateForwarding();
+    return {};
+}
+
+std::string Call::openMedia(LegMedia& media) {
+    if (media.relayed()) {
+        return {};
+    }
+    auto rtp = std::make_unique<Stream>(context_, Component::Rtp);
+    auto rtcp = std::make_unique<Stream>(context_, Component::Rtcp);
+    auto port = context_.ports.acquire([&](std::uint16_t even) {
+        if (!rtp->open(even)) {
+            return false;
+        }
+        if (!rtcp->open(static_cast<std::uint16_t>(even + 1))) {
+            rtp->close();
+            return false;
+        }
+        return true;
+    });
+    if (!port) {
+        Stream::retire(std::move(rtp));
+        Stream::retire(std::move(rtcp));
+        return "Ran out of ports";
+    }
+    media.port = *port;
+    media.rtp = std::move(rtp);
+    media.rtcp = std::move(rtcp);
+    return {};
+}
+
+void Call::closeMedia(LegMedia& media) {
+    for (auto* stream : {&media.rtp, &media.rtcp}) {
+        if (*stream && (*stream)->partner() != nullptr) {
+            (*stream)->partner()->setPartner(nullptr);
+        }
+        Stream::retire(std::move(*stream));
+    }
+    if (media.relayed()) {
+        context_.ports.release(media.port);
+        media.port = 0;
+    }
+}
+
+void Call::wire(LegMedia& a, LegMedia& b) {
+    a.rtp->setPartner(b.rtp.get());
+    b.rtp->setPartner(a.rtp.get());
+    a.rtcp->setPartner(b.rtcp.get());
+    b.rtcp->setPartner(a.rtcp.get());
+}
+
+void Call::updateForwarding() {
+    for (auto& leg : legs_) {
+        Leg* peer = leg->peer();
+        for (std::size_t i = 0; i < leg->media().size(); ++i) {
+            LegMedia& media = leg->media()[i];
+            if (!media.relayed()) {
+                continue;
+            }
+            bool peerReceives = true;
+            if (peer != nullptr && i < peer->media().size()) {
+                peerReceives = canReceive(peer->media()[i].direction);
+            }
+            bool forward = canSend(media.direction) && peerReceives;
+            media.rtp->setForwardRtp(forward);
+            media.rtp->setStrictSource(strictSource_);
+            media.rtcp->setStrictSource(strictSource_);
+        }
+    }
+}
+
+SignalResult Call::render(Leg& recipient, const Signal& signal) {
+    sdp::SessionDescription out = signal.sdp;
+    std::vector<sdp::LocalMedia> local(out.media.size());
+    for (std::size_t i = 0; i < local.size(); ++i) {
+        const LegMedia& media = recipient.media()[i];
+        if (media.relayed()) {
+            local[i] = {.relayed = true, .rtpPort = media.port, .rtcpPort = static_cast<std::uint16_t>(media.port + 1)};
+        }
+    }
+    sdp::rewrite(out, local,
+                 {.address = context_.advertisedAddress,
+                  .replaceOrigin = signal.replaceOrigin,
+                  .replaceSessionConnection = signal.replaceSessionConnection});
+    return {.sdp = recipient.finalizeSdp(out), .error = {}};
+}
+
+void Call::markDeleted() {
+    deleted_ = true;
+    for (auto& leg : legs_) {
+        for (auto& media : leg->media()) {
+            for (auto* stream : {media.rtp.get(), media.rtcp.get()}) {
+                if (stream != nullptr) {
+                    stream->setForwarding(false);
+                    stream->close();
+                }
+            }
+        }
+    }
+}
+
+Clock::time_point Call::lastActivity() const {
+    Clock::time_point last = lastSignalSteady_;
+    for (const auto& leg : legs_) {
+        for (const auto& media : leg->media()) {
+            for (const auto* stream : {media.rtp.get(), media.rtcp.get()}) {
+                if (stream != nullptr && stream->stats().lastPacket) {
+                    last = std::max(last, *stream->stats().lastPacket);
+                }
+            }
+        }
+    }
+    return last;
+}
+
+CallSnapshot Call::snapshot() const {
+    CallSnapshot call{.callId = id_, .created = created_, .lastSignal = lastSignal_, .deleted = deleted_, .legs = {}};
+    for (const auto& leg : legs_) {
+        LegSnapshot legSnapshot{.tag = leg->tag(),
+                                .created = leg->created(),
+                                .peerTag = leg->peer() != nullptr ? leg->peer()->tag() : std::string{},
+                                .medias = {}};
+        unsigned index = 0;
+        for (const auto& media : leg->media()) {
+            MediaSnapshot m{.index = ++index,
+                            .type = media.type,
+                            .protocol = media.protocol,
+                            .direction = std::string(sdp::toString(media.direction)),
+                            .streams = {}};
+            for (const auto* stream : {media.rtp.get(), media.rtcp.get()}) {
+                if (stream != nullptr) {
+                    m.streams.push_back(snapshotOf(*stream));
+                }
+            }
+            legSnapshot.medias.push_back(std::move(m));
+        }
+        call.legs.push_back(std::move(legSnapshot));
+    }
+    return call;
+}
+
+} // namespace rtcgate::media

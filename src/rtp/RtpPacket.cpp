@@ -1,0 +1,36 @@
+#include "rtcgate/rtp/RtpPacket.hpp"
+
+namespace rtcgate::rtp {
+
+namespace {
+constexpr std::uint8_t kVersion2 = 2;
+constexpr std::size_t kRtcpHeaderSize = 8;
+} // namespace
+
+std::size_t RtpPacket::headerSize() const {
+    std::size_t size = kFixedHeaderSize + 4U * (data_[0] & 0x0FU);
+    if ((data_[0] & 0x10U) != 0) {
+        if (data_.size() < size + 4) {
+            return data_.size() + 1;
+        }
+        std::size_t words = (std::size_t{data_[size + 2]} << 8U) | data_[size + 3];
+        size += 4 + 4 * words;
+    }
+    return size;
+}
+
+PacketKind classify(std::span<const std::uint8_t> packet) {
+    if (packet.size() < kRtcpHeaderSize || (packet[0] >> 6U) != kVersion2) {
+        return PacketKind::Invalid;
+    }
+    std::uint8_t second = packet[1];
+    if (second >= 192 && second <= 223) {
+        return PacketKind::Rtcp;
+    }
+    if (packet.size() < RtpPacket::kFixedHeaderSize || RtpPacket(packet).headerSize() > packet.size()) {
+        return PacketKind::Invalid;
+    }
+    return PacketKind::Rtp;
+}
+
+} // namespace rtcgate::rtp
