@@ -1,0 +1,178 @@
+"""The ng control protocol: ping over UDP and TCP, SDP rewriting, the reply cache, errors."""
+
+import time
+
+import ngclient
+import sdp
+from calls import RTCGATE, Call
+from ngclient import assert_error, assert_ok
+
+
+def test_ping_over_udp(ng):
+    assert ng.request({"command": "ping"}) == {"result": "pong"}
+
+
+def test_ping_over_tcp(start_daemon):
+    daemon = start_daemon(tcp=True)
+    with daemon.tcp_client() as tcp:
+        assert tcp.request({"command": "ping"}) == {"result": "pong"}
+        assert tcp.request({"command": "ping"}) == {"result": "pong"}  # the connection stays open
+
+
+def test_tcp_messages_back_to_back_and_split_across_segments(start_daemon):
+    daemon = start_daemon(tcp=True)
+    with daemon.tcp_client() as tcp, daemon.client() as udp, Call(udp) as call:
+        # Three requests in one write: three replies, in order, on the same connection.
+        cookies = ["t1", "t2", "t3"]
+        tcp.send_raw(b"".join(ngclient.encode_message(c, {"command": "ping"}) for c in cookies))
+        assert [tcp.read_message() for _ in cookies] == [(c, {"result": "pong"}) for c in cookies]
+
+        # One offer dribbled out in small segments (TCP_NODELAY, a pause between writes).
+        message = ngclient.encode_message("t4", call.offer_request())
+        for start in range(0, len(message), 37):
+            tcp.send_raw(message[start : start + 37])
+            time.sleep(0.01)
+        cookie, reply = tcp.read_message()
+        assert cookie == "t4"
+        assert_ok(reply)
+        assert sdp.ParsedSdp(reply["sdp"]).audio_address() == RTCGATE
+
+        # The call made over TCP is the daemon's call: UDP sees it.
+        assert call.call_id in assert_ok(udp.request({"command": "list"}))["calls"]
+        assert tcp.request({"command": "ping"}) == {"result": "pong"}
+
+
+def test_offer_and_answer_rewrite_the_sdp(rtcgated, ng):
+    with Call(ng, a_address="127.0.0.2", b_address="127.0.0.3") as call:
+        offer = call.offer(rtcp="short", video_port=call.a.rtp_port + 10)
+        offered = sdp.ParsedSdp(offer["sdp"])
+        for media in offered.media:
+            assert media["connection"] in (None, RTCGATE)
+        assert offered.connection in (None, RTCGATE)
+        assert offered.audio_address() == RTCGATE
+        assert rtcgated.port_min <= offered.audio_port <= rtcgated.port_max
+        assert offered.attribute("rtcp") == [f"{offered.audio_port + 1} IN IP4 {RTCGATE}"]
+        video = [m for m in offered.media if m["type"] == "video"]
+        assert [m["port"] for m in video] == [0], "a non-audio m= line must be rejected with port 0"
+
+        # RFC 3264 section 6: the answer has as many m= lines as the offer; B rejects video too.
+        answer = call.answer(rtcp="long", video_port=0)
+        answered = sdp.ParsedSdp(answer["sdp"])
+        assert [m["port"] for m in answered.media if m["type"] == "video"] == [0]
+        assert answered.audio_address() == RTCGATE
+        assert "127.0.0.3" not in [answered.connection] + [m["connection"] for m in answered.media]
+        assert rtcgated.port_min <= answered.audio_port <= rtcgated.port_max
+        assert answered.audio_port != offered.audio_port
+        assert answered.attribute("rtcp") == [f"{answered.audio_port + 1} IN IP4 {RTCGATE}"]
+
+
+def test_replace_origin_puts_rtcgate_in_the_o_line(ng):
+    with Call(ng, a_address="127.0.0.2") as call:
+        request = call.offer_request()
+        request["replace"] = ["origin", "session-connection"]
+        reply = assert_ok(ng.request(request))
+        origin = [line for line in reply["sdp"].splitlines() if line.startswith("o=")]
+        assert len(origin) == 1 and origin[0].split()[-1] == RTCGATE, origin
+
+
+def test_retransmitted_cookie_is_answered_from_the_cache(ng):
+    with Call(ng) as call:
+        call.setup()
+        delete = {"command": "delete", "call-id": call.call_id, "from-tag": call.from_tag}
+        cookie = ngclient.new_cookie()
+        message = ngclient.encode_message(cookie, delete)
+        first = ng.exchange_raw(message, cookie)
+        second = ng.exchange_raw(message, cookie)  # the retransmission: not executed again
+        assert_ok(ngclient.split_message(first)[1])
+        assert second == first, "a retransmission must get the cached reply bytes"
+
+        # A new cookie executes again: the call is gone (delete-delay 0).
+        assert_error(ng.request(delete))
+        assert_error(call.query())
+
+
+def test_retransmitted_offer_is_not_executed_twice(ng):
+    with Call(ng) as call:
+        cookie = ngclient.new_cookie()
+        message = ngclient.encode_message(cookie, call.offer_request())
+        first = ng.exchange_raw(message, cookie)
+        assert_ok(ngclient.split_message(first)[1])
+        assert_ok(call.delete())
+        # Executed again this would create the call anew; from the cache it only repeats the reply.
+        assert ng.exchange_raw(message, cookie) == first
+        assert call.call_id not in assert_ok(ng.request({"command": "list"}))["calls"]
+
+
+BAD_REQUESTS = [
+    ("not bencode", b"this is not bencode"),
+    ("truncated bencode", b"d7:command4:pi"),
+    ("a list instead of a dict", b"l4:pinge"),
+    ("a string instead of a dict", b"4:ping"),
+    ("missing command", {"call-id": "x"}),
+    ("command not a string", {"command": 5}),
+    ("unknown command", {"command": "frobnicate"}),
+    ("offer without sdp", {"command": "offer", "call-id": "bad-1", "from-tag": "a"}),
+    ("offer without call-id", {"command": "offer", "from-tag": "a", "sdp": sdp.audio_sdp("127.0.0.1", 4000)}),
+    ("offer without from-tag", {"command": "offer", "call-id": "bad-2", "sdp": sdp.audio_sdp("127.0.0.1", 4000)}),
+    ("offer with an SDP that is not SDP", {"command": "offer", "call-id": "bad-3", "from-tag": "a", "sdp": "hello"}),
+    ("query of an unknown call", {"command": "query", "call-id": "no-such-call"}),
+    ("delete of an unknown call", {"command": "delete", "call-id": "no-such-call", "from-tag": "a"}),
+    (
+        "answer of an unknown call",
+        {"command": "answer", "call-id": "no-such-call", "from-tag": "a", "to-tag": "b",
+         "sdp": sdp.audio_sdp("127.0.0.1", 4000)},
+    ),
+]
+
+
+def test_bad_requests_get_errors_while_a_call_keeps_flowing(ng):
+    with Call(ng) as call:
+        call.setup()
+        call.exchange(1, what="after set-up")
+        for name, request in BAD_REQUESTS:
+            reply = ng.request(request)
+            assert reply.get("result") == "error", f"{name}: expected an error reply, got {reply!r}"
+            assert_error(reply)
+            call.exchange(1, what=f"after {name}")
+
+        assert ng.request({"command": "ping"}) == {"result": "pong"}
+        assert call.call_id in assert_ok(ng.request({"command": "list"}))["calls"]
+        assert assert_ok(call.query())["totals"]["RTP"]["packets"] == 2 * (len(BAD_REQUESTS) + 1)
+
+
+def test_datagram_without_a_cookie_gets_no_reply(ng):
+    ng.send_raw(b"d7:command4:pinge")
+    assert ng.recv_raw(0.5) is None
+    assert ng.request({"command": "ping"}) == {"result": "pong"}
+
+
+def test_unknown_flag_is_ignored_with_a_warning(ng):
+    with Call(ng, flags=["no-such-flag-xyz"]) as call:
+        reply = ng.request(call.offer_request())
+        assert_ok(reply)
+        assert isinstance(reply.get("warning"), str) and reply["warning"], reply
+        assert sdp.ParsedSdp(reply["sdp"]).audio_address() == RTCGATE
+
+
+def test_list_shows_calls_until_they_are_deleted(ng):
+    with Call(ng) as first, Call(ng) as second:
+        assert assert_ok(ng.request({"command": "list"}))["calls"] == []
+        first.setup()
+        second.offer()
+        assert sorted(assert_ok(ng.request({"command": "list"}))["calls"]) == sorted([first.call_id, second.call_id])
+        assert_ok(first.delete())
+        assert assert_ok(ng.request({"command": "list"}))["calls"] == [second.call_id]
+
+
+def test_statistics_count_sessions(ng):
+    with Call(ng) as first, Call(ng) as second:
+        first.setup()
+        second.setup()
+        statistics = assert_ok(ng.request({"command": "statistics"}))["statistics"]
+        assert statistics["currentstatistics"]["sessionsown"] == 2
+        assert statistics["totalstatistics"]["managedsessions"] == 2
+        assert sum(shard["sessions"] for shard in statistics["shards"]) == 2
+        assert_ok(first.delete())
+        statistics = assert_ok(ng.request({"command": "statistics"}))["statistics"]
+        assert statistics["currentstatistics"]["sessionsown"] == 1
+        assert statistics["totalstatistics"]["managedsessions"] == 2

@@ -1,0 +1,128 @@
+"""Calls over time and at scale: media timeouts, many calls across shards, stopping with calls up."""
+
+import selectors
+import signal
+import time
+
+import pytest
+
+import rtp
+from calls import RTCGATE, Call
+from ngclient import assert_error, assert_ok
+
+
+def test_idle_calls_time_out_while_calls_with_media_stay(start_daemon):
+    timeout = 2
+    daemon = start_daemon(timeout=timeout)
+    with daemon.client() as ng, Call(ng, name="never-media") as never, Call(ng, name="media-stopped") as stopped, \
+            Call(ng, name="a-sends") as a_sends, Call(ng, name="b-sends") as b_sends:
+        for call in (never, stopped, a_sends, b_sends):
+            call.setup()
+        stopped.exchange(1, what="before going idle")
+
+        # Keep media flowing on two calls (one direction each) until both idle calls are gone.
+        started = time.monotonic()
+        deadline = started + timeout + 10
+        while time.monotonic() < deadline:
+            a_sends.send_a(a_sends.a_stream.next())
+            b_sends.send_b(b_sends.b_stream.next())
+            listed = assert_ok(ng.request({"command": "list"}))["calls"]
+            if never.call_id not in listed and stopped.call_id not in listed:
+                if time.monotonic() - started > timeout + 1:
+                    break
+            time.sleep(0.2)
+
+        listed = assert_ok(ng.request({"command": "list"}))["calls"]
+        assert never.call_id not in listed, "a call that never had media must time out"
+        assert stopped.call_id not in listed, "a call whose media stopped must time out"
+        assert_error(never.query())
+        assert_error(stopped.query())
+        assert sorted(listed) == sorted([a_sends.call_id, b_sends.call_id])
+
+        statistics = assert_ok(ng.request({"command": "statistics"}))["statistics"]
+        assert statistics["totalstatistics"]["timeoutsessions"] == 2
+        assert statistics["currentstatistics"]["sessionsown"] == 2
+
+        for call in (a_sends, b_sends):
+            rtp.drain(call.a.rtp, quiet=0.1)  # what the loop above sent
+            rtp.drain(call.b.rtp, quiet=0.1)
+            call.exchange(3, what=f"{call.call_id} after the others timed out")
+
+
+def test_200_calls_across_two_shards(start_daemon):
+    calls_count, packets_each_way = 200, 20
+    daemon = start_daemon(ports=1000, num_threads=2)
+    calls = []
+    try:
+        with daemon.client() as ng:
+            for _ in range(calls_count):
+                call = Call(ng, rtcp=False, name="load")
+                calls.append(call)
+                call.setup()
+
+            # Every receiving socket, what it must get (in order) and from where.
+            expected = {}
+            for call in calls:
+                expected[call.b.rtp] = ([], (RTCGATE, call.port_for_b))
+                expected[call.a.rtp] = ([], (RTCGATE, call.port_for_a))
+            received = {sock: [] for sock in expected}
+
+            with selectors.DefaultSelector() as selector:
+                for sock in expected:
+                    selector.register(sock, selectors.EVENT_READ)
+
+                def collect(wait):
+                    for key, _ in selector.select(wait):
+                        while True:
+                            try:
+                                data, source = key.fileobj.recvfrom(2048)
+                            except BlockingIOError:
+                                break
+                            received[key.fileobj].append((data, source))
+
+                for _ in range(packets_each_way):
+                    for call in calls:
+                        to_b, to_a = call.a_stream.next(), call.b_stream.next()
+                        expected[call.b.rtp][0].append(to_b)
+                        expected[call.a.rtp][0].append(to_a)
+                        call.send_a(to_b)
+                        call.send_b(to_a)
+                    collect(0)
+
+                total = 2 * calls_count * packets_each_way
+                deadline = time.monotonic() + 15
+                while sum(map(len, received.values())) < total and time.monotonic() < deadline:
+                    collect(0.2)
+                collect(0.2)  # anything beyond the expected packets
+
+            missing = [sock.getsockname() for sock in expected if len(received[sock]) != len(expected[sock][0])]
+            assert not missing, f"{len(missing)} sockets did not get exactly {packets_each_way} packets: {missing[:5]}"
+            for sock, (packets, source) in expected.items():
+                assert [data for data, _ in received[sock]] == packets, f"packets at {sock.getsockname()} differ"
+                assert {src for _, src in received[sock]} == {source}
+
+            statistics = assert_ok(ng.request({"command": "statistics"}))["statistics"]
+            shards = statistics["shards"]
+            assert sorted(shard["index"] for shard in shards) == [0, 1]
+            assert all(shard["sessions"] > 0 for shard in shards), f"a shard owns no calls: {shards}"
+            assert sum(shard["sessions"] for shard in shards) == calls_count
+            assert statistics["currentstatistics"]["sessionsown"] == calls_count
+
+            for call in calls[:: calls_count // 10]:
+                totals = assert_ok(call.query())["totals"]["RTP"]
+                assert totals["packets"] == 2 * packets_each_way
+    finally:
+        for call in calls:
+            call.close()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_signal_stops_the_daemon_cleanly_with_calls_up(start_daemon, sig):
+    daemon = start_daemon()
+    with daemon.client() as ng, Call(ng) as first, Call(ng) as second, Call(ng) as third:
+        first.setup()
+        second.setup()
+        third.offer()
+        first.exchange(5, what="first call")
+        second.send_a(second.a_stream.next())  # media still in flight when the signal comes
+        assert daemon.stop(sig, timeout=10) == 0, f"rtcgated did not exit 0 within 10 s of {sig.name}"

@@ -1,0 +1,125 @@
+#include "rtcgate/control/NgRequest.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rtcgate::control {
+namespace {
+
+using bencode::Dict;
+using bencode::List;
+
+NgRequest::Parsed parse(Dict d) {
+    return NgRequest::parse(bencode::Value(std::move(d)));
+}
+
+Dict offer() {
+    return Dict{{"command", "offer"}, {"call-id", "c1"}, {"from-tag", "a"}, {"sdp", "v=0"}};
+}
+
+TEST(NgRequestTest, ReadsAnOfferAsKamailioSendsIt) {
+    Dict d = offer();
+    d["flags"] = List{"trust-address", "strict-source"};
+    d["replace"] = List{"origin", "session-connection"};
+    d["received-from"] = List{"IP4", "192.0.2.7"};
+    d["via-branch"] = "z9hG4bK123";
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request) << parsed.error;
+    const auto& r = *parsed.request;
+    EXPECT_EQ(r.command, NgCommand::Offer);
+    EXPECT_EQ(r.callId, "c1");
+    EXPECT_EQ(r.fromTag, "a");
+    EXPECT_EQ(r.sdp, "v=0");
+    EXPECT_TRUE(r.flags.strictSource);
+    EXPECT_TRUE(r.flags.replaceOrigin);
+    EXPECT_TRUE(r.flags.replaceSessionConnection);
+    EXPECT_FALSE(r.flags.sipSourceAddress);
+    EXPECT_EQ(r.receivedFrom, "192.0.2.7");
+    EXPECT_TRUE(r.ignored.empty());
+}
+
+TEST(NgRequestTest, FlagsMatchWithSpacesHyphensOrUnderscoresAndAsKeys) {
+    for (const char* spelling : {"strict source", "strict-source", "strict_source", "Strict-Source"}) {
+        Dict d = offer();
+        d["flags"] = List{spelling};
+        auto parsed = parse(d);
+        ASSERT_TRUE(parsed.request);
+        EXPECT_TRUE(parsed.request->flags.strictSource) << spelling;
+    }
+    Dict d = offer();
+    d["strict source"] = "yes";
+    d["SIP-source-address"] = 1;
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request);
+    EXPECT_TRUE(parsed.request->flags.strictSource);
+    EXPECT_TRUE(parsed.request->flags.sipSourceAddress);
+}
+
+TEST(NgRequestTest, UnknownFlagsAndKeysAreIgnoredAndNamed) {
+    Dict d = offer();
+    d["flags"] = List{"frobnicate"};
+    d["ICE"] = "remove";
+    d["x-custom"] = 1;
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request);
+    const auto& ignored = parsed.request->ignored;
+    ASSERT_EQ(ignored.size(), 3U);
+    EXPECT_EQ(ignored[0], "ICE (not supported yet)");
+    EXPECT_EQ(ignored[1], "flags: frobnicate");
+    EXPECT_EQ(ignored[2], "x-custom");
+}
+
+TEST(NgRequestTest, EachCommandIsRecognized) {
+    for (auto [name, command] : std::initializer_list<std::pair<const char*, NgCommand>>{
+             {"ping", NgCommand::Ping}, {"list", NgCommand::List}, {"statistics", NgCommand::Statistics}}) {
+        auto parsed = parse(Dict{{"command", name}});
+        ASSERT_TRUE(parsed.request) << name;
+        EXPECT_EQ(parsed.request->command, command);
+        EXPECT_EQ(toString(command), name);
+    }
+    auto query = parse(Dict{{"command", "query"}, {"call-id", "x"}});
+    ASSERT_TRUE(query.request);
+    EXPECT_EQ(query.request->command, NgCommand::Query);
+}
+
+struct BadRequest {
+    Dict message;
+    std::string error;
+};
+
+TEST(NgRequestTest, MissingOrMalformedPartsGiveTheRightError) {
+    std::vector<BadRequest> cases{
+        {Dict{}, "No command in message"},
+        {Dict{{"command", 5}}, "No command in message"},
+        {Dict{{"command", "frobnicate"}}, "Unrecognized command"},
+        {Dict{{"command", "offer"}, {"from-tag", "a"}, {"sdp", "v=0"}}, "No call-id in message"},
+        {Dict{{"command", "offer"}, {"call-id", "c"}, {"sdp", "v=0"}}, "No from-tag in message"},
+        {Dict{{"command", "offer"}, {"call-id", "c"}, {"from-tag", "a"}}, "No SDP body in message"},
+        {Dict{{"command", "answer"}, {"call-id", "c"}, {"from-tag", "a"}, {"sdp", "v=0"}}, "No to-tag in message"},
+        {Dict{{"command", "delete"}}, "No call-id in message"},
+        {Dict{{"command", "query"}}, "No call-id in message"},
+        {Dict{{"command", "offer"}, {"call-id", "c"}, {"from-tag", "a"}, {"sdp", "v=0"}, {"flags", "strict"}},
+         "'flags' is not a list"},
+        {Dict{{"command", "offer"}, {"call-id", "c"}, {"from-tag", "a"}, {"sdp", "v=0"}, {"flags", List{5}}},
+         "'flags' holds a non-string"},
+        {Dict{{"command", "offer"}, {"call-id", "c"}, {"from-tag", "a"}, {"sdp", "v=0"}, {"received-from", "x"}},
+         "'received from' must be a list [family, address]"},
+    };
+    for (const auto& c : cases) {
+        auto parsed = parse(c.message);
+        EXPECT_FALSE(parsed.request);
+        EXPECT_EQ(parsed.error, c.error);
+    }
+    EXPECT_EQ(NgRequest::parse(bencode::Value(List{"ping"})).error, "Message is not a dictionary");
+}
+
+TEST(NgRequestTest, DeleteDelayAndListLimitAreRead) {
+    auto d = parse(Dict{{"command", "delete"}, {"call-id", "c"}, {"delete-delay", 0}});
+    ASSERT_TRUE(d.request);
+    EXPECT_EQ(d.request->deleteDelay, 0);
+    auto l = parse(Dict{{"command", "list"}, {"limit", "20"}});
+    ASSERT_TRUE(l.request);
+    EXPECT_EQ(l.request->limit, 20);
+}
+
+} // namespace
+} // namespace rtcgate::control

@@ -1,0 +1,290 @@
+// A call relayed in process: real loopback sockets, the shard's io_context
+// run on the test thread.
+#include "rtcgate/media/Call.hpp"
+
+#include "AllocationCounter.hpp"
+#include "LoopbackPeer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+namespace rtcgate::media {
+namespace {
+
+using testing::LoopbackPeer;
+using testing::plainSdp;
+using testing::rtpPacket;
+
+std::uint16_t audioPort(const std::string& sdpText) {
+    auto sdp = sdp::SessionDescription::parse(sdpText);
+    EXPECT_TRUE(sdp.has_value());
+    return sdp ? sdp->media.at(0).port : 0;
+}
+
+class CallRelayTest : public ::testing::Test {
+protected:
+    CallRelayTest() : ports_(43000, 43099), context_(io_, ports_, boost::asio::ip::make_address("127.0.0.1"), "127.0.0.1") {}
+
+    // Offer from A, answer from B; returns false if either failed.
+    bool connect(const std::string& offerSdp, const std::string& answerSdp, bool strict = false) {
+        Signal offer{.fromTag = "A", .toTag = {}, .sdp = *sdp::SessionDescription::parse(offerSdp), .strictSource = strict};
+        auto offered = call_->offer(std::move(offer));
+        if (!offered.ok()) {
+            return false;
+        }
+        portForB_ = audioPort(offered.sdp);
+        Signal answer{.fromTag = "A", .toTag = "B", .sdp = *sdp::SessionDescription::parse(answerSdp)};
+        auto answered = call_->answer(std::move(answer));
+        if (!answered.ok()) {
+            return false;
+        }
+        portForA_ = audioPort(answered.sdp);
+        return true;
+    }
+
+    // Runs the io_context until `peer` has received `count` datagrams (bounded: 2 s).
+    std::vector<std::vector<std::uint8_t>> receive(const LoopbackPeer& peer, std::size_t count) {
+        std::vector<std::vector<std::uint8_t>> got;
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+        while (got.size() < count && std::chrono::steady_clock::now() < deadline) {
+            io_.poll();
+            while (auto packet = peer.tryReceive()) {
+                got.push_back(std::move(*packet));
+            }
+            if (got.size() < count) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        }
+        return got;
+    }
+
+    // Lets in-flight datagrams land and be handled.
+    void settle() {
+        for (int i = 0; i < 20; ++i) {
+            io_.poll();
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    }
+
+    const StreamStats& statsOf(const std::string& tag, Component component) {
+        snapshot_ = call_->snapshot();
+        for (const auto& leg : snapshot_.legs) {
+            if (leg.tag == tag) {
+                return leg.medias.at(0).streams.at(component == Component::Rtp ? 0 : 1).stats;
+            }
+        }
+        throw std::runtime_error("no leg " + tag);
+    }
+
+    boost::asio::io_context io_;
+    net::PortPool ports_;
+    MediaContext context_;
+    std::unique_ptr<Call> call_ = std::make_unique<Call>("call-1", context_);
+    CallSnapshot snapshot_;
+    LoopbackPeer a_;
+    LoopbackPeer b_;
+    std::uint16_t portForA_ = 0; // rtcgate's port that A sends to
+    std::uint16_t portForB_ = 0;
+};
+
+TEST_F(CallRelayTest, RelaysRtpBothWaysUnchangedAndInOrder) {
+    ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
+    ASSERT_NE(portForA_, portForB_);
+    for (std::uint16_t seq = 0; seq < 20; ++seq) {
+        a_.send(portForA_, rtpPacket(seq));
+    }
+    auto atB = receive(b_, 20);
+    ASSERT_EQ(atB.size(), 20U);
+    for (std::uint16_t seq = 0; seq < 20; ++seq) {
+        EXPECT_EQ(atB[seq], rtpPacket(seq));
+    }
+    for (std::uint16_t seq = 100; seq < 120; ++seq) {
+        b_.send(portForB_, rtpPacket(seq, 8, 80));
+    }
+    auto atA = receive(a_, 20);
+    ASSERT_EQ(atA.size(), 20U);
+    EXPECT_EQ(atA.front(), rtpPacket(100, 8, 80));
+    EXPECT_EQ(statsOf("A", Component::Rtp).packets, 20U);
+    EXPECT_EQ(statsOf("A", Component::Rtp).bytes, 20U * 172U);
+    EXPECT_EQ(statsOf("B", Component::Rtp).packets, 20U);
+}
+
+TEST_F(CallRelayTest, RelaysRtcpBetweenTheOddPorts) {
+    LoopbackPeer aRtcp;
+    LoopbackPeer bRtcp;
+    std::string offer = plainSdp(a_.port()) + "a=rtcp:" + std::to_string(aRtcp.port()) + "\r\n";
+    std::string answer = plainSdp(b_.port()) + "a=rtcp:" + std::to_string(bRtcp.port()) + "\r\n";
+    ASSERT_TRUE(connect(offer, answer));
+    aRtcp.send(portForA_ + 1, testing::rtcpReceiverReport());
+    auto atB = receive(bRtcp, 1);
+    ASSERT_EQ(atB.size(), 1U);
+    EXPECT_EQ(atB[0], testing::rtcpReceiverReport());
+    bRtcp.send(portForB_ + 1, testing::rtcpReceiverReport());
+    EXPECT_EQ(receive(aRtcp, 1).size(), 1U);
+    EXPECT_EQ(statsOf("A", Component::Rtcp).packets, 1U);
+    EXPECT_EQ(statsOf("A", Component::Rtp).packets, 0U);
+}
+
+TEST_F(CallRelayTest, LatchesToWhereThePartyReallySendsFrom) {
+    LoopbackPeer bAdvertised; // what B's SDP says; B really sends from b_
+    ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(bAdvertised.port())));
+    a_.send(portForA_, rtpPacket(1));
+    EXPECT_EQ(receive(bAdvertised, 1).size(), 1U);
+
+    b_.send(portForB_, rtpPacket(2));
+    ASSERT_EQ(receive(a_, 1).size(), 1U);
+    a_.send(portForA_, rtpPacket(3));
+    auto atReal = receive(b_, 1);
+    ASSERT_EQ(atReal.size(), 1U);
+    EXPECT_EQ(atReal[0], rtpPacket(3));
+    EXPECT_FALSE(bAdvertised.tryReceive().has_value());
+}
+
+TEST_F(CallRelayTest, StrictSourceDropsAndCountsForeignPackets) {
+    ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port()), /*strict=*/true));
+    a_.send(portForA_, rtpPacket(1));
+    ASSERT_EQ(receive(b_, 1).size(), 1U);
+    LoopbackPeer intruder;
+    intruder.send(portForA_, rtpPacket(2));
+    intruder.send(portForA_, rtpPacket(3));
+    settle();
+    EXPECT_FALSE(b_.tryReceive().has_value());
+    EXPECT_EQ(statsOf("A", Component::Rtp).errors, 2U);
+    EXPECT_EQ(statsOf("A", Component::Rtp).packets, 1U);
+}
+
+TEST_F(CallRelayTest, WithoutStrictSourceForeignPacketsAreForwarded) {
+    ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
+    a_.send(portForA_, rtpPacket(1));
+    ASSERT_EQ(receive(b_, 1).size(), 1U);
+    LoopbackPeer other;
+    other.send(portForA_, rtpPacket(2));
+    EXPECT_EQ(receive(b_, 1).size(), 1U);
+    EXPECT_EQ(statsOf("A", Component::Rtp).errors, 0U);
+}
+
+TEST_F(CallRelayTest, MalformedPacketsAreDroppedAndCounted) {
+    ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
+    a_.send(portForA_, {0x80, 0x00, 0x01});       // shorter than any header
+    auto versionOne = rtpPacket(1);
+    versionOne[0] = 0x40;
+    a_.send(portForA_, versionOne);
+    auto badCsrc = rtpPacket(2, 0, 0);
+    badCsrc[0] = 0x8F;                              // 15 CSRCs announced, none present
+    a_.send(portForA_, badCsrc);
+    settle();
+    EXPECT_FALSE(b_.tryReceive().has_value());
+    EXPECT_EQ(statsOf("A", Component::Rtp).errors, 3U);
+}
+
+TEST_F(CallRelayTest, HoldStopsMediaTowardTheHolderAndResumeRestartsIt) {
+    ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
+    auto reoffer = [&](const std::string& direction) {
+        Signal s{.fromTag = "A", .toTag = "B", .sdp = *sdp::SessionDescription::parse(plainSdp(a_.port(), direction))};
+        auto result = call_->offer(std::move(s));
+        EXPECT_TRUE(result.ok());
+        EXPECT_EQ(audioPort(result.sdp), portForB_);
+    };
+    reoffer("sendonly");
+    b_.send(portForB_, rtpPacket(1));
+    a_.send(portForA_, rtpPacket(2));
+    EXPECT_EQ(receive(b_, 1).size(), 1U); // A still sends
+    settle();
+    EXPECT_FALSE(a_.tryReceive().has_value());
+    EXPECT_EQ(statsOf("B", Component::Rtp).blocked, 1U);
+
+    reoffer("inactive");
+    a_.send(portForA_, rtpPacket(3));
+    settle();
+    EXPECT_FALSE(b_.tryReceive().has_value());
+
+    reoffer("sendrecv");
+    b_.send(portForB_, rtpPacket(4));
+    a_.send(portForA_, rtpPacket(5));
+    EXPECT_EQ(receive(a_, 1).size(), 1U);
+    EXPECT_EQ(receive(b_, 1).size(), 1U);
+}
+
+TEST_F(CallRelayTest, ReofferKeepsPortsAndBumpsTheVersionOnlyOnChange) {
+    ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
+    auto reoffer = [&](const std::string& sdpText) {
+        Signal s{.fromTag = "A", .toTag = "B", .sdp = *sdp::SessionDescription::parse(sdpText)};
+        return call_->offer(std::move(s));
+    };
+    auto first = reoffer(plainSdp(a_.port()));
+    auto again = reoffer(plainSdp(a_.port()));
+    EXPECT_EQ(first.sdp, again.sdp);
+    auto changed = reoffer(plainSdp(a_.port(), "sendonly"));
+    EXPECT_EQ(audioPort(changed.sdp), portForB_);
+    EXPECT_NE(changed.sdp.find("o=- 1 2 IN IP4"), std::string::npos) << changed.sdp;
+    EXPECT_NE(first.sdp.find("o=- 1 1 IN IP4"), std::string::npos) << first.sdp;
+}
+
+TEST_F(CallRelayTest, DeclinesNonAudioLines) {
+    std::string offer = plainSdp(a_.port()) + "m=video 9000 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n";
+    Signal s{.fromTag = "A", .toTag = {}, .sdp = *sdp::SessionDescription::parse(offer)};
+    auto result = call_->offer(std::move(s));
+    ASSERT_TRUE(result.ok());
+    auto out = sdp::SessionDescription::parse(result.sdp);
+    ASSERT_TRUE(out);
+    ASSERT_EQ(out->media.size(), 2U);
+    EXPECT_NE(out->media[0].port, 0);
+    EXPECT_EQ(out->media[1].port, 0);
+    EXPECT_EQ(ports_.available(), ports_.capacity() - 2);
+}
+
+TEST_F(CallRelayTest, DestroyingTheCallReturnsItsPorts) {
+    ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
+    EXPECT_EQ(ports_.available(), ports_.capacity() - 2);
+    call_.reset();
+    settle();
+    EXPECT_EQ(ports_.available(), ports_.capacity());
+}
+
+TEST_F(CallRelayTest, AnOfferFailsCleanlyWhenThePortsRunOut) {
+    net::PortPool tiny(43200, 43201); // one pair: a call needs two
+    MediaContext context(io_, tiny, boost::asio::ip::make_address("127.0.0.1"), "127.0.0.1");
+    Call call("call-2", context);
+    Signal s{.fromTag = "A", .toTag = {}, .sdp = *sdp::SessionDescription::parse(plainSdp(a_.port()))};
+    auto result = call.offer(std::move(s));
+    EXPECT_FALSE(result.ok());
+    EXPECT_EQ(result.error, "Ran out of ports");
+}
+
+TEST_F(CallRelayTest, RelayingAllocatesNothingPerPacket) {
+    ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
+    auto packet = rtpPacket(7);
+    auto destination = LoopbackPeer::to(portForA_);
+    std::array<std::uint8_t, 2048> sink{};
+    auto pump = [&](int packets) {
+        int received = 0;
+        for (int i = 0; i < packets; ++i) {
+            ::sendto(a_.fd(), packet.data(), packet.size(), 0, reinterpret_cast<const sockaddr*>(&destination),
+                     sizeof destination);
+        }
+        for (int spins = 0; received < packets && spins < 2000; ++spins) {
+            io_.poll();
+            while (::recv(b_.fd(), sink.data(), sink.size(), MSG_DONTWAIT) > 0) {
+                ++received;
+            }
+        }
+        return received;
+    };
+    ASSERT_EQ(pump(64), 64); // warm-up: asio's handler memory is recycled from here on
+    std::size_t allocations = 0;
+    int relayed = 0;
+    {
+        testing::AllocationScope scope;
+        for (int round = 0; round < 20; ++round) {
+            relayed += pump(50);
+        }
+        allocations = scope.count();
+    }
+    EXPECT_EQ(relayed, 1000);
+    EXPECT_EQ(allocations, 0U);
+}
+
+} // namespace
+} // namespace rtcgate::media
