@@ -54,8 +54,8 @@ void BM_StreamRelay(benchmark::State& state) {
     rtcgate::media::Call call("bench", context);
     LoopbackPeer a;
     LoopbackPeer b;
-    call.offer({.fromTag = "A", .toTag = {}, .sdp = *rtcgate::sdp::SessionDescription::parse(rtcgate::testing::plainSdp(a.port()))});
-    auto answered = call.answer({.fromTag = "A", .toTag = "B", .sdp = *rtcgate::sdp::SessionDescription::parse(rtcgate::testing::plainSdp(b.port()))});
+    call.offer(rtcgate::testing::signal("A", "", rtcgate::testing::plainSdp(a.port())));
+    auto answered = call.answer(rtcgate::testing::signal("A", "B", rtcgate::testing::plainSdp(b.port())));
     auto portForA = rtcgate::sdp::SessionDescription::parse(answered.sdp)->media[0].port;
     BatchSender sender(portForA);
     rtcgate::net::ReceiveBatch sink;

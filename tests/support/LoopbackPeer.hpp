@@ -2,6 +2,9 @@
 // party at the far end of a leg.
 #pragma once
 
+#include "rtcgate/media/Call.hpp"
+#include "rtcgate/sdp/SessionDescription.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -89,6 +92,16 @@ inline std::string plainSdp(std::uint16_t port, const std::string& direction = "
     return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
            "m=audio " + std::to_string(port) + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
            "a=rtpmap:101 telephone-event/8000\r\na=" + direction + "\r\n";
+}
+
+// An offer or answer as the control layer hands it to a Call.
+inline media::Signal signal(std::string fromTag, std::string toTag, const std::string& sdpText, bool strictSource = false) {
+    media::Signal s;
+    s.fromTag = std::move(fromTag);
+    s.toTag = std::move(toTag);
+    s.sdp = *sdp::SessionDescription::parse(sdpText);
+    s.strictSource = strictSource;
+    return s;
 }
 
 } // namespace rtcgate::testing

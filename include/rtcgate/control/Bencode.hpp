@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <string_view>
@@ -22,13 +23,13 @@ using Dict = std::map<std::string, Value, std::less<>>;
 class Value {
 public:
     Value() : data_(String{}) {}
-    Value(Integer i) : data_(i) {}                 // NOLINT(google-explicit-constructor)
-    Value(int i) : data_(Integer{i}) {}            // NOLINT(google-explicit-constructor)
-    Value(String s) : data_(std::move(s)) {}       // NOLINT(google-explicit-constructor)
-    Value(const char* s) : data_(String{s}) {}     // NOLINT(google-explicit-constructor)
+    Value(Integer i) : data_(i) {}                  // NOLINT(google-explicit-constructor)
+    Value(int i) : data_(Integer{i}) {}             // NOLINT(google-explicit-constructor)
+    Value(String s) : data_(std::move(s)) {}        // NOLINT(google-explicit-constructor)
+    Value(const char* s) : data_(String{s}) {}      // NOLINT(google-explicit-constructor)
     Value(std::string_view s) : data_(String{s}) {} // NOLINT(google-explicit-constructor)
-    Value(List l) : data_(std::move(l)) {}         // NOLINT(google-explicit-constructor)
-    Value(Dict d) : data_(std::move(d)) {}         // NOLINT(google-explicit-constructor)
+    Value(List l) : data_(std::move(l)) {}          // NOLINT(google-explicit-constructor)
+    Value(Dict d) : data_(std::move(d)) {}          // NOLINT(google-explicit-constructor)
 
     bool isInteger() const { return std::holds_alternative<Integer>(data_); }
     bool isString() const { return std::holds_alternative<String>(data_); }
@@ -57,18 +58,23 @@ void encode(const Value& value, std::string& out);
 std::string encode(const Value& value);
 
 struct DecodeLimits {
-    std::size_t maxDepth = 32;         // nesting of lists and dicts
-    std::size_t maxElements = 100000;  // values in total, at every level
+    // Nesting of lists and dicts. The decoder itself never recurses, but
+    // encode() and ~Value() do, as deep as the value is nested.
+    std::size_t maxDepth = 32;
+    std::size_t maxElements = 100000; // values in total, at every level
     std::size_t maxStringLength = 1 << 20;
 };
 
 enum class DecodeStatus {
     Ok,
     Incomplete, // the input ends inside a value: a stream reader waits for more bytes
-    Malformed,
-    TooDeep,
-    TooLarge,
+    Malformed,  // bytes that no valid encoding contains (also integers outside int64)
+    TooDeep,    // nesting over limits.maxDepth
+    TooLarge,   // over limits.maxElements, or a string length over limits.maxStringLength
 };
+
+std::string_view toString(DecodeStatus status);
+std::ostream& operator<<(std::ostream& os, DecodeStatus status);
 
 struct DecodeResult {
     DecodeStatus status = DecodeStatus::Malformed;

@@ -22,6 +22,7 @@ struct PeerTransport {
     std::uint16_t rtpPort = 0;
     std::string rtcpAddress;  // a=rtcp:PORT IN IP4 ADDR, else `address`
     std::uint16_t rtcpPort = 0; // a=rtcp:PORT, else rtpPort + 1; rtpPort with rtcp-mux
+                                // (0 when rtpPort is 65535 and there is no usable a=rtcp)
     bool rtcpMux = false;
     Direction direction = Direction::SendRecv;
 };
@@ -52,6 +53,7 @@ struct RewriteOptions {
 //   replaceSessionConnection;
 // - o= address := address with replaceOrigin.
 // The origin's session version is left alone: the caller owns versioning.
+// Throws std::invalid_argument when local.size() != sdp.media.size().
 void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, const RewriteOptions& options);
 
 } // namespace rtcgate::sdp

@@ -58,7 +58,8 @@ public:
 
     // Attributes: "a=name" or "a=name:value".
     bool hasAttribute(std::string_view name) const;
-    // Value of the first "a=name:value" (empty string for a flag "a=name").
+    // Value of the first "a=name:value" (empty string for a flag "a=name"),
+    // without trailing whitespace.
     std::optional<std::string> attribute(std::string_view name) const;
     std::vector<std::string> attributes(std::string_view name) const;
     // Replaces the value of every "a=name..." by "a=name:value" (or "a=name"

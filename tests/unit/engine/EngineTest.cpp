@@ -62,8 +62,7 @@ TEST(EngineTest, ShardsOwnDisjointPortSlicesAndRunTheirCalls) {
     Shard& shard = engine.shardFor("c1");
     auto ok = onShard<bool>(shard, [&] {
         auto& call = shard.createCall("c1");
-        media::Signal s{.fromTag = "A", .toTag = {}, .sdp = *sdp::SessionDescription::parse(testing::plainSdp(a.port()))};
-        return call.offer(std::move(s)).ok();
+        return call.offer(testing::signal("A", "", testing::plainSdp(a.port()))).ok();
     });
     EXPECT_TRUE(ok);
     auto stats = onShard<ShardStatistics>(shard, [&] { return shard.statistics(); });
@@ -92,8 +91,7 @@ TEST(EngineTest, HousekeepingTearsDownSilentCallsAndExpiredDeletes) {
     auto stats = onShard<ShardStatistics>(shard, [&] {
         for (const char* id : {"silent", "deleted"}) {
             auto& call = shard.createCall(id);
-            media::Signal s{.fromTag = "A", .toTag = {}, .sdp = *sdp::SessionDescription::parse(testing::plainSdp(a.port()))};
-            call.offer(std::move(s));
+            call.offer(testing::signal("A", "", testing::plainSdp(a.port())));
         }
         shard.deleteCall("deleted", std::chrono::seconds(2));
         auto now = media::Clock::now();

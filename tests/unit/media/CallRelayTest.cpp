@@ -29,14 +29,12 @@ protected:
 
     // Offer from A, answer from B; returns false if either failed.
     bool connect(const std::string& offerSdp, const std::string& answerSdp, bool strict = false) {
-        Signal offer{.fromTag = "A", .toTag = {}, .sdp = *sdp::SessionDescription::parse(offerSdp), .strictSource = strict};
-        auto offered = call_->offer(std::move(offer));
+        auto offered = call_->offer(testing::signal("A", "", offerSdp, strict));
         if (!offered.ok()) {
             return false;
         }
         portForB_ = audioPort(offered.sdp);
-        Signal answer{.fromTag = "A", .toTag = "B", .sdp = *sdp::SessionDescription::parse(answerSdp)};
-        auto answered = call_->answer(std::move(answer));
+        auto answered = call_->answer(testing::signal("A", "B", answerSdp));
         if (!answered.ok()) {
             return false;
         }
@@ -182,8 +180,7 @@ TEST_F(CallRelayTest, MalformedPacketsAreDroppedAndCounted) {
 TEST_F(CallRelayTest, HoldStopsMediaTowardTheHolderAndResumeRestartsIt) {
     ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
     auto reoffer = [&](const std::string& direction) {
-        Signal s{.fromTag = "A", .toTag = "B", .sdp = *sdp::SessionDescription::parse(plainSdp(a_.port(), direction))};
-        auto result = call_->offer(std::move(s));
+        auto result = call_->offer(testing::signal("A", "B", plainSdp(a_.port(), direction)));
         EXPECT_TRUE(result.ok());
         EXPECT_EQ(audioPort(result.sdp), portForB_);
     };
@@ -210,8 +207,7 @@ TEST_F(CallRelayTest, HoldStopsMediaTowardTheHolderAndResumeRestartsIt) {
 TEST_F(CallRelayTest, ReofferKeepsPortsAndBumpsTheVersionOnlyOnChange) {
     ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
     auto reoffer = [&](const std::string& sdpText) {
-        Signal s{.fromTag = "A", .toTag = "B", .sdp = *sdp::SessionDescription::parse(sdpText)};
-        return call_->offer(std::move(s));
+        return call_->offer(testing::signal("A", "B", sdpText));
     };
     auto first = reoffer(plainSdp(a_.port()));
     auto again = reoffer(plainSdp(a_.port()));
@@ -224,8 +220,7 @@ TEST_F(CallRelayTest, ReofferKeepsPortsAndBumpsTheVersionOnlyOnChange) {
 
 TEST_F(CallRelayTest, DeclinesNonAudioLines) {
     std::string offer = plainSdp(a_.port()) + "m=video 9000 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n";
-    Signal s{.fromTag = "A", .toTag = {}, .sdp = *sdp::SessionDescription::parse(offer)};
-    auto result = call_->offer(std::move(s));
+    auto result = call_->offer(testing::signal("A", "", offer));
     ASSERT_TRUE(result.ok());
     auto out = sdp::SessionDescription::parse(result.sdp);
     ASSERT_TRUE(out);
@@ -247,8 +242,7 @@ TEST_F(CallRelayTest, AnOfferFailsCleanlyWhenThePortsRunOut) {
     net::PortPool tiny(43200, 43201); // one pair: a call needs two
     MediaContext context(io_, tiny, boost::asio::ip::make_address("127.0.0.1"), "127.0.0.1");
     Call call("call-2", context);
-    Signal s{.fromTag = "A", .toTag = {}, .sdp = *sdp::SessionDescription::parse(plainSdp(a_.port()))};
-    auto result = call.offer(std::move(s));
+    auto result = call.offer(testing::signal("A", "", plainSdp(a_.port())));
     EXPECT_FALSE(result.ok());
     EXPECT_EQ(result.error, "Ran out of ports");
 }

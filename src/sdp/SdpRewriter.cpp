@@ -1,0 +1,171 @@
+#include "rtcgate/sdp/SdpRewriter.hpp"
+
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/asio/ip/address.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <stdexcept>
+
+namespace rtcgate::sdp {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> relayableProtocols = {
+    "RTP/AVP", "RTP/AVPF", "RTP/SAVP", "RTP/SAVPF", "UDP/TLS/RTP/SAVP", "UDP/TLS/RTP/SAVPF",
+};
+
+bool isUsableAddress(const Connection& connection) {
+    if (connection.netType != "IN" || (connection.addrType != "IP4" && connection.addrType != "IP6")) {
+        return false;
+    }
+    // A literal IP address: an FQDN or a multicast "addr/ttl" is nothing rtcgate can send to.
+    boost::system::error_code ec;
+    boost::asio::ip::make_address(connection.address, ec);
+    return !ec;
+}
+
+std::optional<std::uint16_t> parsePort(std::string_view text) {
+    std::uint16_t port = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+    if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) {
+        return std::nullopt;
+    }
+    return port;
+}
+
+// RFC 3605: a=rtcp:<port> [<nettype> <addrtype> <connection-address>]
+struct RtcpAttribute {
+    std::uint16_t port = 0;
+    std::optional<Connection> connection;
+};
+
+std::optional<RtcpAttribute> parseRtcpAttribute(std::string_view value) {
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+        value.remove_prefix(1);
+    }
+    const std::size_t portEnd = std::min(value.find_first_of(" \t"), value.size());
+    auto port = parsePort(value.substr(0, portEnd));
+    if (!port) {
+        return std::nullopt;
+    }
+    RtcpAttribute rtcp{*port, std::nullopt};
+    const std::string_view rest = value.substr(portEnd);
+    if (rest.find_first_not_of(" \t") != std::string_view::npos) {
+        rtcp.connection = Connection::parse(rest);
+        if (!rtcp.connection) {
+            return std::nullopt;
+        }
+    }
+    return rtcp;
+}
+
+Connection localConnection(const std::string& address) {
+    return Connection{"IN", address.find(':') == std::string::npos ? "IP4" : "IP6", address};
+}
+
+// RFC 8866 section 5: a media section is m=, i=*, c=*, b=*, k=?, a=*.
+void insertMediaConnection(MediaDescription& media, const Connection& connection) {
+    auto at = std::find_if(media.lines.begin(), media.lines.end(), [](const Line& line) { return line.type != 'i'; });
+    media.lines.insert(at, Line{'c', connection.toString()});
+}
+
+void setMediaConnection(MediaDescription& media, const Connection& connection) {
+    auto first =
+        std::find_if(media.lines.begin(), media.lines.end(), [](const Line& line) { return line.type == 'c'; });
+    first->value = connection.toString();
+    // Further c= lines are layered multicast addresses (RFC 8866 section 5.7): meaningless through a relay.
+    auto next = std::next(first);
+    media.lines.erase(std::remove_if(next, media.lines.end(), [](const Line& line) { return line.type == 'c'; }),
+                      media.lines.end());
+}
+
+} // namespace
+
+bool isRelayable(const MediaDescription& media) {
+    if (media.port == 0 || !boost::algorithm::iequals(media.media, "audio")) {
+        return false;
+    }
+    return std::any_of(relayableProtocols.begin(), relayableProtocols.end(), [&media](std::string_view protocol) {
+        return boost::algorithm::iequals(media.protocol, protocol);
+    });
+}
+
+std::optional<PeerTransport> peerTransport(const SessionDescription& sdp, std::size_t index) {
+    if (index >= sdp.media.size() || !isRelayable(sdp.media[index])) {
+        return std::nullopt;
+    }
+    const MediaDescription& media = sdp.media[index];
+    auto connection = sdp.connectionFor(index);
+    if (!connection || !isUsableAddress(*connection)) {
+        return std::nullopt;
+    }
+
+    PeerTransport transport;
+    transport.address = connection->address;
+    transport.rtpPort = media.port;
+    transport.rtcpAddress = connection->address;
+    transport.direction = sdp.directionFor(index);
+    if (media.hasAttribute("rtcp-mux")) {
+        // RFC 5761 section 5.1.3: with rtcp-mux, a=rtcp only names the fallback port.
+        transport.rtcpMux = true;
+        transport.rtcpPort = media.port;
+        return transport;
+    }
+    auto rtcpValue = media.attribute("rtcp");
+    auto rtcp = rtcpValue ? parseRtcpAttribute(*rtcpValue) : std::nullopt;
+    if (rtcp) {
+        transport.rtcpPort = rtcp->port;
+        if (rtcp->connection && isUsableAddress(*rtcp->connection)) {
+            transport.rtcpAddress = rtcp->connection->address;
+        }
+    } else if (media.port < 65535) {
+        // RFC 3550 section 11: RTCP on the next higher port. (An RTP port of 65535 has none: rtcpPort stays 0.)
+        transport.rtcpPort = static_cast<std::uint16_t>(media.port + 1);
+    }
+    return transport;
+}
+
+void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, const RewriteOptions& options) {
+    if (local.size() != sdp.media.size()) {
+        throw std::invalid_argument("sdp::rewrite: one LocalMedia per media line is required");
+    }
+    const Connection ours = localConnection(options.address);
+
+    Line* sessionConnection = sdp.session.find('c');
+    bool rewriteSession = sessionConnection && options.replaceSessionConnection;
+    for (std::size_t i = 0; i < local.size() && sessionConnection && !rewriteSession; ++i) {
+        rewriteSession = local[i].relayed && !sdp.media[i].find('c');
+    }
+    if (rewriteSession) {
+        sessionConnection->value = ours.toString();
+    }
+
+    for (std::size_t i = 0; i < local.size(); ++i) {
+        MediaDescription& media = sdp.media[i];
+        if (!local[i].relayed) {
+            media.port = 0;
+            continue;
+        }
+        media.port = local[i].rtpPort;
+        if (media.find('c')) {
+            setMediaConnection(media, ours);
+        } else if (!rewriteSession) {
+            insertMediaConnection(media, ours);
+        }
+        if (media.hasAttribute("rtcp")) {
+            media.setAttribute("rtcp", std::to_string(local[i].rtcpPort) + ' ' + ours.toString());
+        }
+    }
+
+    if (options.replaceOrigin) {
+        if (auto origin = sdp.origin()) {
+            origin->addrType = ours.addrType;
+            origin->address = ours.address;
+            sdp.setOrigin(*origin);
+        }
+    }
+}
+
+} // namespace rtcgate::sdp
