@@ -2,11 +2,12 @@
 // stream (asio readiness, recvmmsg, classify, latch check, counters,
 // sendmmsg) and a receiver, all on loopback and one thread. BM_BareRelayFloor
 // does the same syscalls with no logic: the difference is rtcgate's own cost.
-#include "rtcgate/media/Call.hpp"
-
 #include "LoopbackPeer.hpp"
 
+#include "rtcgate/media/Call.hpp"
+
 #include <benchmark/benchmark.h>
+
 #include <sys/epoll.h>
 
 #include <array>

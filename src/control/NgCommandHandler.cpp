@@ -217,10 +217,9 @@ Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::ch
                {"timeoutsessions", n(sum.timedOutCalls)},
                {"regularterminatedsessions", n(sum.deletedCalls)}};
     return Dict{{"result", "ok"},
-                {"statistics",
-                 Dict{{"currentstatistics", std::move(current)},
-                      {"totalstatistics", std::move(total)},
-                      {"shards", std::move(perShard)}}}};
+                {"statistics", Dict{{"currentstatistics", std::move(current)},
+                                    {"totalstatistics", std::move(total)},
+                                    {"shards", std::move(perShard)}}}};
 }
 
 } // namespace rtcgate::control

@@ -14,17 +14,20 @@ struct CommandName {
     NgCommand command;
 };
 constexpr std::array kCommands{
-    CommandName{"ping", NgCommand::Ping},   CommandName{"offer", NgCommand::Offer},
-    CommandName{"answer", NgCommand::Answer}, CommandName{"delete", NgCommand::Delete},
-    CommandName{"query", NgCommand::Query}, CommandName{"list", NgCommand::List},
+    CommandName{"ping", NgCommand::Ping},
+    CommandName{"offer", NgCommand::Offer},
+    CommandName{"answer", NgCommand::Answer},
+    CommandName{"delete", NgCommand::Delete},
+    CommandName{"query", NgCommand::Query},
+    CommandName{"list", NgCommand::List},
     CommandName{"statistics", NgCommand::Statistics},
 };
 
 // Keys of rtpengine's protocol that change the SDP in ways rtcgate does not
 // implement yet: accepted, and named in the reply's warning.
 constexpr std::array<std::string_view, 12> kUnsupportedKeys{
-    "ice", "dtls", "sdes", "transport protocol", "rtcp mux", "codec", "direction", "media address",
-    "address family", "record call", "tos", "osrtp",
+    "ice",       "dtls",          "sdes",           "transport protocol", "rtcp mux", "codec",
+    "direction", "media address", "address family", "record call",        "tos",      "osrtp",
 };
 
 // Keys that carry information rtcgate does not need.
@@ -34,7 +37,10 @@ constexpr std::array<std::string_view, 6> kInformationalKeys{
 
 // Flags that name rtcgate's default behaviour.
 constexpr std::array<std::string_view, 4> kDefaultFlags{
-    "trust address", "symmetric", "port latching", "loop protect",
+    "trust address",
+    "symmetric",
+    "port latching",
+    "loop protect",
 };
 
 template <std::size_t N>
@@ -79,7 +85,8 @@ std::optional<long long> integerAt(const bencode::Value& value) {
     }
     if (value.isString()) { // some clients send numbers as strings
         const auto& s = value.asString();
-        if (!s.empty() && s.size() < 19 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); })) {
+        if (!s.empty() && s.size() < 19 &&
+            std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); })) {
             return std::stoll(s);
         }
     }

@@ -186,16 +186,16 @@ void NgServer::onDatagram(std::size_t size) {
 }
 
 void NgServer::acceptTcp() {
-    tcp_->async_accept([this, alive = alive_](const boost::system::error_code& error,
-                                              boost::asio::ip::tcp::socket socket) {
-        if (!*alive || error == boost::asio::error::operation_aborted) {
-            return;
-        }
-        if (!error) {
-            std::make_shared<TcpSession>(*this, std::move(socket))->start();
-        }
-        acceptTcp();
-    });
+    tcp_->async_accept(
+        [this, alive = alive_](const boost::system::error_code& error, boost::asio::ip::tcp::socket socket) {
+            if (!*alive || error == boost::asio::error::operation_aborted) {
+                return;
+            }
+            if (!error) {
+                std::make_shared<TcpSession>(*this, std::move(socket))->start();
+            }
+            acceptTcp();
+        });
 }
 
 void NgServer::execute(std::string_view body, ReplyHandler reply) {
@@ -246,18 +246,18 @@ void NgServer::execute(std::string_view body, ReplyHandler reply) {
         break;
     }
     engine::Shard& shard = engine_.shardFor(request.callId);
-    shard.post([this, &shard, request = std::move(*parsed.request), respond = std::move(respond),
-                alive = alive_]() mutable {
-        bencode::Dict reply = executeOnShard(request, shard, config_);
-        if (reply["result"] == bencode::Value("ok")) {
-            addWarnings(request, reply);
-        }
-        boost::asio::post(io_, [respond = std::move(respond), reply = std::move(reply), alive]() mutable {
-            if (*alive) {
-                respond(std::move(reply));
+    shard.post(
+        [this, &shard, request = std::move(*parsed.request), respond = std::move(respond), alive = alive_]() mutable {
+            bencode::Dict reply = executeOnShard(request, shard, config_);
+            if (reply["result"] == bencode::Value("ok")) {
+                addWarnings(request, reply);
             }
+            boost::asio::post(io_, [respond = std::move(respond), reply = std::move(reply), alive]() mutable {
+                if (*alive) {
+                    respond(std::move(reply));
+                }
+            });
         });
-    });
 }
 
 void NgServer::gatherList(const NgRequest& request, ReplyHandler reply) {

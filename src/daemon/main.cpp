@@ -86,8 +86,8 @@ int run(const daemon::Options& options) {
     });
     std::signal(SIGPIPE, SIG_IGN);
 
-    spdlog::info("rtcgated ready: media on {}, ng on {}:{}{}, ports {}-{}, {} shard(s), timeout {} s", options.interface,
-                 options.listenNg.address, options.listenNg.port,
+    spdlog::info("rtcgated ready: media on {}, ng on {}:{}{}, ports {}-{}, {} shard(s), timeout {} s",
+                 options.interface, options.listenNg.address, options.listenNg.port,
                  options.listenTcpNg ? " (and TCP " + options.listenTcpNg->address + ":" +
                                            std::to_string(options.listenTcpNg->port) + ")"
                                      : std::string{},

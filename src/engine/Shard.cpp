@@ -11,7 +11,10 @@ constexpr unsigned kTicksPerHousekeeping = 10;
 } // namespace
 
 Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config)
-    : index_(index), config_(config), work_(io_.get_executor()), ports_(std::move(ports)),
+    : index_(index),
+      config_(config),
+      work_(io_.get_executor()),
+      ports_(std::move(ports)),
       context_(io_, ports_, config.mediaAddress,
                config.advertisedAddress.empty() ? config.mediaAddress.to_string() : config.advertisedAddress),
       tick_(io_) {}
@@ -133,8 +136,7 @@ ShardStatistics Shard::statistics() const {
 void Shard::housekeeping(media::Clock::time_point now) {
     for (auto it = calls_.begin(); it != calls_.end();) {
         const Entry& entry = it->second;
-        bool expired = entry.freeAt ? now >= *entry.freeAt
-                                    : now - entry.call->lastActivity() >= config_.timeout;
+        bool expired = entry.freeAt ? now >= *entry.freeAt : now - entry.call->lastActivity() >= config_.timeout;
         if (expired && !entry.freeAt) {
             ++timedOutCalls_;
             spdlog::info("[{}] no media for {} s: call torn down", it->first, config_.timeout.count());

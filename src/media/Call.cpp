@@ -46,7 +46,10 @@ StreamSnapshot snapshotOf(const Stream& stream) {
 } // namespace
 
 Call::Call(std::string id, MediaContext& context)
-    : id_(std::move(id)), context_(context), created_(std::chrono::system_clock::now()), lastSignal_(created_),
+    : id_(std::move(id)),
+      context_(context),
+      created_(std::chrono::system_clock::now()),
+      lastSignal_(created_),
       lastSignalSteady_(Clock::now()) {}
 
 Call::~Call() {

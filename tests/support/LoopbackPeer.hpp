@@ -70,7 +70,8 @@ private:
 };
 
 // An RTP packet (version 2) with a distinct sequence number and payload.
-inline std::vector<std::uint8_t> rtpPacket(std::uint16_t sequence, std::uint8_t payloadType = 0, std::size_t payload = 160) {
+inline std::vector<std::uint8_t> rtpPacket(std::uint16_t sequence, std::uint8_t payloadType = 0,
+                                           std::size_t payload = 160) {
     std::vector<std::uint8_t> p(12 + payload, static_cast<std::uint8_t>(sequence));
     p[0] = 0x80;
     p[1] = payloadType;
@@ -90,12 +91,16 @@ inline std::vector<std::uint8_t> rtcpReceiverReport() {
 
 inline std::string plainSdp(std::uint16_t port, const std::string& direction = "sendrecv") {
     return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-           "m=audio " + std::to_string(port) + " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
-           "a=rtpmap:101 telephone-event/8000\r\na=" + direction + "\r\n";
+           "m=audio " +
+           std::to_string(port) +
+           " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
+           "a=rtpmap:101 telephone-event/8000\r\na=" +
+           direction + "\r\n";
 }
 
 // An offer or answer as the control layer hands it to a Call.
-inline media::Signal signal(std::string fromTag, std::string toTag, const std::string& sdpText, bool strictSource = false) {
+inline media::Signal signal(std::string fromTag, std::string toTag, const std::string& sdpText,
+                            bool strictSource = false) {
     media::Signal s;
     s.fromTag = std::move(fromTag);
     s.toTag = std::move(toTag);

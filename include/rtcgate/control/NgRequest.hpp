@@ -11,7 +11,15 @@
 
 namespace rtcgate::control {
 
-enum class NgCommand { Ping, Offer, Answer, Delete, Query, List, Statistics };
+enum class NgCommand {
+    Ping,
+    Offer,
+    Answer,
+    Delete,
+    Query,
+    List,
+    Statistics
+};
 
 std::string_view toString(NgCommand command);
 

@@ -13,7 +13,10 @@
 
 namespace rtcgate::media {
 
-enum class Component { Rtp, Rtcp };
+enum class Component {
+    Rtp,
+    Rtcp
+};
 
 struct StreamStats {
     std::uint64_t packets = 0; // received from the party and accepted
@@ -25,7 +28,8 @@ struct StreamStats {
 
 class Stream {
 public:
-    Stream(MediaContext& context, Component component) : context_(context), socket_(context.io), component_(component) {}
+    Stream(MediaContext& context, Component component)
+        : context_(context), socket_(context.io), component_(component) {}
     Stream(const Stream&) = delete;
     Stream& operator=(const Stream&) = delete;
 

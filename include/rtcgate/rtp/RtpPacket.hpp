@@ -6,7 +6,11 @@
 
 namespace rtcgate::rtp {
 
-enum class PacketKind { Rtp, Rtcp, Invalid };
+enum class PacketKind {
+    Rtp,
+    Rtcp,
+    Invalid
+};
 
 // Tells RTP from RTCP by the second byte (RFC 5761 section 4: RTCP packet
 // types 192-223 overlap no RTP payload type in use). Invalid: shorter than a

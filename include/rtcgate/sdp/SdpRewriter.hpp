@@ -18,9 +18,9 @@ bool isRelayable(const MediaDescription& media);
 
 // Where the peer that wrote the SDP wants to receive media line `index`.
 struct PeerTransport {
-    std::string address;      // from the media's c=, else the session's
+    std::string address; // from the media's c=, else the session's
     std::uint16_t rtpPort = 0;
-    std::string rtcpAddress;  // a=rtcp:PORT IN IP4 ADDR, else `address`
+    std::string rtcpAddress;    // a=rtcp:PORT IN IP4 ADDR, else `address`
     std::uint16_t rtcpPort = 0; // a=rtcp:PORT, else rtpPort + 1; rtpPort with rtcp-mux
                                 // (0 when rtpPort is 65535 and there is no usable a=rtcp)
     bool rtcpMux = false;
@@ -32,14 +32,14 @@ std::optional<PeerTransport> peerTransport(const SessionDescription& sdp, std::s
 
 // rtcgate's side of one media line in the SDP it hands on.
 struct LocalMedia {
-    bool relayed = false;   // false: the line is declined (port 0)
+    bool relayed = false; // false: the line is declined (port 0)
     std::uint16_t rtpPort = 0;
     std::uint16_t rtcpPort = 0;
 };
 
 struct RewriteOptions {
-    std::string address;          // rtcgate's media address (IPv4 or IPv6 literal)
-    bool replaceOrigin = false;   // o= address becomes `address`
+    std::string address;                   // rtcgate's media address (IPv4 or IPv6 literal)
+    bool replaceOrigin = false;            // o= address becomes `address`
     bool replaceSessionConnection = false; // session-level c= is rewritten even when every media has its own
 };
 

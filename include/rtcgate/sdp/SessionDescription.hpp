@@ -18,7 +18,12 @@ struct Line {
     bool operator==(const Line&) const = default;
 };
 
-enum class Direction { SendRecv, SendOnly, RecvOnly, Inactive };
+enum class Direction {
+    SendRecv,
+    SendOnly,
+    RecvOnly,
+    Inactive
+};
 
 std::string_view toString(Direction d);
 std::optional<Direction> directionFromAttribute(std::string_view name);
@@ -75,7 +80,7 @@ public:
 
 // m=<media> <port>[/<count>] <proto> <fmt> ...
 struct MediaDescription : Section {
-    std::string media;    // audio, video, application, ...
+    std::string media; // audio, video, application, ...
     std::uint16_t port = 0;
     std::optional<unsigned> portCount;
     std::string protocol; // RTP/AVP, UDP/TLS/RTP/SAVPF, ...

@@ -1,9 +1,9 @@
 // A call relayed in process: real loopback sockets, the shard's io_context
 // run on the test thread.
-#include "rtcgate/media/Call.hpp"
-
 #include "AllocationCounter.hpp"
 #include "LoopbackPeer.hpp"
+
+#include "rtcgate/media/Call.hpp"
 
 #include <gtest/gtest.h>
 
@@ -25,7 +25,8 @@ std::uint16_t audioPort(const std::string& sdpText) {
 
 class CallRelayTest : public ::testing::Test {
 protected:
-    CallRelayTest() : ports_(43000, 43099), context_(io_, ports_, boost::asio::ip::make_address("127.0.0.1"), "127.0.0.1") {}
+    CallRelayTest()
+        : ports_(43000, 43099), context_(io_, ports_, boost::asio::ip::make_address("127.0.0.1"), "127.0.0.1") {}
 
     // Offer from A, answer from B; returns false if either failed.
     bool connect(const std::string& offerSdp, const std::string& answerSdp, bool strict = false) {
@@ -165,12 +166,12 @@ TEST_F(CallRelayTest, WithoutStrictSourceForeignPacketsAreForwarded) {
 
 TEST_F(CallRelayTest, MalformedPacketsAreDroppedAndCounted) {
     ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
-    a_.send(portForA_, {0x80, 0x00, 0x01});       // shorter than any header
+    a_.send(portForA_, {0x80, 0x00, 0x01}); // shorter than any header
     auto versionOne = rtpPacket(1);
     versionOne[0] = 0x40;
     a_.send(portForA_, versionOne);
     auto badCsrc = rtpPacket(2, 0, 0);
-    badCsrc[0] = 0x8F;                              // 15 CSRCs announced, none present
+    badCsrc[0] = 0x8F; // 15 CSRCs announced, none present
     a_.send(portForA_, badCsrc);
     settle();
     EXPECT_FALSE(b_.tryReceive().has_value());
@@ -206,9 +207,7 @@ TEST_F(CallRelayTest, HoldStopsMediaTowardTheHolderAndResumeRestartsIt) {
 
 TEST_F(CallRelayTest, ReofferKeepsPortsAndBumpsTheVersionOnlyOnChange) {
     ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
-    auto reoffer = [&](const std::string& sdpText) {
-        return call_->offer(testing::signal("A", "B", sdpText));
-    };
+    auto reoffer = [&](const std::string& sdpText) { return call_->offer(testing::signal("A", "B", sdpText)); };
     auto first = reoffer(plainSdp(a_.port()));
     auto again = reoffer(plainSdp(a_.port()));
     EXPECT_EQ(first.sdp, again.sdp);
