@@ -43,6 +43,22 @@ constexpr std::array<std::string_view, 4> kDefaultFlags{
     "loop protect",
 };
 
+// The keys whose string value is copied as it is.
+std::string NgRequest::* stringField(std::string_view key) {
+    static constexpr std::array<std::pair<std::string_view, std::string NgRequest::*>, 4> kFields{{
+        {"call id", &NgRequest::callId},
+        {"from tag", &NgRequest::fromTag},
+        {"to tag", &NgRequest::toTag},
+        {"sdp", &NgRequest::sdp},
+    }};
+    for (const auto& [name, field] : kFields) {
+        if (name == key) {
+            return field;
+        }
+    }
+    return nullptr;
+}
+
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& words, std::string_view word) {
     return std::find(words.begin(), words.end(), word) != words.end();
@@ -125,21 +141,9 @@ NgRequest::Parsed NgRequest::parse(const bencode::Value& message) {
             if (const auto* s = stringAt(value)) {
                 commandName = normalizeNgWord(*s);
             }
-        } else if (key == "call id") {
-            if (const auto* s = stringAt(value)) {
-                request.callId = *s;
-            }
-        } else if (key == "from tag") {
-            if (const auto* s = stringAt(value)) {
-                request.fromTag = *s;
-            }
-        } else if (key == "to tag") {
-            if (const auto* s = stringAt(value)) {
-                request.toTag = *s;
-            }
-        } else if (key == "sdp") {
-            if (const auto* s = stringAt(value)) {
-                request.sdp = *s;
+        } else if (auto field = stringField(key)) {
+            if (const auto* text = stringAt(value)) {
+                request.*field = *text;
             }
         } else if (key == "flags" || key == "replace") {
             if (!value.isList()) {
