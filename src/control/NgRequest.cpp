@@ -44,7 +44,7 @@ constexpr std::array<std::string_view, 4> kDefaultFlags{
 };
 
 // The keys whose string value is copied as it is.
-std::string NgRequest::* stringField(std::string_view key) {
+std::string NgRequest::*stringField(std::string_view key) {
     static constexpr std::array<std::pair<std::string_view, std::string NgRequest::*>, 4> kFields{{
         {"call id", &NgRequest::callId},
         {"from tag", &NgRequest::fromTag},

@@ -81,7 +81,7 @@ private:
             while (!buffer_.empty() && (buffer_.front() == '\n' || buffer_.front() == '\r')) {
                 buffer_.erase(0, 1);
             }
-            server_.execute(body, [self = shared_from_this(), cookie](bencode::Dict reply) {
+            server_.execute(body, [self = shared_from_this(), cookie](const bencode::Dict& reply) {
                 self->send(encodeReply(cookie, reply));
             });
         }
@@ -176,13 +176,13 @@ void NgServer::onDatagram(std::size_t size) {
         }
         return;
     }
-    execute(datagram->body,
-            [this, key = std::move(key), cookie = std::string(datagram->cookie), to = udpSender_](bencode::Dict reply) {
-                std::string encoded = encodeReply(cookie, reply);
-                boost::system::error_code ignored;
-                udp_.send_to(boost::asio::buffer(encoded), to, 0, ignored);
-                cache_.complete(key, std::move(encoded), std::chrono::steady_clock::now());
-            });
+    execute(datagram->body, [this, key = std::move(key), cookie = std::string(datagram->cookie),
+                             to = udpSender_](const bencode::Dict& reply) {
+        std::string encoded = encodeReply(cookie, reply);
+        boost::system::error_code ignored;
+        udp_.send_to(boost::asio::buffer(encoded), to, 0, ignored);
+        cache_.complete(key, std::move(encoded), std::chrono::steady_clock::now());
+    });
 }
 
 void NgServer::acceptTcp() {
@@ -260,7 +260,7 @@ void NgServer::execute(std::string_view body, ReplyHandler reply) {
         });
 }
 
-void NgServer::gatherList(const NgRequest& request, ReplyHandler reply) {
+void NgServer::gatherList(const NgRequest& request, const ReplyHandler& reply) {
     struct Gather {
         std::vector<std::string> ids;
         std::size_t pending = 0;
@@ -285,7 +285,7 @@ void NgServer::gatherList(const NgRequest& request, ReplyHandler reply) {
     }
 }
 
-void NgServer::gatherStatistics(ReplyHandler reply) {
+void NgServer::gatherStatistics(const ReplyHandler& reply) {
     struct Gather {
         std::vector<engine::ShardStatistics> shards;
         std::size_t pending = 0;

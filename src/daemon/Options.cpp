@@ -14,6 +14,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
+#include <system_error>
 #include <utility>
 
 namespace rtcgate::daemon {
@@ -259,7 +260,8 @@ void storeConfigFile(const std::string& path, const std::string& section, const 
     }
     std::ifstream in(path);
     if (!in) {
-        throw BadValue("config file " + inQuotes(path) + " cannot be read: " + std::strerror(errno));
+        throw BadValue("config file " + inQuotes(path) +
+                       " cannot be read: " + std::error_code(errno, std::generic_category()).message());
     }
     const po::options_description noOptions; // every key comes back unregistered, named "section.key"
     po::parsed_options fileOptions(&noOptions);

@@ -20,7 +20,11 @@ Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config)
       tick_(io_) {}
 
 Shard::~Shard() {
-    stop();
+    try {
+        stop();
+    } catch (const std::exception& e) {
+        spdlog::critical("shard {}: stopping failed: {}", index_, e.what());
+    }
 }
 
 void Shard::start() {

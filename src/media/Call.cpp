@@ -73,7 +73,7 @@ Leg& Call::legFor(const std::string& tag) {
     return *legs_.back();
 }
 
-SignalResult Call::offer(Signal signal) {
+SignalResult Call::offer(const Signal& signal) {
     lastSignal_ = std::chrono::system_clock::now();
     lastSignalSteady_ = Clock::now();
     Leg& from = legFor(signal.fromTag);
@@ -90,7 +90,7 @@ SignalResult Call::offer(Signal signal) {
     return render(*to, signal);
 }
 
-SignalResult Call::answer(Signal signal) {
+SignalResult Call::answer(const Signal& signal) {
     lastSignal_ = std::chrono::system_clock::now();
     lastSignalSteady_ = Clock::now();
     Leg* from = findLeg(signal.fromTag);

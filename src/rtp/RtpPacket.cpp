@@ -8,7 +8,7 @@ constexpr std::size_t kRtcpHeaderSize = 8;
 } // namespace
 
 std::size_t RtpPacket::headerSize() const {
-    std::size_t size = kFixedHeaderSize + 4U * (data_[0] & 0x0FU);
+    std::size_t size = kFixedHeaderSize + std::size_t{4} * (data_[0] & 0x0FU);
     if ((data_[0] & 0x10U) != 0) {
         if (data_.size() < size + 4) {
             return data_.size() + 1;

@@ -12,7 +12,7 @@ namespace rtcgate::sdp {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> relayableProtocols = {
+constexpr std::array<std::string_view, 6> kRelayableProtocols = {
     "RTP/AVP", "RTP/AVPF", "RTP/SAVP", "RTP/SAVPF", "UDP/TLS/RTP/SAVP", "UDP/TLS/RTP/SAVPF",
 };
 
@@ -87,7 +87,7 @@ bool isRelayable(const MediaDescription& media) {
     if (media.port == 0 || !boost::algorithm::iequals(media.media, "audio")) {
         return false;
     }
-    return std::any_of(relayableProtocols.begin(), relayableProtocols.end(), [&media](std::string_view protocol) {
+    return std::any_of(kRelayableProtocols.begin(), kRelayableProtocols.end(), [&media](std::string_view protocol) {
         return boost::algorithm::iequals(media.protocol, protocol);
     });
 }

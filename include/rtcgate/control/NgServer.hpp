@@ -54,8 +54,8 @@ private:
     void receiveUdp();
     void onDatagram(std::size_t size);
     void acceptTcp();
-    void gatherList(const NgRequest& request, ReplyHandler reply);
-    void gatherStatistics(ReplyHandler reply);
+    void gatherList(const NgRequest& request, const ReplyHandler& reply);
+    void gatherStatistics(const ReplyHandler& reply);
 
     boost::asio::io_context& io_;
     engine::Engine& engine_;

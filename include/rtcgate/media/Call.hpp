@@ -76,10 +76,10 @@ public:
 
     // The offerer (fromTag) describes its media; the result is the SDP for
     // the other party, with rtcgate's sockets facing that party.
-    SignalResult offer(Signal signal);
+    SignalResult offer(const Signal& signal);
     // The answerer (toTag) describes its media; the result is the SDP for
     // the offerer (fromTag).
-    SignalResult answer(Signal signal);
+    SignalResult answer(const Signal& signal);
 
     // Stops media at once and closes the sockets; the ports stay held until
     // the Call is destroyed (after --delete-delay).

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 
 namespace rtcgate::media {
 
@@ -18,7 +19,7 @@ using Clock = std::chrono::steady_clock;
 struct MediaContext {
     MediaContext(boost::asio::io_context& ioContext, net::PortPool& portPool, boost::asio::ip::address local,
                  std::string advertised)
-        : io(ioContext), ports(portPool), localAddress(local), advertisedAddress(std::move(advertised)) {}
+        : io(ioContext), ports(portPool), localAddress(std::move(local)), advertisedAddress(std::move(advertised)) {}
 
     boost::asio::io_context& io;
     net::PortPool& ports;
