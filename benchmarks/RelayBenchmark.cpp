@@ -1,6 +1,6 @@
 // The per-packet cost of relaying plain RTP in process: a sender, rtcgate's
 // stream (asio readiness, recvmmsg, classify, latch check, counters,
-// sendmmsg) and a receiver, all on loopback and one thread. BM_BareRelayFloor
+// sendmmsg) and a receiver, all on loopback and one thread. RelayBareFloor
 // does the same syscalls with no logic: the difference is rtcgate's own cost.
 #include "LoopbackPeer.hpp"
 
@@ -48,7 +48,7 @@ std::size_t drain(int fd, rtcgate::net::ReceiveBatch& batch) {
     return total;
 }
 
-void BM_StreamRelay(benchmark::State& state) {
+void RelayThroughStream(benchmark::State& state) {
     boost::asio::io_context io;
     rtcgate::net::PortPool ports(45000, 45099);
     rtcgate::media::MediaContext context(io, ports, boost::asio::ip::make_address("127.0.0.1"), "127.0.0.1");
@@ -73,9 +73,9 @@ void BM_StreamRelay(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(relayed));
     state.counters["lost"] = static_cast<double>(state.iterations() * kBatch - relayed);
 }
-BENCHMARK(BM_StreamRelay);
+BENCHMARK(RelayThroughStream);
 
-void BM_BareRelayFloor(benchmark::State& state) {
+void RelayBareFloor(benchmark::State& state) {
     LoopbackPeer a;
     LoopbackPeer relay;
     LoopbackPeer b;
@@ -108,6 +108,6 @@ void BM_BareRelayFloor(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(relayed));
     state.counters["lost"] = static_cast<double>(state.iterations() * kBatch - relayed);
 }
-BENCHMARK(BM_BareRelayFloor);
+BENCHMARK(RelayBareFloor);
 
 } // namespace
