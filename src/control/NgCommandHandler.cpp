@@ -183,7 +183,8 @@ Dict listReply(const std::vector<std::string>& callIds, std::optional<long long>
     return Dict{{"result", "ok"}, {"calls", std::move(calls)}};
 }
 
-Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::chrono::seconds uptime) {
+Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::chrono::seconds uptime,
+                     const NgServerCounters& control) {
     engine::ShardStatistics sum;
     List perShard;
     for (const auto& s : shards) {
@@ -219,6 +220,10 @@ Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::ch
     return Dict{{"result", "ok"},
                 {"statistics", Dict{{"currentstatistics", std::move(current)},
                                     {"totalstatistics", std::move(total)},
+                                    {"control", Dict{{"requests", n(control.requests)},
+                                                     {"errors", n(control.errors)},
+                                                     {"retransmits", n(control.retransmits)},
+                                                     {"undecodable", n(control.undecodable)}}},
                                     {"shards", std::move(perShard)}}}};
 }
 

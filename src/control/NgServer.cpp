@@ -298,13 +298,13 @@ void NgServer::gatherStatistics(const ReplyHandler& reply) {
         engine::Shard& shard = engine_.shard(i);
         shard.post([this, &shard, gather, reply, uptime, alive = alive_] {
             auto stats = shard.statistics();
-            boost::asio::post(io_, [gather, reply, uptime, alive, stats]() mutable {
+            boost::asio::post(io_, [this, gather, reply, uptime, alive, stats]() mutable {
                 if (!*alive) {
                     return;
                 }
                 gather->shards[stats.index] = stats;
                 if (--gather->pending == 0) {
-                    reply(statisticsReply(gather->shards, uptime));
+                    reply(statisticsReply(gather->shards, uptime, counters_));
                 }
             });
         });

@@ -140,10 +140,13 @@ def test_bad_requests_get_errors_while_a_call_keeps_flowing(ng):
         assert assert_ok(call.query())["totals"]["RTP"]["packets"] == 2 * (len(BAD_REQUESTS) + 1)
 
 
-def test_datagram_without_a_cookie_gets_no_reply(ng):
+def test_datagram_without_a_cookie_gets_no_reply_and_is_counted(ng):
     ng.send_raw(b"d7:command4:pinge")
+    ng.send_raw(b" d7:command4:pinge")
     assert ng.recv_raw(0.5) is None
     assert ng.request({"command": "ping"}) == {"result": "pong"}
+    control = assert_ok(ng.request({"command": "statistics"}))["statistics"]["control"]
+    assert control["undecodable"] == 2
 
 
 def test_unknown_flag_is_ignored_with_a_warning(ng):
@@ -172,6 +175,12 @@ def test_statistics_count_sessions(ng):
         assert statistics["currentstatistics"]["sessionsown"] == 2
         assert statistics["totalstatistics"]["managedsessions"] == 2
         assert sum(shard["sessions"] for shard in statistics["shards"]) == 2
+        control = statistics["control"]
+        assert control["errors"] == 0 and control["retransmits"] == 0
+        ng.request({"command": "frobnicate"})
+        after = assert_ok(ng.request({"command": "statistics"}))["statistics"]["control"]
+        assert after["requests"] == control["requests"] + 2  # frobnicate, statistics
+        assert after["errors"] == 1
         assert_ok(first.delete())
         statistics = assert_ok(ng.request({"command": "statistics"}))["statistics"]
         assert statistics["currentstatistics"]["sessionsown"] == 1

@@ -12,6 +12,13 @@
 
 namespace rtcgate::control {
 
+struct NgServerCounters {
+    std::uint64_t requests = 0;
+    std::uint64_t errors = 0;      // requests answered with an error
+    std::uint64_t retransmits = 0; // answered from the reply cache or dropped while in flight
+    std::uint64_t undecodable = 0; // datagrams with no cookie: dropped, no reply possible
+};
+
 struct NgHandlerConfig {
     std::chrono::seconds deleteDelay{30};
 };
@@ -22,7 +29,9 @@ bencode::Dict executeOnShard(const NgRequest& request, engine::Shard& shard, con
 // The per-call statistics of query and delete, in rtpengine's shape.
 bencode::Dict callStatistics(const media::CallSnapshot& call);
 bencode::Dict listReply(const std::vector<std::string>& callIds, std::optional<long long> limit);
-bencode::Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::chrono::seconds uptime);
+// Daemon-wide figures: the shards' sums and the control socket's counters.
+bencode::Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::chrono::seconds uptime,
+                              const NgServerCounters& control);
 bencode::Dict errorReply(std::string_view reason);
 // Adds the request's ignored keys and flags to `reply` as its "warning".
 void addWarnings(const NgRequest& request, bencode::Dict& reply);
