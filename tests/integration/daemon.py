@@ -113,6 +113,7 @@ class Daemon:
         timeout=60,
         delete_delay=0,
         tcp=False,
+        interface="127.0.0.1",
         extra_args=(),
     ):
         self.binary = daemon_binary()
@@ -122,7 +123,7 @@ class Daemon:
         self.tcp_address = ("127.0.0.1", free_port(socket.SOCK_STREAM)) if tcp else None
         self.args = [
             str(self.binary),
-            "--interface=127.0.0.1",
+            f"--interface={interface}",
             f"--listen-ng=127.0.0.1:{self.ng_address[1]}",
             f"--port-min={self.port_min}",
             f"--port-max={self.port_max}",

@@ -79,14 +79,14 @@ class Party:
 
 def _bind_pair(address, with_rtcp, attempts=200):
     for _ in range(attempts):
-        rtp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        rtp = socket.socket(family_of(address), socket.SOCK_DGRAM)
         rtp.bind((address, 0))
         port = rtp.getsockname()[1]
         if not with_rtcp:
             rtp.setblocking(False)
             return rtp, None
         if port % 2 == 0 and port < 65535:
-            rtcp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            rtcp = socket.socket(family_of(address), socket.SOCK_DGRAM)
             try:
                 rtcp.bind((address, port + 1))
             except OSError:
@@ -99,8 +99,12 @@ def _bind_pair(address, with_rtcp, attempts=200):
     raise RuntimeError(f"no free even/odd port pair on {address}")
 
 
+def family_of(address):
+    return socket.AF_INET6 if ":" in address else socket.AF_INET
+
+
 def udp_socket(address="127.0.0.1"):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock = socket.socket(family_of(address), socket.SOCK_DGRAM)
     sock.bind((address, 0))
     sock.setblocking(False)
     return sock

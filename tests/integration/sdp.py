@@ -13,11 +13,12 @@ def audio_sdp(address, port, *, direction="sendrecv", rtcp=None, video_port=None
     video_port: also add an m=video line on that port.
     """
     session_id = next(_session_ids) if session_id is None else session_id
+    family = "IP6" if ":" in address else "IP4"
     lines = [
         "v=0",
-        f"o=- {session_id} {version} IN IP4 {address}",
+        f"o=- {session_id} {version} IN {family} {address}",
         "s=-",
-        f"c=IN IP4 {address}",
+        f"c=IN {family} {address}",
         "t=0 0",
         f"m=audio {port} RTP/AVP 0 8 101",
         "a=rtpmap:0 PCMU/8000",
@@ -29,7 +30,7 @@ def audio_sdp(address, port, *, direction="sendrecv", rtcp=None, video_port=None
     if rtcp == "short":
         lines.append(f"a=rtcp:{port + 1}")
     elif rtcp == "long":
-        lines.append(f"a=rtcp:{port + 1} IN IP4 {address}")
+        lines.append(f"a=rtcp:{port + 1} IN {family} {address}")
     if direction:
         lines.append(f"a={direction}")
     if video_port is not None:
