@@ -9,6 +9,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -37,11 +38,34 @@ spdlog::level::level_enum spdlogLevel(int syslogLevel) {
     return spdlog::level::critical;
 }
 
+// Every relayed port is a socket: let the daemon open as many as the hard
+// limit allows, and say so when the port range needs more.
+void raiseOpenFileLimit(const daemon::Options& options) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return;
+    }
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    rlim_t ports = static_cast<rlim_t>(options.portMax) - options.portMin + 1;
+    constexpr rlim_t kReserved = 64; // control sockets, logs, the runtime's own
+    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < ports + kReserved) {
+        spdlog::warn("the open-file limit ({}) is below the {} ports of --port-min..--port-max: at most about {} calls "
+                     "(raise it with ulimit -n or LimitNOFILE=)",
+                     limit.rlim_cur, ports, (limit.rlim_cur - std::min(limit.rlim_cur, kReserved)) / 4);
+    }
+}
+
 int run(const daemon::Options& options) {
     auto logger = spdlog::stderr_color_mt("rtcgated");
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlogLevel(options.logLevel));
     spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e [%l] %v");
+
+    raiseOpenFileLimit(options);
 
     unsigned shards = options.numThreads != 0 ? options.numThreads : std::max(1U, std::thread::hardware_concurrency());
     engine::EngineConfig config;

@@ -3,6 +3,7 @@
 import fcntl
 import os
 import pathlib
+import resource
 import signal
 import socket
 import subprocess
@@ -114,6 +115,7 @@ class Daemon:
         delete_delay=0,
         tcp=False,
         interface="127.0.0.1",
+        open_files=None,
         extra_args=(),
     ):
         self.binary = daemon_binary()
@@ -136,6 +138,7 @@ class Daemon:
         if tcp:
             self.args.append(f"--listen-tcp-ng=127.0.0.1:{self.tcp_address[1]}")
         self.args += list(extra_args)
+        self.open_files = open_files  # (soft, hard) RLIMIT_NOFILE to start the daemon with
         self.process = None
         self.returncode = None
         self.killed = False
@@ -148,10 +151,14 @@ class Daemon:
         self._log_file.write(("$ " + " ".join(self.args) + "\n").encode())
         self._log_file.flush()
         self.process = subprocess.Popen(
-            self.args, stdin=subprocess.DEVNULL, stdout=self._log_file, stderr=subprocess.STDOUT, cwd=REPO_ROOT
+            self.args, stdin=subprocess.DEVNULL, stdout=self._log_file, stderr=subprocess.STDOUT, cwd=REPO_ROOT,
+            preexec_fn=self._limit_open_files if self.open_files else None,
         )
         self._wait_ready()
         return self
+
+    def _limit_open_files(self):
+        resource.setrlimit(resource.RLIMIT_NOFILE, self.open_files)
 
     def _wait_ready(self):
         deadline = time.monotonic() + READY_TIMEOUT

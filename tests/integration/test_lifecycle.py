@@ -1,5 +1,6 @@
 """Calls over time and at scale: media timeouts, many calls across shards, stopping with calls up."""
 
+import resource
 import selectors
 import signal
 import time
@@ -126,3 +127,25 @@ def test_signal_stops_the_daemon_cleanly_with_calls_up(start_daemon, sig):
         first.exchange(5, what="first call")
         second.send_a(second.a_stream.next())  # media still in flight when the signal comes
         assert daemon.stop(sig, timeout=10) == 0, f"rtcgated did not exit 0 within 10 s of {sig.name}"
+
+
+def test_the_daemon_raises_its_open_file_limit_for_its_sockets(start_daemon):
+    # Started with a soft limit of 128 files, it must still hold 60 calls (240 sockets).
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    hard_for_daemon = 4096 if hard == resource.RLIM_INFINITY else min(hard, 4096)
+    assert hard_for_daemon >= 512, f"the hard open-file limit here ({hard}) is too low for this test"
+    daemon = start_daemon(ports=300, open_files=(128, hard_for_daemon))
+    calls = []
+    try:
+        with daemon.client() as ng:
+            for _ in range(60):
+                call = Call(ng, rtcp=False, name="fds")
+                calls.append(call)
+                call.setup()
+            calls[0].exchange(3)
+            calls[-1].exchange(3)
+            statistics = assert_ok(ng("statistics"))["statistics"]
+            assert statistics["currentstatistics"]["sessionsown"] == 60
+    finally:
+        for call in calls:
+            call.close()
