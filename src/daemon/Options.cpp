@@ -16,6 +16,7 @@
 #include <string_view>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 namespace rtcgate::daemon {
 namespace {
@@ -92,6 +93,147 @@ po::options_description settingOptions() {
         ("foreground,f", po::bool_switch(),
             "accepted for rtpengine; rtcgated always runs in the foreground (default: off)");
     // clang-format on
+    return options;
+}
+
+// rtpengine 10.5's options that rtcgated does not implement (yet): an operator's rtpengine command line or
+// rtpengine.conf (--config-section=rtpengine) is accepted, and each of these is ignored with a warning.
+constexpr std::array kRtpengineOnlyOptions{
+    "active-switchover",
+    "amr-dtx",
+    "b2b-url",
+    "cn-payload",
+    "codecs",
+    "control-tos",
+    "debug-srtp",
+    "dtls-cert-cipher",
+    "dtls-ciphers",
+    "dtls-mtu",
+    "dtls-passive",
+    "dtls-rsa-key-size",
+    "dtls-signature",
+    "dtmf-digit-delay",
+    "dtmf-log-dest",
+    "dtmf-log-ng-tcp",
+    "dtmf-no-suppress",
+    "dtx-buffer",
+    "dtx-cn-params",
+    "dtx-delay",
+    "dtx-lag",
+    "dtx-shift",
+    "endpoint-learning",
+    "final-timeout",
+    "graphite",
+    "graphite-interval",
+    "graphite-prefix",
+    "graphite-timeout",
+    "homer",
+    "homer-id",
+    "homer-protocol",
+    "http-threads",
+    "https-cert",
+    "https-key",
+    "idle-priority",
+    "idle-scheduling",
+    "iptables-chain",
+    "janus-secret",
+    "jb-clock-drift",
+    "jitter-buffer",
+    "listen-cli",
+    "listen-http",
+    "listen-https",
+    "listen-tcp",
+    "listen-udp",
+    "log-facility",
+    "log-facility-cdr",
+    "log-facility-dtmf",
+    "log-facility-rtcp",
+    "log-format",
+    "log-level-codec",
+    "log-level-control",
+    "log-level-core",
+    "log-level-crypto",
+    "log-level-dtx",
+    "log-level-ffmpeg",
+    "log-level-http",
+    "log-level-ice",
+    "log-level-internals",
+    "log-level-rtcp",
+    "log-level-spandsp",
+    "log-level-srtp",
+    "log-level-transcoding",
+    "log-mark-prefix",
+    "log-mark-suffix",
+    "log-srtp-keys",
+    "log-stderr",
+    "max-bandwidth",
+    "max-cpu",
+    "max-dtx",
+    "max-load",
+    "max-log-line-length",
+    "max-sessions",
+    "media-num-threads",
+    "mos",
+    "mqtt-cafile",
+    "mqtt-capath",
+    "mqtt-certfile",
+    "mqtt-host",
+    "mqtt-id",
+    "mqtt-keepalive",
+    "mqtt-keyfile",
+    "mqtt-pass",
+    "mqtt-port",
+    "mqtt-publish-interval",
+    "mqtt-publish-qos",
+    "mqtt-publish-scope",
+    "mqtt-publish-topic",
+    "mqtt-user",
+    "mysql-host",
+    "mysql-pass",
+    "mysql-port",
+    "mysql-query",
+    "mysql-user",
+    "no-fallback",
+    "no-log-timestamps",
+    "no-redis-required",
+    "offer-timeout",
+    "poller-per-thread",
+    "priority",
+    "recording-dir",
+    "recording-format",
+    "recording-method",
+    "redis",
+    "redis-allowed-errors",
+    "redis-cmd-timeout",
+    "redis-connect-timeout",
+    "redis-delete-async",
+    "redis-delete-async-interval",
+    "redis-disable-time",
+    "redis-expires",
+    "redis-num-threads",
+    "redis-write",
+    "reject-invalid-sdp",
+    "save-interface-ports",
+    "scheduling",
+    "silence-detect",
+    "silent-timeout",
+    "sip-source",
+    "socket-cpu-affinity",
+    "software-id",
+    "split-logs",
+    "subscribe-keyspace",
+    "table",
+    "thread-stack",
+    "tos",
+    "xmlrpc-format",
+};
+
+po::options_description rtpengineOnlyOptions() {
+    po::options_description options("rtpengine options rtcgated ignores");
+    for (const char* name : kRtpengineOnlyOptions) {
+        // A flag (--no-fallback) or a value given with '=' (--table=-1); repeatable, as rtpengine's lists are.
+        options.add_options()(name, po::value<std::vector<std::string>>()->implicit_value({""}, "")->composing());
+    }
     return options;
 }
 
@@ -320,6 +462,11 @@ Options readOptions(const po::variables_map& values) {
         options.pidfile = values["pidfile"].as<std::string>();
     }
     options.foreground = values["foreground"].as<bool>();
+    for (const char* name : kRtpengineOnlyOptions) {
+        if (values.count(name) != 0) {
+            options.ignoredRtpengineOptions.emplace_back(name);
+        }
+    }
     return options;
 }
 
@@ -342,8 +489,10 @@ std::variant<Options, OptionsExit> parseOptions(int argc, const char* const argv
                                                 const std::string& defaultConfigFile) {
     const auto commandLineOnly = commandLineOnlyOptions(defaultConfigFile);
     const auto settings = settingOptions();
+    po::options_description visible;
+    visible.add(commandLineOnly).add(settings);
     po::options_description all;
-    all.add(commandLineOnly).add(settings);
+    all.add(visible).add(rtpengineOnlyOptions());
 
     po::variables_map values;
     try {
@@ -366,7 +515,7 @@ std::variant<Options, OptionsExit> parseOptions(int argc, const char* const argv
     }
 
     if (values.count("help") != 0) {
-        return OptionsExit{kExitOk, helpText(all)};
+        return OptionsExit{kExitOk, helpText(visible)};
     }
     if (values.count("version") != 0) {
         return OptionsExit{kExitOk, std::string(kProgram) + " " + kVersion + "\n"};

@@ -66,6 +66,10 @@ int run(const daemon::Options& options) {
     spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e [%l] %v");
 
     raiseOpenFileLimit(options);
+    if (!options.ignoredRtpengineOptions.empty()) {
+        spdlog::warn("ignoring rtpengine options rtcgated does not implement: {}",
+                     fmt::join(options.ignoredRtpengineOptions, ", "));
+    }
 
     unsigned shards = options.numThreads != 0 ? options.numThreads : std::max(1U, std::thread::hardware_concurrency());
     engine::EngineConfig config;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace rtcgate::daemon {
 
@@ -42,6 +43,8 @@ struct Options {
     bool foreground = false;          // accepted for rtpengine; rtcgated always runs in the foreground
     std::string configFile = "none";  // the file that was read, "none" if none
     std::string configSection = kDefaultConfigSection;
+    // rtpengine options that were given and are ignored (rtcgated does not implement them yet).
+    std::vector<std::string> ignoredRtpengineOptions;
 
     friend bool operator==(const Options&, const Options&) = default;
 };

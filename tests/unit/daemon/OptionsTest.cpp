@@ -370,6 +370,37 @@ TEST_F(OptionsTest, ConfigSectionSelectsAnotherSection) {
     expectBadValue(parseExit({"--config-section", ""}), {"--config-section"});
 }
 
+TEST_F(OptionsTest, AnRtpengineConfFileIsReadAndItsOtherOptionsAreIgnoredByName) {
+    const auto path = writeFile("rtpengine.conf", "[rtpengine]\n"
+                                                  "table = -1\n"
+                                                  "interface = 192.0.2.7\n"
+                                                  "listen-ng = 127.0.0.1:22222\n"
+                                                  "port-min = 23000\n"
+                                                  "port-max = 32000\n"
+                                                  "log-facility = local1\n"
+                                                  "tos = 184\n"
+                                                  "no-fallback = true\n");
+    const Options options = parseValid({"--config-file=" + path, "--config-section=rtpengine"});
+    EXPECT_EQ(options.interface, "192.0.2.7");
+    EXPECT_EQ(options.portMin, 23000);
+    EXPECT_EQ(options.ignoredRtpengineOptions,
+              (std::vector<std::string>{"log-facility", "no-fallback", "table", "tos"}));
+    const auto typo = writeFile("typo.conf", "[rtpengine]\ntabel = -1\n");
+    expectBadValue(parseExit({"--config-file=" + typo, "--config-section=rtpengine"}), {"unknown key 'tabel'"});
+}
+
+TEST_F(OptionsTest, AnRtpengineCommandLineIsAcceptedAndItsOtherOptionsAreIgnoredByName) {
+    const Options options = parseValid(
+        {"--table=-1", "--no-fallback", "--interface=192.0.2.8", "--log-stderr", "--listen-udp=127.0.0.1:12222"});
+    EXPECT_EQ(options.interface, "192.0.2.8");
+    EXPECT_EQ(options.ignoredRtpengineOptions,
+              (std::vector<std::string>{"listen-udp", "log-stderr", "no-fallback", "table"}));
+    EXPECT_TRUE(parseValid({}).ignoredRtpengineOptions.empty());
+    const auto help = parseExit({"--help"});
+    EXPECT_EQ(help.message.find("table"), std::string::npos) << "ignored options are not advertised";
+    EXPECT_EQ(parseExit({"--tabel=-1"}).exitCode, kExitUsage);
+}
+
 TEST_F(OptionsTest, ConfigFileUnknownKeyIsRejectedByName) {
     const auto path = writeFile("rtcgate.conf", "[rtcgate]\n"
                                                 "port-min = 21000\n"
