@@ -197,6 +197,9 @@ NgRequest::Parsed NgRequest::parse(const bencode::Value& message) {
     if (request.command == NgCommand::Answer && request.toTag.empty()) {
         return {std::nullopt, "No to-tag in message"};
     }
+    if (signaling && request.toTag == request.fromTag) {
+        return {std::nullopt, "from-tag and to-tag are the same"};
+    }
     if (signaling && request.sdp.empty()) {
         return {std::nullopt, "No SDP body in message"};
     }
