@@ -26,11 +26,11 @@ spdlog::level::level_enum spdlogLevel(int syslogLevel) {
     if (syslogLevel >= 7) {
         return spdlog::level::debug;
     }
-    if (syslogLevel >= 5) {
-        return spdlog::level::info;
+    if (syslogLevel == 6) {
+        return spdlog::level::info; // every ng command is logged at info, as rtpengine does
     }
-    if (syslogLevel == 4) {
-        return spdlog::level::warn;
+    if (syslogLevel >= 4) {
+        return spdlog::level::warn; // spdlog has no notice level; rtcgated logs nothing at notice
     }
     if (syslogLevel == 3) {
         return spdlog::level::err;

@@ -1,6 +1,7 @@
 #include "rtcgate/net/PacketBatch.hpp"
 
 #include <cerrno>
+#include <cstring>
 
 namespace rtcgate::net {
 
@@ -16,6 +17,8 @@ ReceiveBatch::ReceiveBatch() {
 void ReceiveBatch::reset() {
     for (std::size_t i = 0; i < kCapacity; ++i) {
         messages_[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+        messages_[i].msg_hdr.msg_control = controls_[i].data();
+        messages_[i].msg_hdr.msg_controllen = kControlSize;
         messages_[i].msg_hdr.msg_flags = 0;
         messages_[i].msg_len = 0;
     }
@@ -29,6 +32,18 @@ std::size_t ReceiveBatch::receive(int fd) {
     } while (n < 0 && errno == EINTR);
     count_ = n > 0 ? static_cast<std::size_t>(n) : 0;
     return count_;
+}
+
+std::optional<std::int64_t> ReceiveBatch::kernelTimestampNs(std::size_t i) const {
+    auto& header = const_cast<msghdr&>(messages_[i].msg_hdr); // CMSG_* take a non-const msghdr
+    for (cmsghdr* control = CMSG_FIRSTHDR(&header); control != nullptr; control = CMSG_NXTHDR(&header, control)) {
+        if (control->cmsg_level == SOL_SOCKET && control->cmsg_type == SCM_TIMESTAMPNS) {
+            timespec stamp{};
+            std::memcpy(&stamp, CMSG_DATA(control), sizeof stamp);
+            return static_cast<std::int64_t>(stamp.tv_sec) * 1'000'000'000 + stamp.tv_nsec;
+        }
+    }
+    return std::nullopt;
 }
 
 void SendBatch::add(std::span<const std::uint8_t> payload, const sockaddr* destination, socklen_t length) {

@@ -1,10 +1,10 @@
 // rtcgate-ctl: sends one ng command to rtcgated (or any rtpengine-compatible
 // daemon) and prints the reply as JSON.
-#include "NgClient.hpp"
 #include "PrettyJson.hpp"
 
 #include "rtcgate/control/Bencode.hpp"
 #include "rtcgate/control/BencodeJson.hpp"
+#include "rtcgate/control/NgClient.hpp"
 
 #include <boost/json.hpp>
 #include <boost/program_options.hpp>
@@ -19,13 +19,14 @@ namespace {
 
 namespace po = boost::program_options;
 namespace bencode = rtcgate::bencode;
+namespace control = rtcgate::control;
 namespace ctl = rtcgate::ctl;
 
-constexpr int exitOk = 0;
-constexpr int exitErrorReply = 1;
-constexpr int exitUsage = 2; // also: no (valid) reply
+constexpr int kExitOk = 0;
+constexpr int kExitErrorReply = 1;
+constexpr int kExitUsage = 2; // also: no (valid) reply
 
-constexpr const char* usage = R"(Usage: rtcgate-ctl [OPTIONS] COMMAND [ARGS]
+constexpr const char* kUsage = R"(Usage: rtcgate-ctl [OPTIONS] COMMAND [ARGS]
 
 Sends one ng command ("<cookie> <bencoded dict>" over UDP) to rtcgated or any
 rtpengine-compatible daemon and prints the reply dictionary as JSON.
@@ -130,15 +131,15 @@ int run(int argc, char** argv) {
         po::notify(options);
     } catch (const po::error& e) {
         std::cerr << "rtcgate-ctl: " << e.what() << "\n(see rtcgate-ctl --help)\n";
-        return exitUsage;
+        return kExitUsage;
     }
     if (options.count("help") != 0) {
-        std::cout << usage << '\n' << visible;
-        return exitOk;
+        std::cout << kUsage << '\n' << visible;
+        return kExitOk;
     }
     if (options.count("command") == 0) {
         std::cerr << "rtcgate-ctl: no command given\n(see rtcgate-ctl --help)\n";
-        return exitUsage;
+        return kExitUsage;
     }
 
     std::string error;
@@ -148,54 +149,56 @@ int run(int argc, char** argv) {
     std::optional<bencode::Dict> request = buildRequest(command, args, options, error);
     if (!request) {
         std::cerr << "rtcgate-ctl: " << error << "\n(see rtcgate-ctl --help)\n";
-        return exitUsage;
+        return kExitUsage;
     }
 
-    ctl::NgServer server;
+    control::NgClientConfig config;
     const auto address = options["ng"].as<std::string>();
-    auto endpoint = ctl::parseServerAddress(address, error);
+    auto endpoint = control::parseNgAddress(address, error);
     if (!endpoint) {
         std::cerr << "rtcgate-ctl: --ng: " << error << '\n';
-        return exitUsage;
+        return kExitUsage;
     }
-    server.endpoint = *endpoint;
+    config.server = *endpoint;
     const int timeoutMs = options["timeout-ms"].as<int>();
     const int retries = options["retries"].as<int>();
     if (timeoutMs <= 0 || retries < 0) {
         std::cerr << "rtcgate-ctl: --timeout-ms must be positive and --retries not negative\n";
-        return exitUsage;
+        return kExitUsage;
     }
-    server.timeout = std::chrono::milliseconds{timeoutMs};
-    server.retransmits = retries;
+    config.timeout = std::chrono::milliseconds{timeoutMs};
+    config.retransmits = retries;
 
-    std::optional<std::string> reply;
+    control::NgReply reply;
     try {
-        reply = ctl::exchange(server, ctl::makeCookie(), bencode::encode(bencode::Value{std::move(*request)}), error);
+        control::NgClient client{config};
+        reply = client.request(*request);
     } catch (const boost::system::system_error& e) {
-        error = e.what();
+        reply.error = e.what();
     }
-    if (!reply) {
-        std::cerr << "rtcgate-ctl: " << address << ": " << error << '\n';
-        return exitUsage;
+    if (reply.status == control::NgReply::Status::NoReply) {
+        std::cerr << "rtcgate-ctl: " << address << ": " << reply.error << '\n';
+        return kExitUsage;
     }
+    if (reply.status == control::NgReply::Status::InvalidReply) {
+        std::cerr << "rtcgate-ctl: " << address << " sent an invalid reply: " << reply.error << '\n';
+        return kExitUsage;
+    }
+    ctl::printPretty(std::cout, bencode::toJson(reply.dict));
 
-    bencode::DecodeResult decoded = bencode::decode(*reply);
-    if (!decoded.ok() || decoded.consumed != reply->size() || !decoded.value.isDict()) {
-        std::cerr << "rtcgate-ctl: " << address << " sent an invalid reply: "
-                  << (decoded.ok() ? std::string{"not one bencoded dictionary"} : decoded.error) << '\n';
-        return exitUsage;
+    if (reply.result() == "ok" || reply.result() == "pong") {
+        return kExitOk;
     }
-    ctl::printPretty(std::cout, bencode::toJson(decoded.value));
-
-    const bencode::Value* result = decoded.value.find("result");
-    if (result != nullptr && result->isString() && (result->asString() == "ok" || result->asString() == "pong")) {
-        return exitOk;
-    }
-    return exitErrorReply;
+    return kExitErrorReply;
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    return run(argc, argv);
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "rtcgate-ctl: " << e.what() << '\n';
+        return kExitUsage;
+    }
 }

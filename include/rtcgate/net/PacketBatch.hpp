@@ -7,6 +7,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
+#include <optional>
 #include <span>
 
 namespace rtcgate::net {
@@ -28,6 +30,9 @@ public:
     const sockaddr* source(std::size_t i) const { return reinterpret_cast<const sockaddr*>(&sources_[i]); }
     socklen_t sourceLength(std::size_t i) const { return messages_[i].msg_hdr.msg_namelen; }
     bool truncated(std::size_t i) const { return (messages_[i].msg_hdr.msg_flags & MSG_TRUNC) != 0; }
+    // The kernel's receive time (CLOCK_REALTIME, ns) on a socket with
+    // SO_TIMESTAMPNS set; nullopt on any other.
+    std::optional<std::int64_t> kernelTimestampNs(std::size_t i) const;
 
     // Reads up to kCapacity datagrams without blocking. Returns how many
     // arrived (0 when none was waiting); a socket error reads as 0.
@@ -41,6 +46,8 @@ private:
     std::array<iovec, kCapacity> iovecs_{};
     std::array<sockaddr_storage, kCapacity> sources_{};
     std::array<std::array<std::uint8_t, kBufferSize>, kCapacity> buffers_{};
+    static constexpr std::size_t kControlSize = CMSG_SPACE(sizeof(timespec));
+    alignas(cmsghdr) std::array<std::array<std::uint8_t, kControlSize>, kCapacity> controls_{};
 };
 
 // Datagrams to send from one socket; the payloads are views into buffers the

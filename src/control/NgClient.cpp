@@ -1,20 +1,18 @@
-#include "NgClient.hpp"
+#include "rtcgate/control/NgClient.hpp"
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 
-#include <array>
 #include <charconv>
 #include <cstdint>
 #include <random>
 
-namespace rtcgate::ctl {
+namespace rtcgate::control {
 
 namespace asio = boost::asio;
 using asio::ip::udp;
 
-std::optional<udp::endpoint> parseServerAddress(std::string_view text, std::string& error) {
+std::optional<udp::endpoint> parseNgAddress(std::string_view text, std::string& error) {
     std::string_view host;
     std::string_view port;
     if (text.starts_with('[')) {
@@ -60,7 +58,7 @@ std::optional<udp::endpoint> parseServerAddress(std::string_view text, std::stri
     return results.begin()->endpoint();
 }
 
-std::string makeCookie() {
+std::string makeNgCookie() {
     constexpr std::string_view hex = "0123456789abcdef";
     std::random_device device;
     std::uint64_t bits = (std::uint64_t{device()} << 32) | device();
@@ -72,59 +70,86 @@ std::string makeCookie() {
     return cookie;
 }
 
-std::optional<std::string> exchange(const NgServer& server, std::string_view cookie, std::string_view payload,
-                                    std::string& error) {
-    asio::io_context io;
-    udp::socket socket{io, server.endpoint.protocol()};
+std::string_view NgReply::result() const {
+    const bencode::Value* value = dict.find("result");
+    return value != nullptr && value->isString() ? std::string_view{value->asString()} : std::string_view{};
+}
+
+NgClient::NgClient(NgClientConfig config) : config_(std::move(config)), socket_(io_, config_.server.protocol()) {
     // Connected: only the server's datagrams arrive, and an ICMP "port
     // unreachable" shows up as connection_refused instead of a silent timeout.
-    socket.connect(server.endpoint);
+    socket_.connect(config_.server);
+}
 
+std::optional<std::string> NgClient::exchange(std::string_view cookie, std::string_view payload, std::string& error) {
     std::string datagram;
     datagram.reserve(cookie.size() + 1 + payload.size());
     datagram.append(cookie).append(" ").append(payload);
     const std::string prefix = std::string{cookie} + " ";
 
-    std::array<char, 65536> buffer{};
-    error = "no reply within " + std::to_string(server.timeout.count()) + " ms";
-    for (int attempt = 0; attempt <= server.retransmits; ++attempt) {
+    error = "no reply within " + std::to_string(config_.timeout.count()) + " ms";
+    for (int attempt = 0; attempt <= config_.retransmits; ++attempt) {
         boost::system::error_code sendError;
-        socket.send(asio::buffer(datagram), 0, sendError);
+        socket_.send(asio::buffer(datagram), 0, sendError);
         if (sendError) {
             error = "send failed: " + sendError.message();
             continue;
         }
-        const auto deadline = std::chrono::steady_clock::now() + server.timeout;
+        const auto deadline = std::chrono::steady_clock::now() + config_.timeout;
         for (;;) {
             bool received = false;
             boost::system::error_code receiveError;
             std::size_t size = 0;
-            socket.async_receive(asio::buffer(buffer), [&](const boost::system::error_code& ec, std::size_t n) {
+            socket_.async_receive(asio::buffer(buffer_), [&](const boost::system::error_code& ec, std::size_t n) {
                 received = true;
                 receiveError = ec;
                 size = n;
             });
-            io.restart();
-            io.run_until(deadline);
+            io_.restart();
+            io_.run_until(deadline);
             if (!received) {
-                socket.cancel();
-                io.restart();
-                io.run(); // lets the cancelled handler finish before the next attempt
+                socket_.cancel();
+                io_.restart();
+                io_.run(); // lets the cancelled handler finish before the next attempt
                 break;
             }
             if (receiveError) {
                 error = receiveError.message();
                 break;
             }
-            std::string_view reply{buffer.data(), size};
+            std::string_view reply{buffer_.data(), size};
             if (reply.starts_with(prefix)) {
                 return std::string{reply.substr(prefix.size())};
             }
-            // A late reply to some other request: keep waiting for ours.
+            // A late reply to an earlier request: keep waiting for ours.
         }
     }
-    error += " (" + std::to_string(server.retransmits + 1) + " attempts)";
+    error += " (" + std::to_string(config_.retransmits + 1) + " attempts)";
     return std::nullopt;
 }
 
-} // namespace rtcgate::ctl
+NgReply NgClient::request(const bencode::Dict& message) {
+    NgReply reply;
+    std::optional<std::string> payload;
+    try {
+        payload = exchange(makeNgCookie(), bencode::encode(bencode::Value{message}), reply.error);
+    } catch (const boost::system::system_error& e) {
+        reply.error = e.what();
+    }
+    if (!payload) {
+        reply.status = NgReply::Status::NoReply;
+        return reply;
+    }
+    bencode::DecodeResult decoded = bencode::decode(*payload);
+    if (!decoded.ok() || decoded.consumed != payload->size() || !decoded.value.isDict()) {
+        reply.status = NgReply::Status::InvalidReply;
+        reply.error = decoded.ok() ? std::string{"not one bencoded dictionary"} : decoded.error;
+        return reply;
+    }
+    reply.status = NgReply::Status::Ok;
+    reply.error.clear();
+    reply.dict = std::move(decoded.value);
+    return reply;
+}
+
+} // namespace rtcgate::control

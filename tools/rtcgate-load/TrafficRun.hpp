@@ -1,0 +1,77 @@
+// The measured phase: every party sends one packet per ptime for the
+// configured duration, paced by a 1 ms timer (the parties are spread over the
+// ptime's slots so the load is even), while everything the daemon relays is
+// read back with recvmmsg from all parties' sockets (epoll). Then a short
+// drain. Nothing is allocated per packet.
+#pragma once
+
+#include "LatencyHistogram.hpp"
+#include "LoadConfig.hpp"
+#include "PartySocket.hpp"
+#include "ReceiveTracker.hpp"
+
+#include "rtcgate/net/PacketBatch.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace rtcgate::load {
+
+enum Direction : std::size_t {
+    CallerToCallee = 0, // sent by party 2i (A), received by 2i+1 (B)
+    CalleeToCaller = 1,
+};
+
+struct DirectionStatistics {
+    std::uint64_t sent = 0;
+    std::uint64_t received = 0; // first arrivals
+    std::uint64_t duplicates = 0;
+    std::uint64_t reordered = 0;
+    LatencyHistogram latency; // of first arrivals
+
+    std::uint64_t lost() const { return sent > received ? sent - received : 0; }
+};
+
+struct TrafficResult {
+    std::array<DirectionStatistics, 2> directions;
+    std::uint64_t misrouted = 0;  // one of ours, at a party that is not the sender's partner
+    std::uint64_t foreign = 0;    // not one of ours (or truncated)
+    std::uint64_t sendErrors = 0; // sendto() refused (e.g. a full socket buffer)
+    std::uint64_t lateTicks = 0;  // ticks run more than 1 ms after their time
+    std::chrono::nanoseconds maxTickLateness{0};
+    std::chrono::nanoseconds sending{0}; // first tick to last send
+    std::chrono::nanoseconds drained{0}; // last send to the end of the drain
+};
+
+class TrafficRun {
+public:
+    // Creates the epoll set and the timer; throws std::system_error on failure.
+    TrafficRun(const LoadConfig& config, std::vector<PartySocket>& parties);
+    TrafficRun(const TrafficRun&) = delete;
+    TrafficRun& operator=(const TrafficRun&) = delete;
+    ~TrafficRun();
+
+    // Sends and receives until everything sent arrived after the last tick,
+    // or the drain time is over.
+    TrafficResult run();
+
+private:
+    void sendTick(std::uint64_t tick, TrafficResult& result);
+    void receiveFrom(std::size_t party, TrafficResult& result);
+    std::uint64_t receivedTotal(const TrafficResult& result) const;
+
+    const LoadConfig& config_;
+    std::vector<PartySocket>& parties_;
+    std::vector<std::uint32_t> ssrcs_;
+    std::vector<std::uint16_t> firstRtpSequence_;
+    ReceiveTracker tracker_;
+    net::ReceiveBatch batch_;
+    std::vector<std::uint8_t> packet_;
+    int epoll_ = -1;
+    int timer_ = -1;
+};
+
+} // namespace rtcgate::load
