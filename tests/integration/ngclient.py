@@ -36,13 +36,8 @@ class NgTimeout(AssertionError):
     """No reply within the deadline."""
 
 
-class NgUdpClient:
-    def __init__(self, address, timeout=5.0):
-        self.address = address
-        self.timeout = timeout
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.setblocking(False)
+class _NgClient:
+    """What both transports share: the socket's life and client("command", **fields)."""
 
     def close(self):
         self.sock.close()
@@ -52,6 +47,21 @@ class NgUdpClient:
 
     def __exit__(self, *exc):
         self.close()
+
+    def __call__(self, command, **fields):
+        """client("offer", **{"call-id": ...}) -> reply dict."""
+        message = {"command": command}
+        message.update(fields)
+        return self.request(message)
+
+
+class NgUdpClient(_NgClient):
+    def __init__(self, address, timeout=5.0):
+        self.address = address
+        self.timeout = timeout
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.setblocking(False)
 
     def send_raw(self, data):
         self.sock.sendto(data, self.address)
@@ -90,14 +100,8 @@ class NgUdpClient:
         assert reply_cookie == cookie
         return body
 
-    def __call__(self, command, **fields):
-        """client("offer", **{"call-id": ...}) -> reply dict."""
-        message = {"command": command}
-        message.update(fields)
-        return self.request(message)
 
-
-class NgTcpClient:
+class NgTcpClient(_NgClient):
     """ng over a TCP stream: the same messages back to back, no other framing."""
 
     def __init__(self, address, timeout=5.0):
@@ -106,15 +110,6 @@ class NgTcpClient:
         self.sock = socket.create_connection(address, timeout=timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.buffer = b""
-
-    def close(self):
-        self.sock.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def send_raw(self, data):
         self.sock.sendall(data)
@@ -153,11 +148,6 @@ class NgTcpClient:
         reply_cookie, body = self.read_message()
         assert reply_cookie == cookie, f"TCP reply cookie {reply_cookie!r}, expected {cookie!r}"
         return body
-
-    def __call__(self, command, **fields):
-        message = {"command": command}
-        message.update(fields)
-        return self.request(message)
 
 
 def assert_ok(reply):
