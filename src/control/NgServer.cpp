@@ -198,6 +198,39 @@ void NgServer::acceptTcp() {
         });
 }
 
+template <typename Result>
+void NgServer::runOnShard(engine::Shard& shard, std::function<Result(engine::Shard&)> work,
+                          std::function<void(Result)> done) {
+    shard.post([this, &shard, work = std::move(work), done = std::move(done), alive = alive_]() mutable {
+        Result result = work(shard);
+        boost::asio::post(io_, [done = std::move(done), result = std::move(result), alive]() mutable {
+            if (*alive) {
+                done(std::move(result));
+            }
+        });
+    });
+}
+
+template <typename Result>
+void NgServer::gatherFromShards(std::function<Result(engine::Shard&)> work,
+                                std::function<void(std::vector<Result>)> done) {
+    struct Gather {
+        std::vector<Result> results;
+        std::size_t pending = 0;
+    };
+    auto gather = std::make_shared<Gather>();
+    gather->results.resize(engine_.shardCount());
+    gather->pending = engine_.shardCount();
+    for (std::size_t i = 0; i < engine_.shardCount(); ++i) {
+        runOnShard<Result>(engine_.shard(i), work, [gather, done, i](Result result) {
+            gather->results[i] = std::move(result);
+            if (--gather->pending == 0) {
+                done(std::move(gather->results));
+            }
+        });
+    }
+}
+
 void NgServer::execute(std::string_view body, ReplyHandler reply) {
     ++counters_.requests;
     auto respond = [this, reply = std::move(reply)](bencode::Dict dict) {
@@ -237,78 +270,39 @@ void NgServer::execute(std::string_view body, ReplyHandler reply) {
         respond(bencode::Dict{{"result", "pong"}});
         return;
     case NgCommand::List:
-        gatherList(request, std::move(respond));
+        gatherFromShards<std::vector<std::string>>(
+            [](engine::Shard& shard) { return shard.callIds(); },
+            [respond = std::move(respond), limit = request.limit](std::vector<std::vector<std::string>> perShard) {
+                std::vector<std::string> ids;
+                for (auto& shardIds : perShard) {
+                    ids.insert(ids.end(), shardIds.begin(), shardIds.end());
+                }
+                respond(listReply(ids, limit));
+            });
         return;
-    case NgCommand::Statistics:
-        gatherStatistics(std::move(respond));
+    case NgCommand::Statistics: {
+        auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
+        gatherFromShards<engine::ShardStatistics>(
+            [](engine::Shard& shard) { return shard.statistics(); },
+            [this, respond = std::move(respond), uptime](std::vector<engine::ShardStatistics> shards) {
+                respond(statisticsReply(shards, uptime, counters_));
+            });
         return;
+    }
     default:
         break;
     }
-    engine::Shard& shard = engine_.shardFor(request.callId);
-    shard.post(
-        [this, &shard, request = std::move(*parsed.request), respond = std::move(respond), alive = alive_]() mutable {
+    engine::Shard& shard = engine_.shardFor(request.callId); // before the request is moved into the work
+    runOnShard<bencode::Dict>(
+        shard,
+        [this, request = std::move(*parsed.request)](engine::Shard& shard) {
             bencode::Dict reply = executeOnShard(request, shard, config_);
             if (reply["result"] == bencode::Value("ok")) {
                 addWarnings(request, reply);
             }
-            boost::asio::post(io_, [respond = std::move(respond), reply = std::move(reply), alive]() mutable {
-                if (*alive) {
-                    respond(std::move(reply));
-                }
-            });
-        });
-}
-
-void NgServer::gatherList(const NgRequest& request, const ReplyHandler& reply) {
-    struct Gather {
-        std::vector<std::string> ids;
-        std::size_t pending = 0;
-    };
-    auto gather = std::make_shared<Gather>();
-    gather->pending = engine_.shardCount();
-    auto limit = request.limit;
-    for (std::size_t i = 0; i < engine_.shardCount(); ++i) {
-        engine::Shard& shard = engine_.shard(i);
-        shard.post([this, &shard, gather, reply, limit, alive = alive_] {
-            auto ids = shard.callIds();
-            boost::asio::post(io_, [gather, reply, limit, alive, ids = std::move(ids)]() mutable {
-                if (!*alive) {
-                    return;
-                }
-                gather->ids.insert(gather->ids.end(), ids.begin(), ids.end());
-                if (--gather->pending == 0) {
-                    reply(listReply(gather->ids, limit));
-                }
-            });
-        });
-    }
-}
-
-void NgServer::gatherStatistics(const ReplyHandler& reply) {
-    struct Gather {
-        std::vector<engine::ShardStatistics> shards;
-        std::size_t pending = 0;
-    };
-    auto gather = std::make_shared<Gather>();
-    gather->pending = engine_.shardCount();
-    gather->shards.resize(engine_.shardCount());
-    auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
-    for (std::size_t i = 0; i < engine_.shardCount(); ++i) {
-        engine::Shard& shard = engine_.shard(i);
-        shard.post([this, &shard, gather, reply, uptime, alive = alive_] {
-            auto stats = shard.statistics();
-            boost::asio::post(io_, [this, gather, reply, uptime, alive, stats]() mutable {
-                if (!*alive) {
-                    return;
-                }
-                gather->shards[stats.index] = stats;
-                if (--gather->pending == 0) {
-                    reply(statisticsReply(gather->shards, uptime, counters_));
-                }
-            });
-        });
-    }
+            return reply;
+        },
+        std::move(respond));
 }
 
 } // namespace rtcgate::control

@@ -19,6 +19,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rtcgate::control {
 
@@ -47,8 +48,13 @@ private:
     void receiveUdp();
     void onDatagram(std::size_t size);
     void acceptTcp();
-    void gatherList(const NgRequest& request, const ReplyHandler& reply);
-    void gatherStatistics(const ReplyHandler& reply);
+    // Runs `work` on `shard`'s thread and hands its result to `done` on the
+    // control thread, unless the server has gone away meanwhile.
+    template <typename Result>
+    void runOnShard(engine::Shard& shard, std::function<Result(engine::Shard&)> work, std::function<void(Result)> done);
+    // Runs `work` on every shard; `done` gets the results in shard order.
+    template <typename Result>
+    void gatherFromShards(std::function<Result(engine::Shard&)> work, std::function<void(std::vector<Result>)> done);
 
     boost::asio::io_context& io_;
     engine::Engine& engine_;
