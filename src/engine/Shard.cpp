@@ -124,15 +124,10 @@ ShardStatistics Shard::statistics() const {
         if (!entry.call->deleted()) {
             ++s.activeCalls;
         }
-        for (const auto& leg : entry.call->snapshot().legs) {
-            for (const auto& media : leg.medias) {
-                for (const auto& stream : media.streams) {
-                    s.packets += stream.stats.packets;
-                    s.bytes += stream.stats.bytes;
-                    s.errors += stream.stats.errors;
-                }
-            }
-        }
+        const media::StreamStats totals = entry.call->totals();
+        s.packets += totals.packets;
+        s.bytes += totals.bytes;
+        s.errors += totals.errors;
     }
     return s;
 }

@@ -244,32 +244,46 @@ SignalResult Call::render(Leg& recipient, const Signal& signal) {
     return {.sdp = recipient.finalizeSdp(out), .error = {}};
 }
 
-void Call::markDeleted() {
-    deleted_ = true;
-    for (auto& leg : legs_) {
-        for (auto& media : leg->media()) {
-            for (auto* stream : {media.rtp.get(), media.rtcp.get()}) {
+template <typename Function>
+void Call::forEachStream(Function&& function) const {
+    for (const auto& leg : legs_) {
+        for (const auto& media : leg->media()) {
+            for (Stream* stream : {media.rtp.get(), media.rtcp.get()}) {
                 if (stream != nullptr) {
-                    stream->setForwarding(false);
-                    stream->close();
+                    function(*stream);
                 }
             }
         }
     }
 }
 
+void Call::markDeleted() {
+    deleted_ = true;
+    forEachStream([](Stream& stream) {
+        stream.setForwarding(false);
+        stream.close();
+    });
+}
+
 Clock::time_point Call::lastActivity() const {
     Clock::time_point last = lastSignalSteady_;
-    for (const auto& leg : legs_) {
-        for (const auto& media : leg->media()) {
-            for (const auto* stream : {media.rtp.get(), media.rtcp.get()}) {
-                if (stream != nullptr && stream->stats().lastPacket) {
-                    last = std::max(last, *stream->stats().lastPacket);
-                }
-            }
+    forEachStream([&](const Stream& stream) {
+        if (stream.stats().lastPacket) {
+            last = std::max(last, *stream.stats().lastPacket);
         }
-    }
+    });
     return last;
+}
+
+StreamStats Call::totals() const {
+    StreamStats sum;
+    forEachStream([&](const Stream& stream) {
+        sum.packets += stream.stats().packets;
+        sum.bytes += stream.stats().bytes;
+        sum.errors += stream.stats().errors;
+        sum.blocked += stream.stats().blocked;
+    });
+    return sum;
 }
 
 CallSnapshot Call::snapshot() const {

@@ -89,8 +89,14 @@ public:
     // The last time a packet arrived on any stream, or the call was signaled.
     Clock::time_point lastActivity() const;
     CallSnapshot snapshot() const;
+    // Every stream's counters added up (lastPacket left empty).
+    StreamStats totals() const;
 
 private:
+    // Calls function(Stream&) for every open stream of every leg (the Call
+    // owns them, so this is also how markDeleted reaches them).
+    template <typename Function>
+    void forEachStream(Function&& function) const;
     Leg& legFor(const std::string& tag);
     Leg* findLeg(const std::string& tag);
     // Applies `owner`'s SDP; `other` is the leg the result goes to.

@@ -108,6 +108,9 @@ TEST_F(CallRelayTest, RelaysRtpBothWaysUnchangedAndInOrder) {
     EXPECT_EQ(statsOf("A", Component::Rtp).packets, 20U);
     EXPECT_EQ(statsOf("A", Component::Rtp).bytes, 20U * 172U);
     EXPECT_EQ(statsOf("B", Component::Rtp).packets, 20U);
+    EXPECT_EQ(call_->totals().packets, 40U);
+    EXPECT_EQ(call_->totals().bytes, 20U * 172U + 20U * 92U);
+    EXPECT_EQ(call_->totals().errors, 0U);
 }
 
 TEST_F(CallRelayTest, RelaysRtcpBetweenTheOddPorts) {
