@@ -52,6 +52,26 @@ protected:
         server_->setRemoteFingerprint(clientSide_->certificate.fingerprint(), now_);
     }
 
+    // OpenSSL 3.0 compares its DTLS timer with the real clock: DTLS_set_timer_cb only sets the timeout's length.
+    // The endpoint decides from the caller's clock when to call DTLSv1_handle_timeout, and a short first timeout
+    // (kShortTimeout) keeps the real waits of the retransmission tests short.
+    static constexpr auto kShortTimeout = 40ms;
+
+    void startWithShortTimeout() {
+        DtlsContextOptions shortTimeout;
+        shortTimeout.initialRetransmitTimeout = kShortTimeout;
+        makeEndpoints(shortTimeout, shortTimeout);
+        exchangeFingerprints();
+        server_->start(now_);
+        client_->start(now_);
+    }
+
+    // Lets the first timeout pass, on the real clock and on the endpoints' clock.
+    void waitPastShortTimeout() {
+        std::this_thread::sleep_for(60ms);
+        now_ += 60ms;
+    }
+
     // Passes datagrams both ways until neither side has anything to send; returns how many were passed.
     std::size_t pump() {
         std::size_t passed = 0;
@@ -217,15 +237,7 @@ TEST_F(DtlsEndpointTest, DatagramsBeyondTheHoldLimitAreDroppedAndCounted) {
 }
 
 TEST_F(DtlsEndpointTest, DroppedFlightIsRetransmittedOnTickAfterItsTimeout) {
-    // OpenSSL 3.0 compares its DTLS timer with the real clock: DTLS_set_timer_cb only sets the timeout's length.
-    // The endpoint decides from the caller's clock when to call DTLSv1_handle_timeout, and a short timeout keeps
-    // the real wait short.
-    DtlsContextOptions shortTimeout;
-    shortTimeout.initialRetransmitTimeout = 40ms;
-    makeEndpoints(shortTimeout, shortTimeout);
-    exchangeFingerprints();
-    server_->start(now_);
-    client_->start(now_);
+    startWithShortTimeout();
     ASSERT_FALSE(drain(*client_).empty()); // the ClientHello is lost
     ASSERT_TRUE(client_->nextTimeout());
     EXPECT_EQ(*client_->nextTimeout(), now_ + 40ms);
@@ -234,8 +246,7 @@ TEST_F(DtlsEndpointTest, DroppedFlightIsRetransmittedOnTickAfterItsTimeout) {
     EXPECT_FALSE(client_->nextOutgoing());
     EXPECT_EQ(client_->retransmissions(), 0U);
 
-    std::this_thread::sleep_for(60ms);
-    now_ += 60ms;
+    waitPastShortTimeout();
     client_->onTick(now_);
     EXPECT_EQ(client_->retransmissions(), 1U);
     // The timeout doubles for the next retransmission (RFC 6347 section 4.2.4.1).
@@ -246,17 +257,11 @@ TEST_F(DtlsEndpointTest, DroppedFlightIsRetransmittedOnTickAfterItsTimeout) {
 }
 
 TEST_F(DtlsEndpointTest, DroppedServerFlightIsRetransmittedAfterTheClientRetransmits) {
-    DtlsContextOptions shortTimeout;
-    shortTimeout.initialRetransmitTimeout = 40ms;
-    makeEndpoints(shortTimeout, shortTimeout);
-    exchangeFingerprints();
-    server_->start(now_);
-    client_->start(now_);
+    startWithShortTimeout();
     deliver(drain(*client_), *server_, now_);
     ASSERT_FALSE(drain(*server_).empty()); // the server's flight is lost
 
-    std::this_thread::sleep_for(60ms);
-    now_ += 60ms;
+    waitPastShortTimeout();
     client_->onTick(now_);
     EXPECT_EQ(client_->retransmissions(), 1U);
     EXPECT_GT(pump(), 0U);
@@ -264,12 +269,7 @@ TEST_F(DtlsEndpointTest, DroppedServerFlightIsRetransmittedAfterTheClientRetrans
 }
 
 TEST_F(DtlsEndpointTest, LostFinalFlightIsResentByTheConnectedServer) {
-    DtlsContextOptions shortTimeout;
-    shortTimeout.initialRetransmitTimeout = 40ms;
-    makeEndpoints(shortTimeout, shortTimeout);
-    exchangeFingerprints();
-    server_->start(now_);
-    client_->start(now_);
+    startWithShortTimeout();
     deliver(drain(*client_), *server_, now_); // ClientHello
     deliver(drain(*server_), *client_, now_); // ServerHello .. ServerHelloDone
     deliver(drain(*client_), *server_, now_); // Certificate .. Finished
@@ -277,8 +277,7 @@ TEST_F(DtlsEndpointTest, LostFinalFlightIsResentByTheConnectedServer) {
     ASSERT_FALSE(drain(*server_).empty()); // ChangeCipherSpec, Finished: lost
     EXPECT_EQ(client_->state(), DtlsState::Connecting);
 
-    std::this_thread::sleep_for(60ms);
-    now_ += 60ms;
+    waitPastShortTimeout();
     client_->onTick(now_);
     EXPECT_EQ(client_->retransmissions(), 1U);
     EXPECT_GT(pump(), 0U);
