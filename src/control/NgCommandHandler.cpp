@@ -41,6 +41,35 @@ struct Counters {
     }
 };
 
+bencode::Integer count(std::uint64_t value) {
+    return static_cast<bencode::Integer>(value);
+}
+
+// rtcgate's own keys (rtpengine's query has none for these): per media line,
+// what rtcgate runs toward the party.
+void addTransport(const media::TransportSnapshot& transport, Dict& media) {
+    media["transport protocol"] = transport.protocol;
+    media["rtcp-mux"] = transport.rtcpMux ? 1 : 0;
+    if (transport.ice != media::IceState::Off) {
+        media["ICE"] = Dict{{"state", std::string(media::toString(transport.ice))},
+                            {"selected", transport.iceSelected ? net::toString(*transport.iceSelected) : ""},
+                            {"checks answered", count(transport.stunAnswered)},
+                            {"checks rejected", count(transport.counters.stunRejected)}};
+    }
+    if (transport.dtlsState) {
+        media["DTLS"] = Dict{{"state", *transport.dtlsState},
+                             {"role", transport.dtlsRole},
+                             {"cipher", transport.dtlsCipher},
+                             {"failure", transport.dtlsFailure},
+                             {"failures", count(transport.counters.dtlsFailures)}};
+    }
+    media["SRTP"] = Dict{{"keying", transport.keying},
+                         {"profile", transport.srtpProfile},
+                         {"auth failures", count(transport.counters.srtpAuthFailed)},
+                         {"replayed", count(transport.counters.srtpReplayed)},
+                         {"before keys", count(transport.counters.srtpNotReady)}};
+}
+
 Dict signalReply(const media::SignalResult& result) {
     if (!result.ok()) {
         return errorReply(result.error);
@@ -56,6 +85,7 @@ media::Signal signalFrom(const NgRequest& request, sdp::SessionDescription descr
     signal.strictSource = request.flags.strictSource;
     signal.replaceOrigin = request.flags.replaceOrigin;
     signal.replaceSessionConnection = request.flags.replaceSessionConnection;
+    signal.transport = request.transport;
     if (request.flags.sipSourceAddress && request.receivedFrom) {
         signal.addressOverride = request.receivedFrom;
     }
@@ -129,11 +159,15 @@ Dict callStatistics(const media::CallSnapshot& call) {
                        {"component", stream.component == media::Component::Rtp ? 1 : 2}};
                 streams.emplace_back(std::move(s));
             }
-            medias.emplace_back(Dict{{"index", bencode::Integer{media.index}},
-                                     {"type", media.type},
-                                     {"protocol", media.protocol},
-                                     {"direction", media.direction},
-                                     {"streams", std::move(streams)}});
+            Dict m{{"index", bencode::Integer{media.index}},
+                   {"type", media.type},
+                   {"protocol", media.protocol},
+                   {"direction", media.direction},
+                   {"streams", std::move(streams)}};
+            if (media.transport) {
+                addTransport(*media.transport, m);
+            }
+            medias.emplace_back(std::move(m));
         }
         tags[leg.tag] = Dict{{"tag", leg.tag},
                              {"created", unixSeconds(leg.created)},

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <string_view>
+#include <utility>
 
 namespace rtcgate::control {
 
@@ -25,9 +26,8 @@ constexpr std::array kCommands{
 
 // Keys of rtpengine's protocol that change the SDP in ways rtcgate does not
 // implement yet: accepted, and named in the reply's warning.
-constexpr std::array<std::string_view, 12> kUnsupportedKeys{
-    "ice",       "dtls",          "sdes",           "transport protocol", "rtcp mux", "codec",
-    "direction", "media address", "address family", "record call",        "tos",      "osrtp",
+constexpr std::array<std::string_view, 7> kUnsupportedKeys{
+    "codec", "direction", "media address", "address family", "record call", "tos", "osrtp",
 };
 
 // Keys that carry information rtcgate does not need.
@@ -109,6 +109,153 @@ std::optional<long long> integerAt(const bencode::Value& value) {
     return std::nullopt;
 }
 
+std::string lowercase(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+bool applyIce(std::string_view value, media::TransportRequest& transport) {
+    const std::string word = normalizeNgWord(value);
+    if (word == "force" || word == "force relay") {
+        transport.ice = media::IceRequest::Force;
+    } else if (word == "remove") {
+        transport.ice = media::IceRequest::Remove;
+    } else if (word == "default" || word == "optional") {
+        transport.ice = media::IceRequest::Default;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+bool applyDtls(std::string_view value, media::TransportRequest& transport) {
+    const std::string word = normalizeNgWord(value);
+    if (word == "off" || word == "no" || word == "disable") {
+        transport.dtls = media::DtlsRequest::Off;
+    } else if (word == "passive") {
+        transport.dtls = media::DtlsRequest::Passive;
+    } else if (word == "active") {
+        transport.dtls = media::DtlsRequest::Active;
+    } else if (word == "default" || word == "actpass") {
+        transport.dtls = media::DtlsRequest::Default;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+// One SDES word: off, no-SUITE, only-SUITE. Suite names keep their underscores,
+// so the word is read as sent, not normalized.
+bool applySdes(std::string_view value, media::TransportRequest& transport) {
+    const std::string word = lowercase(value);
+    if (word == "off" || word == "no" || word == "disable") {
+        transport.sdes.off = true;
+        return true;
+    }
+    for (auto [prefix, list] : {std::pair{std::string_view("no"), &transport.sdes.excluded},
+                                std::pair{std::string_view("only"), &transport.sdes.only}}) {
+        if (word.size() > prefix.size() + 1 && word.starts_with(prefix) &&
+            (word[prefix.size()] == '-' || word[prefix.size()] == '_')) {
+            std::string suite(value.substr(prefix.size() + 1));
+            std::transform(suite.begin(), suite.end(), suite.begin(), [](unsigned char c) { return std::toupper(c); });
+            if (auto profile = srtp::srtpProfileFromSdesSuite(suite)) {
+                list->push_back(*profile);
+                return true;
+            }
+            return false;
+        }
+    }
+    return false;
+}
+
+bool applyRtcpMux(std::string_view value, media::TransportRequest& transport) {
+    const std::string word = normalizeNgWord(value);
+    auto& mux = transport.rtcpMux;
+    for (auto [name, field] :
+         {std::pair{"offer", &mux.offer}, std::pair{"require", &mux.require}, std::pair{"demux", &mux.demux},
+          std::pair{"accept", &mux.accept}, std::pair{"reject", &mux.reject}}) {
+        if (word == name) {
+            *field = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool applyTransportProtocol(std::string_view value, media::TransportRequest& transport) {
+    constexpr std::array<std::string_view, 6> kProtocols{
+        "RTP/AVP", "RTP/AVPF", "RTP/SAVP", "RTP/SAVPF", "UDP/TLS/RTP/SAVP", "UDP/TLS/RTP/SAVPF",
+    };
+    std::string upper(value);
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (std::find(kProtocols.begin(), kProtocols.end(), upper) == kProtocols.end()) {
+        return false;
+    }
+    transport.protocol = upper;
+    return true;
+}
+
+using TransportWordParser = bool (*)(std::string_view, media::TransportRequest&);
+
+// The transport keys; `key` is normalized.
+TransportWordParser transportParser(std::string_view key) {
+    if (key == "ice") {
+        return applyIce;
+    }
+    if (key == "dtls") {
+        return applyDtls;
+    }
+    if (key == "sdes") {
+        return applySdes;
+    }
+    if (key == "rtcp mux") {
+        return applyRtcpMux;
+    }
+    if (key == "transport protocol") {
+        return applyTransportProtocol;
+    }
+    return nullptr;
+}
+
+// A transport key's value: a string, or (SDES, rtcp-mux) a list of strings.
+// Words rtcgate does not know are named in `ignored`.
+void applyTransportValue(const std::string& rawKey, TransportWordParser parser, const bencode::Value& value,
+                         media::TransportRequest& transport, std::vector<std::string>& ignored) {
+    auto apply = [&](const bencode::Value& item) {
+        const auto* word = stringAt(item);
+        if (word == nullptr || !parser(*word, transport)) {
+            ignored.push_back(rawKey + ": " + (word != nullptr ? *word : std::string("(not a string)")));
+        }
+    };
+    if (value.isList()) {
+        for (const auto& item : value.asList()) {
+            apply(item);
+        }
+    } else {
+        apply(value);
+    }
+}
+
+// Flags that carry a transport key: "SDES-off", "rtcp-mux-demux", and the
+// "key=value" form ("ICE=force", "transport-protocol=RTP/AVP").
+bool applyTransportFlag(std::string_view word, media::TransportRequest& transport) {
+    if (auto equals = word.find('='); equals != std::string_view::npos) {
+        auto parser = transportParser(normalizeNgWord(word.substr(0, equals)));
+        return parser != nullptr && parser(word.substr(equals + 1), transport);
+    }
+    const std::string lower = lowercase(word);
+    for (auto [prefix, parser] :
+         {std::pair{std::string_view("sdes"), &applySdes}, std::pair{std::string_view("rtcp-mux"), &applyRtcpMux},
+          std::pair{std::string_view("rtcp_mux"), &applyRtcpMux}}) {
+        if (lower.size() > prefix.size() + 1 && lower.starts_with(prefix) &&
+            (lower[prefix.size()] == '-' || lower[prefix.size()] == '_')) {
+            return parser(word.substr(prefix.size() + 1), transport);
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 std::string_view toString(NgCommand command) {
@@ -155,7 +302,9 @@ NgRequest::Parsed NgRequest::parse(const bencode::Value& message) {
                     return {std::nullopt, "'" + rawKey + "' holds a non-string"};
                 }
                 std::string word = normalizeNgWord(*s);
-                bool known = key == "flags" ? applyFlag(word, request.flags) : applyReplace(word, request.flags);
+                bool known = key == "flags"
+                                 ? applyFlag(word, request.flags) || applyTransportFlag(*s, request.transport)
+                                 : applyReplace(word, request.flags);
                 if (!known) {
                     request.ignored.push_back(key + ": " + *s);
                 }
@@ -166,6 +315,8 @@ NgRequest::Parsed NgRequest::parse(const bencode::Value& message) {
             } else {
                 return {std::nullopt, "'received from' must be a list [family, address]"};
             }
+        } else if (auto parser = transportParser(key)) {
+            applyTransportValue(rawKey, parser, value, request.transport, request.ignored);
         } else if (key == "delete delay") {
             request.deleteDelay = integerAt(value);
         } else if (key == "limit") {

@@ -86,6 +86,10 @@ po::options_description settingOptions() {
         ("delete-delay,d", po::value<int>()->value_name("SECS")
             ->default_value(static_cast<int>(defaults.deleteDelaySeconds)),
             "seconds a deleted call is kept before it is removed from memory")
+        ("dtls-cert", po::value<std::string>()->value_name("FILE"),
+            "PEM certificate for DTLS-SRTP (default: a fresh ECDSA P-256 certificate at every start)")
+        ("dtls-key", po::value<std::string>()->value_name("FILE"),
+            "PEM private key of --dtls-cert")
         ("log-level,L", po::value<std::string>()->value_name("LEVEL")->default_value(std::to_string(defaults.logLevel)),
             "syslog level 0 (emerg) .. 7 (debug), or a name: emerg, alert, crit, error, warning, notice, info, debug")
         ("pidfile,p", po::value<std::string>()->value_name("FILE"),
@@ -458,6 +462,13 @@ Options readOptions(const po::variables_map& values) {
     options.deleteDelaySeconds =
         static_cast<unsigned>(intInRange(values, "delete-delay", 0, std::numeric_limits<int>::max()));
     options.logLevel = parseLogLevel(values["log-level"].as<std::string>());
+    if ((values.count("dtls-cert") != 0) != (values.count("dtls-key") != 0)) {
+        throw BadValue("--dtls-cert and --dtls-key go together");
+    }
+    if (values.count("dtls-cert") != 0) {
+        options.dtlsCert = values["dtls-cert"].as<std::string>();
+        options.dtlsKey = values["dtls-key"].as<std::string>();
+    }
     if (values.count("pidfile") != 0) {
         options.pidfile = values["pidfile"].as<std::string>();
     }

@@ -80,6 +80,15 @@ int run(const daemon::Options& options) {
     config.shards = shards;
     config.timeout = std::chrono::seconds(options.timeoutSeconds);
     config.deleteDelay = std::chrono::seconds(options.deleteDelaySeconds);
+    try {
+        config.certificate = std::make_shared<const dtls::Certificate>(
+            options.dtlsCert.empty() ? dtls::Certificate::generate()
+                                     : dtls::Certificate::loadPem(options.dtlsCert, options.dtlsKey));
+    } catch (const std::exception& e) {
+        spdlog::critical("DTLS certificate: {}", e.what());
+        return 1;
+    }
+    spdlog::info("DTLS fingerprint {}", config.certificate->fingerprint().toSdp());
 
     boost::asio::io_context io(1);
     engine::Engine engine(config);

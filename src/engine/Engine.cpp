@@ -6,7 +6,11 @@
 
 namespace rtcgate::engine {
 
-Engine::Engine(const EngineConfig& config) {
+Engine::Engine(const EngineConfig& configuration) {
+    EngineConfig config = configuration;
+    if (!config.certificate) {
+        config.certificate = std::make_shared<const dtls::Certificate>(dtls::Certificate::generate());
+    }
     unsigned count = std::max(1U, config.shards);
     auto pools = net::PortPool::split(config.portMin, config.portMax, count);
     for (unsigned i = 0; i < count; ++i) {

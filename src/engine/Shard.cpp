@@ -15,9 +15,12 @@ Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config)
       config_(config),
       work_(io_.get_executor()),
       ports_(std::move(ports)),
+      dtls_(*config_.certificate),
       context_(io_, ports_, config.mediaAddress,
                config.advertisedAddress.empty() ? config.mediaAddress.to_string() : config.advertisedAddress),
-      tick_(io_) {}
+      tick_(io_) {
+    context_.dtls = &dtls_;
+}
 
 Shard::~Shard() {
     try {
@@ -135,6 +138,9 @@ ShardStatistics Shard::statistics() const {
 void Shard::housekeeping(media::Clock::time_point now) {
     for (auto it = calls_.begin(); it != calls_.end();) {
         const Entry& entry = it->second;
+        if (!entry.call->deleted()) {
+            entry.call->onTick(now);
+        }
         bool expired = entry.freeAt ? now >= *entry.freeAt : now - entry.call->lastActivity() >= config_.timeout;
         if (expired && !entry.freeAt) {
             ++timedOutCalls_;

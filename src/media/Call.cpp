@@ -1,5 +1,6 @@
 #include "rtcgate/media/Call.hpp"
 
+#include "rtcgate/media/TransportPlan.hpp"
 #include "rtcgate/net/Endpoint.hpp"
 
 #include <algorithm>
@@ -28,6 +29,13 @@ std::optional<net::Endpoint> destinationOf(const std::string& address, std::uint
 std::chrono::system_clock::time_point wallClockOf(Clock::time_point steady) {
     return std::chrono::system_clock::now() -
            std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - steady);
+}
+
+// Whether the SDP toward a party must describe another transport than the
+// other party's: anything beyond plain RTP on either side, or a change of it.
+bool bridged(const sdp::MediaTransport& source, const sdp::MediaTransport& ours) {
+    return sdp::isWebRtc(source) || sdp::isWebRtc(ours) || !source.crypto.empty() || !ours.crypto.empty() ||
+           source.protocol != ours.protocol || source.rtcpMux != ours.rtcpMux;
 }
 
 StreamSnapshot snapshotOf(const Stream& stream) {
@@ -84,10 +92,10 @@ SignalResult Call::offer(const Signal& signal) {
     }
     from.setPeer(to);
     to->setPeer(&from);
-    if (auto error = applyRemote(from, *to, signal); !error.empty()) {
+    if (auto error = applyRemote(from, *to, signal, Exchange::Offer); !error.empty()) {
         return {.sdp = {}, .error = error};
     }
-    return render(*to, signal);
+    return render(*to, signal, Exchange::Offer);
 }
 
 SignalResult Call::answer(const Signal& signal) {
@@ -109,13 +117,13 @@ SignalResult Call::answer(const Signal& signal) {
                 .error = "Answer has " + std::to_string(signal.sdp.media.size()) + " media lines, the offer had " +
                          std::to_string(from->media().size())};
     }
-    if (auto error = applyRemote(*to, *from, signal); !error.empty()) {
+    if (auto error = applyRemote(*to, *from, signal, Exchange::Answer); !error.empty()) {
         return {.sdp = {}, .error = error};
     }
-    return render(*from, signal);
+    return render(*from, signal, Exchange::Answer);
 }
 
-std::string Call::applyRemote(Leg& owner, Leg& other, const Signal& signal) {
+std::string Call::applyRemote(Leg& owner, Leg& other, const Signal& signal, Exchange exchange) {
     if (signal.strictSource) {
         strictSource_ = true;
     }
@@ -150,6 +158,7 @@ std::string Call::applyRemote(Leg& owner, Leg& other, const Signal& signal) {
                 return error;
             }
         }
+        negotiate(mine, theirs, sdp::readMediaTransport(description, i), signal, exchange);
         wire(mine, theirs);
         mine.direction = transport->direction;
         const std::string& address = signal.addressOverride.value_or(transport->address);
@@ -159,6 +168,20 @@ std::string Call::applyRemote(Leg& owner, Leg& other, const Signal& signal) {
     }
     updateForwarding();
     return {};
+}
+
+// `owner` described its side as `remote`; `other` is the line the SDP goes to.
+void Call::negotiate(LegMedia& owner, LegMedia& other, const sdp::MediaTransport& remote, const Signal& signal,
+                     Exchange exchange) {
+    owner.remote = remote;
+    const Clock::time_point now = Clock::now();
+    if (exchange == Exchange::Offer) {
+        owner.transport->receiveOffer(remote);
+        other.transport->sendOffer(planOffer(remote, signal.transport), now);
+    } else {
+        owner.transport->receiveAnswer(remote, now);
+        other.transport->sendAnswer(planAnswer(other.remote, signal.transport), now);
+    }
 }
 
 std::string Call::openMedia(LegMedia& media) {
@@ -185,16 +208,27 @@ std::string Call::openMedia(LegMedia& media) {
     media.port = *port;
     media.rtp = std::move(rtp);
     media.rtcp = std::move(rtcp);
+    media.transport = std::make_unique<LegTransport>(context_);
+    media.transport->attach(media.rtp.get());
+    media.rtp->setTransport(media.transport.get());
+    media.rtcp->setTransport(media.transport.get());
     return {};
 }
 
 void Call::closeMedia(LegMedia& media) {
     for (auto* stream : {&media.rtp, &media.rtcp}) {
-        if (*stream && (*stream)->partner() != nullptr) {
-            (*stream)->partner()->setPartner(nullptr);
+        if (!*stream) {
+            continue;
         }
+        for (Stream* partner : {(*stream)->partner(), (*stream)->rtcpPartner()}) {
+            if (partner != nullptr) {
+                partner->forgetPartner(stream->get());
+            }
+        }
+        (*stream)->setTransport(nullptr);
         Stream::retire(std::move(*stream));
     }
+    media.transport.reset();
     if (media.relayed()) {
         context_.ports.release(media.port);
         media.port = 0;
@@ -202,10 +236,13 @@ void Call::closeMedia(LegMedia& media) {
 }
 
 void Call::wire(LegMedia& a, LegMedia& b) {
-    a.rtp->setPartner(b.rtp.get());
-    b.rtp->setPartner(a.rtp.get());
-    a.rtcp->setPartner(b.rtcp.get());
-    b.rtcp->setPartner(a.rtcp.get());
+    // With rtcp-mux a party's RTCP arrives at, and is sent from, the RTP socket.
+    Stream* aRtcp = a.transport->rtcpMux() ? a.rtp.get() : a.rtcp.get();
+    Stream* bRtcp = b.transport->rtcpMux() ? b.rtp.get() : b.rtcp.get();
+    a.rtp->setPartners(b.rtp.get(), bRtcp);
+    a.rtcp->setPartners(bRtcp, bRtcp);
+    b.rtp->setPartners(a.rtp.get(), aRtcp);
+    b.rtcp->setPartners(aRtcp, aRtcp);
 }
 
 void Call::updateForwarding() {
@@ -228,13 +265,40 @@ void Call::updateForwarding() {
     }
 }
 
-SignalResult Call::render(Leg& recipient, const Signal& signal) {
+SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchange) {
     sdp::SessionDescription out = signal.sdp;
     std::vector<sdp::LocalMedia> local(out.media.size());
+    bool toWebRtc = false;
     for (std::size_t i = 0; i < local.size(); ++i) {
         const LegMedia& media = recipient.media()[i];
-        if (media.relayed()) {
-            local[i] = {.relayed = true, .rtpPort = media.port, .rtcpPort = static_cast<std::uint16_t>(media.port + 1)};
+        if (!media.relayed()) {
+            continue;
+        }
+        const bool mux = media.transport->rtcpMux();
+        local[i] = {.relayed = true,
+                    .rtpPort = media.port,
+                    .rtcpPort = static_cast<std::uint16_t>(mux ? media.port : media.port + 1),
+                    .transport = std::nullopt};
+        sdp::MediaTransport ours = media.transport->describe(media.port);
+        sdp::MediaTransport source = sdp::readMediaTransport(signal.sdp, i);
+        if (bridged(source, ours)) {
+            toWebRtc = toWebRtc || sdp::isWebRtc(ours);
+            local[i].transport = std::move(ours);
+        }
+    }
+    if (toWebRtc) {
+        // RFC 8843 and JSEP: every m= line of an offer to a browser has a
+        // mid; an answer repeats the offer's and adds none it lacked (section 7.3).
+        for (std::size_t i = 0; i < local.size(); ++i) {
+            if (!local[i].transport) {
+                local[i].transport = sdp::MediaTransport{.protocol = out.media[i].protocol};
+            }
+            if (exchange == Exchange::Answer) {
+                local[i].transport->mid = recipient.media()[i].remote.mid;
+                continue;
+            }
+            auto source = sdp::readMediaTransport(signal.sdp, i).mid;
+            local[i].transport->mid = source ? source : std::optional<std::string>(std::to_string(i));
         }
     }
     sdp::rewrite(out, local,
@@ -286,6 +350,16 @@ StreamStats Call::totals() const {
     return sum;
 }
 
+void Call::onTick(Clock::time_point now) {
+    for (auto& leg : legs_) {
+        for (auto& media : leg->media()) {
+            if (media.transport) {
+                media.transport->onTick(now);
+            }
+        }
+    }
+}
+
 CallSnapshot Call::snapshot() const {
     CallSnapshot call{.callId = id_, .created = created_, .lastSignal = lastSignal_, .deleted = deleted_, .legs = {}};
     for (const auto& leg : legs_) {
@@ -304,6 +378,9 @@ CallSnapshot Call::snapshot() const {
                 if (stream != nullptr) {
                     m.streams.push_back(snapshotOf(*stream));
                 }
+            }
+            if (media.transport && (media.transport->iceEnabled() || media.transport->secure())) {
+                m.transport = media.transport->snapshot();
             }
             legSnapshot.medias.push_back(std::move(m));
         }

@@ -1,5 +1,6 @@
 #include "rtcgate/media/Stream.hpp"
 
+#include "rtcgate/media/LegTransport.hpp"
 #include "rtcgate/rtp/RtpPacket.hpp"
 
 #include <boost/asio/post.hpp>
@@ -31,6 +32,29 @@ void Stream::retire(std::unique_ptr<Stream> stream) {
     // Closing queues the aborted wait; this runs after it (handlers run in order).
     auto& io = stream->context_.io;
     boost::asio::post(io, [doomed = std::move(stream)]() mutable { doomed.reset(); });
+}
+
+void Stream::forgetPartner(const Stream* stream) {
+    if (partner_ == stream) {
+        partner_ = nullptr;
+    }
+    if (rtcpPartner_ == stream) {
+        rtcpPartner_ = nullptr;
+    }
+}
+
+const std::optional<net::Endpoint>& Stream::destination() const {
+    if (transport_ != nullptr && transport_->iceEnabled()) {
+        return transport_->iceDestination();
+    }
+    return latched_ ? latched_ : advertised_;
+}
+
+void Stream::sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to) {
+    if (socket_.isOpen()) {
+        ::sendto(socket_.fd(), packet.data(), packet.size(), MSG_DONTWAIT, to.data(),
+                 static_cast<socklen_t>(to.size()));
+    }
 }
 
 void Stream::setAdvertised(const std::optional<net::Endpoint>& advertised) {
@@ -68,36 +92,67 @@ void Stream::onReadable() {
 void Stream::relay(std::size_t count) {
     auto& batch = context_.receiveBatch;
     auto& out = context_.sendBatch;
-    const std::optional<net::Endpoint>* destination = partner_ != nullptr ? &partner_->destination() : nullptr;
-    bool canForward = forwarding_ && destination != nullptr && destination->has_value();
+    int outFd = -1;
 
     for (std::size_t i = 0; i < count; ++i) {
         auto packet = batch.packet(i);
-        rtp::PacketKind kind = batch.truncated(i) ? rtp::PacketKind::Invalid : rtp::classify(packet);
+        if (batch.truncated(i) || packet.empty()) {
+            ++stats_.errors;
+            continue;
+        }
+        // RFC 7983: below 128 the first byte is STUN (0-3) or DTLS (20-63), not media.
+        if (transport_ != nullptr && packet[0] < 128) {
+            if (!transport_->onControlPacket(packet, batch.source(i), batch.sourceLength(i), context_.now)) {
+                ++stats_.errors;
+            }
+            continue;
+        }
+        rtp::PacketKind kind = rtp::classify(packet);
         if (kind == rtp::PacketKind::Invalid) {
             ++stats_.errors;
             continue;
         }
-        net::Endpoint source = net::endpointFrom(batch.source(i), batch.sourceLength(i));
-        if (!latched_) {
-            latched_ = source; // symmetric RTP: reply to where the party really sends from (NAT)
-        } else if (strictSource_ && source != *latched_) {
-            ++stats_.errors;
+        bool iceLeg = transport_ != nullptr && transport_->iceEnabled();
+        if (!iceLeg) { // under ICE the nominated path says where media goes
+            net::Endpoint source = net::endpointFrom(batch.source(i), batch.sourceLength(i));
+            if (!latched_) {
+                latched_ = source; // symmetric RTP: reply to where the party really sends from (NAT)
+            } else if (strictSource_ && source != *latched_) {
+                ++stats_.errors;
+                continue;
+            }
+        }
+        std::size_t length = packet.size();
+        if (transport_ != nullptr && transport_->secure() &&
+            transport_->unprotect(kind, batch.buffer(i), length) != srtp::SrtpStatus::Ok) {
+            ++stats_.errors; // unauthenticated, replayed, or before the keys: counted by the transport too
             continue;
         }
         ++stats_.packets;
         stats_.bytes += packet.size();
         stats_.lastPacket = context_.now;
 
-        if (!canForward || (kind == rtp::PacketKind::Rtp && !forwardRtp_)) {
+        Stream* target = kind == rtp::PacketKind::Rtcp ? rtcpPartner_ : partner_;
+        if (!forwarding_ || target == nullptr || (kind == rtp::PacketKind::Rtp && !forwardRtp_)) {
             ++stats_.blocked;
             continue;
         }
-        const net::Endpoint& to = **destination;
-        out.add(packet, to.data(), static_cast<socklen_t>(to.size()));
+        const auto& destination = target->destination();
+        LegTransport* targetTransport = target->transport_;
+        if (!destination || (targetTransport != nullptr && targetTransport->secure() &&
+                             targetTransport->protect(kind, batch.buffer(i), length) != srtp::SrtpStatus::Ok)) {
+            ++stats_.blocked; // no path yet, or no keys yet toward that party
+            continue;
+        }
+        int fd = target->socket_.fd();
+        if (fd != outFd && out.size() > 0) {
+            out.flush(outFd);
+        }
+        outFd = fd;
+        out.add({batch.buffer(i).data(), length}, destination->data(), static_cast<socklen_t>(destination->size()));
     }
     if (out.size() > 0) {
-        out.flush(partner_->socket_.fd());
+        out.flush(outFd);
     }
 }
 

@@ -24,6 +24,12 @@ std::optional<Endpoint> makeEndpoint(std::string_view address, std::uint16_t por
     return Endpoint(ip, port);
 }
 
+std::string toString(const Endpoint& endpoint) {
+    const std::string address = endpoint.address().to_string();
+    const std::string port = std::to_string(endpoint.port());
+    return endpoint.address().is_v6() ? '[' + address + "]:" + port : address + ':' + port;
+}
+
 std::string_view familyName(const Endpoint& endpoint) {
     return endpoint.address().is_v6() ? "IPv6" : "IPv4";
 }

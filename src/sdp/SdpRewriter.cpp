@@ -1,5 +1,6 @@
 #include "rtcgate/sdp/SdpRewriter.hpp"
 
+#include <boost/algorithm/string/join.hpp>
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/asio/ip/address.hpp>
 
@@ -15,6 +16,126 @@ namespace {
 constexpr std::array<std::string_view, 6> kRelayableProtocols = {
     "RTP/AVP", "RTP/AVPF", "RTP/SAVP", "RTP/SAVPF", "UDP/TLS/RTP/SAVP", "UDP/TLS/RTP/SAVPF",
 };
+
+// What tells a peer how to reach and secure one media line: rtcgate's own
+// transport replaces whatever the other party wrote.
+constexpr std::array<std::string_view, 18> kTransportAttributes = {
+    "ice-ufrag",         "ice-pwd",           "ice-options", "ice-lite", "ice-pacing", "ice-mismatch", "candidate",
+    "remote-candidates", "end-of-candidates", "fingerprint", "setup",    "connection", "tls-id",       "crypto",
+    "rtcp-mux",          "rtcp-mux-only",     "bundle-only", "mid",
+};
+
+// Meaningful only between WebRTC peers (RTP header extensions, MediaStream
+// ids, SSRC signalling, feedback): noise or worse to a plain SIP endpoint.
+constexpr std::array<std::string_view, 7> kWebRtcOnlyAttributes = {
+    "extmap", "extmap-allow-mixed", "msid", "ssrc", "ssrc-group", "rtcp-fb", "rtcp-rsize",
+};
+
+constexpr std::array<std::string_view, 8> kSessionTransportAttributes = {
+    "ice-lite", "ice-ufrag", "ice-pwd", "ice-options", "ice-pacing", "fingerprint", "setup", "tls-id",
+};
+
+constexpr std::array<std::string_view, 3> kSessionWebRtcOnlyAttributes = {"msid-semantic", "extmap-allow-mixed",
+                                                                          "extmap"};
+
+template <std::size_t N>
+void removeAttributes(Section& section, const std::array<std::string_view, N>& names) {
+    for (std::string_view name : names) {
+        section.removeAttribute(name);
+    }
+}
+
+// RFC 4585 section 4: rtcp-fb belongs to the feedback profiles (RTP/AVPF, RTP/SAVPF, UDP/TLS/RTP/SAVPF).
+bool hasFeedbackProfile(std::string_view protocol) {
+    return boost::algorithm::iends_with(protocol, "AVPF");
+}
+
+void appendAttribute(Section& section, std::string_view name, std::string_view value) {
+    std::string text(name);
+    text += ':';
+    text += value;
+    section.lines.push_back(Line{'a', std::move(text)});
+}
+
+// Takes the other party's transport off the line and sets rtcgate's protocol.
+void removePeerTransport(MediaDescription& media, const MediaTransport& transport) {
+    if (!transport.protocol.empty()) {
+        media.protocol = transport.protocol;
+    }
+    removeAttributes(media, kTransportAttributes);
+    if (!isWebRtc(transport)) {
+        removeAttributes(media, kWebRtcOnlyAttributes);
+    }
+    if (!hasFeedbackProfile(media.protocol)) {
+        media.removeAttribute("rtcp-fb");
+    }
+}
+
+void appendTransport(MediaDescription& media, const MediaTransport& transport) {
+    if (transport.mid) {
+        appendAttribute(media, "mid", *transport.mid);
+    }
+    if (transport.iceUfrag) {
+        appendAttribute(media, "ice-ufrag", *transport.iceUfrag);
+    }
+    if (transport.icePwd) {
+        appendAttribute(media, "ice-pwd", *transport.icePwd);
+    }
+    if (transport.fingerprint) {
+        appendAttribute(media, "fingerprint", *transport.fingerprint);
+    }
+    if (transport.setup) {
+        appendAttribute(media, "setup", *transport.setup);
+    }
+    for (const std::string& candidate : transport.candidates) {
+        appendAttribute(media, "candidate", candidate);
+    }
+    if (!transport.candidates.empty()) {
+        // RFC 8840: every candidate of ours is in this SDP, none will trickle.
+        media.lines.push_back(Line{'a', "end-of-candidates"});
+    }
+    for (const std::string& crypto : transport.crypto) {
+        appendAttribute(media, "crypto", crypto);
+    }
+    if (transport.rtcpMux) {
+        media.lines.push_back(Line{'a', "rtcp-mux"});
+    }
+}
+
+// The session level once every line carries rtcgate's transport.
+void rewriteSessionTransport(SessionDescription& sdp, const std::vector<LocalMedia>& local) {
+    bool anyWebRtc = false;
+    bool iceLite = false;
+    std::vector<std::string> bundle;
+    for (const LocalMedia& media : local) {
+        if (!media.transport) {
+            continue;
+        }
+        const MediaTransport& transport = *media.transport;
+        const bool webRtc = isWebRtc(transport);
+        anyWebRtc = anyWebRtc || webRtc;
+        if (media.relayed) {
+            iceLite = iceLite || (transport.iceUfrag && transport.iceLite);
+            if (webRtc && transport.mid) {
+                bundle.push_back(*transport.mid);
+            }
+        }
+    }
+
+    removeAttributes(sdp.session, kSessionTransportAttributes);
+    // RFC 5888: a group names the peer's mids, which rtcgate's transports replace.
+    sdp.session.removeAttribute("group");
+    if (!anyWebRtc) {
+        removeAttributes(sdp.session, kSessionWebRtcOnlyAttributes);
+    }
+    // Session-level attributes come last in the session section (RFC 8866 section 5): appending keeps it valid.
+    if (anyWebRtc && !bundle.empty()) {
+        appendAttribute(sdp.session, "group", "BUNDLE " + boost::algorithm::join(bundle, " "));
+    }
+    if (iceLite) {
+        sdp.session.lines.push_back(Line{'a', "ice-lite"});
+    }
+}
 
 bool isUsableAddress(const Connection& connection) {
     if (connection.netType != "IN" || (connection.addrType != "IP4" && connection.addrType != "IP6")) {
@@ -142,10 +263,19 @@ void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, cons
         sessionConnection->value = ours.toString();
     }
 
+    bool anyTransport = false;
     for (std::size_t i = 0; i < local.size(); ++i) {
         MediaDescription& media = sdp.media[i];
+        const std::optional<MediaTransport>& transport = local[i].transport;
+        anyTransport = anyTransport || transport;
+        if (transport) {
+            removePeerTransport(media, *transport);
+        }
         if (!local[i].relayed) {
             media.port = 0;
+            if (transport && transport->mid) {
+                appendAttribute(media, "mid", *transport->mid);
+            }
             continue;
         }
         media.port = local[i].rtpPort;
@@ -154,9 +284,15 @@ void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, cons
         } else if (!rewriteSession) {
             insertMediaConnection(media, ours);
         }
-        if (media.hasAttribute("rtcp")) {
+        if (media.hasAttribute("rtcp") || (transport && isWebRtc(*transport))) {
             media.setAttribute("rtcp", std::to_string(local[i].rtcpPort) + ' ' + ours.toString());
         }
+        if (transport) {
+            appendTransport(media, *transport);
+        }
+    }
+    if (anyTransport) {
+        rewriteSessionTransport(sdp, local);
     }
 
     if (options.replaceOrigin) {

@@ -11,10 +11,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace rtcgate::testing {
@@ -96,6 +100,24 @@ inline std::string plainSdp(std::uint16_t port, const std::string& direction = "
            " RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
            "a=rtpmap:101 telephone-event/8000\r\na=" +
            direction + "\r\n";
+}
+
+// Runs `io` (the shard's io_context, on the test thread) until `peer` has
+// received `count` datagrams; bounded: 2 s.
+inline std::vector<std::vector<std::uint8_t>> receiveWhileRunning(boost::asio::io_context& io,
+                                                                  const LoopbackPeer& peer, std::size_t count) {
+    std::vector<std::vector<std::uint8_t>> got;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (got.size() < count && std::chrono::steady_clock::now() < deadline) {
+        io.poll();
+        while (auto packet = peer.tryReceive()) {
+            got.push_back(std::move(*packet));
+        }
+        if (got.size() < count) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    }
+    return got;
 }
 
 // An offer or answer as the control layer hands it to a Call.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "rtcgate/control/Bencode.hpp"
+#include "rtcgate/media/TransportRequest.hpp"
 
 #include <optional>
 #include <string>
@@ -37,6 +38,7 @@ struct NgRequest {
     std::string toTag;
     std::string sdp;
     NgFlags flags;
+    media::TransportRequest transport; // ICE, DTLS, SDES, transport-protocol, rtcp-mux
     std::optional<std::string> receivedFrom; // address of "received from": [family, address]
     std::optional<long long> deleteDelay;    // seconds, delete only
     std::optional<long long> limit;          // list only

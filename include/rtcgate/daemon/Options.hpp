@@ -38,10 +38,12 @@ struct Options {
     unsigned numThreads = 0;          // 0: one per core (std::thread::hardware_concurrency), resolved by the caller
     unsigned timeoutSeconds = 60;     // without media before a call is torn down
     unsigned deleteDelaySeconds = 30; // a deleted call is kept this long
-    int logLevel = 6;                 // syslog priority: 0 emerg .. 7 debug
-    std::string pidfile;              // empty: no pid file
-    bool foreground = false;          // accepted for rtpengine; rtcgated always runs in the foreground
-    std::string configFile = "none";  // the file that was read, "none" if none
+    std::string dtlsCert;             // empty: a certificate generated at start
+    std::string dtlsKey;
+    int logLevel = 6;                // syslog priority: 0 emerg .. 7 debug
+    std::string pidfile;             // empty: no pid file
+    bool foreground = false;         // accepted for rtpengine; rtcgated always runs in the foreground
+    std::string configFile = "none"; // the file that was read, "none" if none
     std::string configSection = kDefaultConfigSection;
     // rtpengine options that were given and are ignored (rtcgated does not implement them yet).
     std::vector<std::string> ignoredRtpengineOptions;

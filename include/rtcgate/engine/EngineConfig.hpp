@@ -1,9 +1,12 @@
 #pragma once
 
+#include "rtcgate/dtls/Certificate.hpp"
+
 #include <boost/asio/ip/address.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace rtcgate::engine {
@@ -16,6 +19,8 @@ struct EngineConfig {
     unsigned shards = 1;
     std::chrono::seconds timeout{60};
     std::chrono::seconds deleteDelay{30};
+    // The DTLS identity every shard uses; nullptr: the Engine generates one.
+    std::shared_ptr<const dtls::Certificate> certificate;
 };
 
 } // namespace rtcgate::engine

@@ -2,6 +2,7 @@
 // calls pinned to it. Everything it owns is touched only from its thread.
 #pragma once
 
+#include "rtcgate/dtls/DtlsContext.hpp"
 #include "rtcgate/engine/EngineConfig.hpp"
 #include "rtcgate/media/Call.hpp"
 #include "rtcgate/media/MediaContext.hpp"
@@ -84,6 +85,7 @@ private:
     boost::asio::io_context io_{1};
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
     net::PortPool ports_;
+    dtls::DtlsContext dtls_; // the shard's own SSL_CTX, of the engine's certificate
     media::MediaContext context_;
     boost::asio::steady_timer tick_;
     unsigned ticks_ = 0;

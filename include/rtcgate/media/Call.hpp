@@ -4,6 +4,7 @@
 
 #include "rtcgate/media/Leg.hpp"
 #include "rtcgate/media/MediaContext.hpp"
+#include "rtcgate/media/TransportRequest.hpp"
 #include "rtcgate/sdp/SdpRewriter.hpp"
 #include "rtcgate/sdp/SessionDescription.hpp"
 
@@ -26,6 +27,8 @@ struct Signal {
     // Where the party's media comes from when the SDP's address is not to be
     // trusted ("SIP source address" with "received from").
     std::optional<std::string> addressOverride;
+    // ICE, DTLS, SDES, protocol and rtcp-mux toward the party the SDP goes to.
+    TransportRequest transport;
 };
 
 struct SignalResult {
@@ -50,6 +53,7 @@ struct MediaSnapshot {
     std::string protocol;
     std::string direction;
     std::vector<StreamSnapshot> streams;
+    std::optional<TransportSnapshot> transport{}; // when the line does ICE, DTLS or SRTP
 };
 struct LegSnapshot {
     std::string tag;
@@ -91,6 +95,8 @@ public:
     CallSnapshot snapshot() const;
     // Every stream's counters added up (lastPacket left empty).
     StreamStats totals() const;
+    // DTLS retransmission and ICE consent of every line; from the shard's housekeeping.
+    void onTick(Clock::time_point now);
 
 private:
     // Calls function(Stream&) for every open stream of every leg (the Call
@@ -100,12 +106,19 @@ private:
     Leg& legFor(const std::string& tag);
     Leg* findLeg(const std::string& tag);
     // Applies `owner`'s SDP; `other` is the leg the result goes to.
-    std::string applyRemote(Leg& owner, Leg& other, const Signal& signal);
+    enum class Exchange {
+        Offer,
+        Answer
+    };
+    std::string applyRemote(Leg& owner, Leg& other, const Signal& signal, Exchange exchange);
+    void negotiate(LegMedia& owner, LegMedia& other, const sdp::MediaTransport& remote, const Signal& signal,
+                   Exchange exchange);
     std::string openMedia(LegMedia& media);
     void closeMedia(LegMedia& media);
     void wire(LegMedia& a, LegMedia& b);
     void updateForwarding();
-    SignalResult render(Leg& recipient, const Signal& signal);
+    // The SDP for `recipient`: an offer made to it, or the answer to its offer.
+    SignalResult render(Leg& recipient, const Signal& signal, Exchange exchange);
 
     std::string id_;
     MediaContext& context_;

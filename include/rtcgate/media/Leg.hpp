@@ -2,7 +2,9 @@
 // them, and rtcgate's sockets that face it.
 #pragma once
 
+#include "rtcgate/media/LegTransport.hpp"
 #include "rtcgate/media/Stream.hpp"
+#include "rtcgate/sdp/MediaTransport.hpp"
 #include "rtcgate/sdp/SessionDescription.hpp"
 
 #include <chrono>
@@ -21,6 +23,8 @@ struct LegMedia {
     std::uint16_t port = 0; // the even port of the pair held in the shard's pool; 0: not relayed
     std::unique_ptr<Stream> rtp;
     std::unique_ptr<Stream> rtcp;
+    std::unique_ptr<LegTransport> transport; // with the streams: ICE, DTLS, SRTP, rtcp-mux toward the party
+    sdp::MediaTransport remote;              // what the party's last SDP said of its side of the line
 
     bool relayed() const { return port != 0; }
 };

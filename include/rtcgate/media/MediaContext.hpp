@@ -1,7 +1,9 @@
-// What one shard lends every stream it owns: its io_context, its ports, the
-// batch buffers of the hot path and the time of the current wake-up.
+// What one shard lends every stream it owns: its io_context, its ports, its
+// DTLS context, the batch buffers of the hot path and the time of the current
+// wake-up.
 #pragma once
 
+#include "rtcgate/dtls/DtlsContext.hpp"
 #include "rtcgate/net/PacketBatch.hpp"
 #include "rtcgate/net/PortPool.hpp"
 
@@ -23,9 +25,10 @@ struct MediaContext {
 
     boost::asio::io_context& io;
     net::PortPool& ports;
-    boost::asio::ip::address localAddress; // where the media sockets bind
-    std::string advertisedAddress;         // what the SDP says (the same unless behind 1:1 NAT)
-    Clock::time_point now = Clock::now();  // refreshed at every wake-up of the hot path
+    boost::asio::ip::address localAddress;   // where the media sockets bind
+    std::string advertisedAddress;           // what the SDP says (the same unless behind 1:1 NAT)
+    const dtls::DtlsContext* dtls = nullptr; // the shard's; nullptr: no DTLS-SRTP
+    Clock::time_point now = Clock::now();    // refreshed at every wake-up of the hot path
     net::ReceiveBatch receiveBatch;
     net::SendBatch sendBatch;
 };

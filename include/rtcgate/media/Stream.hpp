@@ -10,8 +10,11 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 
 namespace rtcgate::media {
+
+class LegTransport;
 
 enum class Component {
     Rtp,
@@ -21,7 +24,8 @@ enum class Component {
 struct StreamStats {
     std::uint64_t packets = 0; // received from the party and accepted
     std::uint64_t bytes = 0;
-    std::uint64_t errors = 0;  // dropped: malformed, truncated, or from a foreign source under strict source
+    std::uint64_t errors = 0;  // dropped: malformed, truncated, from a foreign source under strict source,
+                               // refused STUN/DTLS, SRTP that fails authentication or replay checks
     std::uint64_t blocked = 0; // accepted but not forwarded (hold, no destination yet, call deleted)
     std::optional<Clock::time_point> lastPacket;
 };
@@ -41,9 +45,23 @@ public:
     Component component() const { return component_; }
     std::uint16_t localPort() const { return socket_.localPort(); }
 
-    // The stream on the other leg that packets received here are sent from.
-    void setPartner(Stream* partner) { partner_ = partner; }
+    // The stream on the other leg that RTP received here is sent from, and
+    // the one RTCP is sent from (the same, or the other leg's RTP stream when
+    // that leg multiplexes RTCP, RFC 5761).
+    void setPartners(Stream* partner, Stream* rtcpPartner) {
+        partner_ = partner;
+        rtcpPartner_ = rtcpPartner;
+    }
+    // Forgets `stream` as a partner (it is going away).
+    void forgetPartner(const Stream* stream);
     Stream* partner() const { return partner_; }
+    Stream* rtcpPartner() const { return rtcpPartner_; }
+
+    // ICE, DTLS and SRTP of the line, when the party speaks more than plain
+    // RTP; nullptr: plain RTP. Not owned.
+    void setTransport(LegTransport* transport) { transport_ = transport; }
+    // Sends one packet that is not relayed media (a STUN response, a DTLS flight) from this socket.
+    void sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to);
 
     // Closes the stream and frees it once the handlers already queued for it
     // have run (they hold a pointer to it).
@@ -53,8 +71,9 @@ public:
     // latched source so that the new address is used until it sends.
     void setAdvertised(const std::optional<net::Endpoint>& advertised);
     const std::optional<net::Endpoint>& advertised() const { return advertised_; }
-    // Where packets to this party go: the latched source, else the advertised address.
-    const std::optional<net::Endpoint>& destination() const { return latched_ ? latched_ : advertised_; }
+    // Where packets to this party go: the ICE-nominated path when the party
+    // does ICE, else the latched source, else the advertised address.
+    const std::optional<net::Endpoint>& destination() const;
     const std::optional<net::Endpoint>& latched() const { return latched_; }
 
     void setStrictSource(bool strict) { strictSource_ = strict; }
@@ -74,6 +93,8 @@ private:
     net::UdpSocket socket_;
     Component component_;
     Stream* partner_ = nullptr;
+    Stream* rtcpPartner_ = nullptr;
+    LegTransport* transport_ = nullptr;
     std::optional<net::Endpoint> advertised_;
     std::optional<net::Endpoint> latched_;
     bool strictSource_ = false;

@@ -19,6 +19,9 @@ Endpoint endpointFrom(const sockaddr* address, socklen_t length);
 // "ADDR" literal (IPv4 or IPv6) with a port; nullopt when ADDR is not a literal.
 std::optional<Endpoint> makeEndpoint(std::string_view address, std::uint16_t port);
 
+// "ADDR:PORT", "[ADDR]:PORT" for IPv6: for logs and query.
+std::string toString(const Endpoint& endpoint);
+
 // "IPv4" or "IPv6", as the ng protocol names families.
 std::string_view familyName(const Endpoint& endpoint);
 

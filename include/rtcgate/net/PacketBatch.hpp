@@ -27,6 +27,8 @@ public:
 
     std::size_t size() const { return count_; }
     std::span<std::uint8_t> packet(std::size_t i) { return {buffers_[i].data(), messages_[i].msg_len}; }
+    // The whole buffer the packet is in: room to grow it in place (SRTP protection).
+    std::span<std::uint8_t> buffer(std::size_t i) { return buffers_[i]; }
     const sockaddr* source(std::size_t i) const { return reinterpret_cast<const sockaddr*>(&sources_[i]); }
     socklen_t sourceLength(std::size_t i) const { return messages_[i].msg_hdr.msg_namelen; }
     bool truncated(std::size_t i) const { return (messages_[i].msg_hdr.msg_flags & MSG_TRUNC) != 0; }

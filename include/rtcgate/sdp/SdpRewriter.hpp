@@ -3,6 +3,7 @@
 // and ports in place of the peer's.
 #pragma once
 
+#include "rtcgate/sdp/MediaTransport.hpp"
 #include "rtcgate/sdp/SessionDescription.hpp"
 
 #include <cstdint>
@@ -35,6 +36,11 @@ struct LocalMedia {
     bool relayed = false; // false: the line is declined (port 0)
     std::uint16_t rtpPort = 0;
     std::uint16_t rtcpPort = 0;
+    // rtcgate's own transport toward the party that receives the SDP (the
+    // other party's ICE, DTLS, SDES and BUNDLE attributes mean nothing to it).
+    // nullopt: the line's transport attributes pass through untouched.
+    // (Initialized so that {relayed, rtpPort, rtcpPort} stays warning-free.)
+    std::optional<MediaTransport> transport = std::nullopt;
 };
 
 struct RewriteOptions {
@@ -53,6 +59,36 @@ struct RewriteOptions {
 //   replaceSessionConnection;
 // - o= address := address with replaceOrigin.
 // The origin's session version is left alone: the caller owns versioning.
+//
+// A line with a transport additionally gets rtcgate's transport in place of
+// the peer's:
+// - proto := transport->protocol when non-empty (declined lines too: JSEP,
+//   RFC 8829 section 5.3.1, answers a rejected line with the offered proto);
+// - removed: ice-ufrag, ice-pwd, ice-options, ice-lite, ice-pacing,
+//   ice-mismatch, candidate, remote-candidates, end-of-candidates,
+//   fingerprint, setup, connection (RFC 4145), tls-id, crypto, rtcp-mux,
+//   rtcp-mux-only, bundle-only, mid;
+// - removed when the transport is not WebRTC (isWebRtc false), as only WebRTC
+//   peers use them: extmap, extmap-allow-mixed, msid, ssrc, ssrc-group,
+//   rtcp-fb, rtcp-rsize;
+// - rtcp-fb removed whatever the transport when the proto has no feedback
+//   profile (does not end in AVPF, RFC 4585 section 4);
+// - appended: a=mid, a=ice-ufrag, a=ice-pwd, a=fingerprint, a=setup, each
+//   a=candidate then a=end-of-candidates (RFC 8840), each a=crypto, a=rtcp-mux;
+//   declined lines only get a=mid (browsers want one on every m= line once
+//   BUNDLE is used, JSEP), never ICE, DTLS or candidates;
+// - a=rtcp: a relayed WebRTC line always gets the long form, as browsers
+//   write and expect it (JSEP section 5.2.1; rtcpPort == rtpPort when
+//   muxing); any other line as above.
+// When any line has a transport, the session level loses the peer's ice-lite,
+// ice-ufrag, ice-pwd, ice-options, ice-pacing, fingerprint, setup, tls-id and
+// every a=group (BUNDLE or not, RFC 5888 groups name the peer's mids), and,
+// when no transport is WebRTC, msid-semantic, extmap-allow-mixed and extmap;
+// then gains, appended:
+// - a=group:BUNDLE with the mids of the relayed WebRTC lines, when there is
+//   one (RFC 8843: a rejected line is never in the group);
+// - a=ice-lite when a relayed line's transport has ICE and iceLite (a
+//   session-level attribute, RFC 8839 section 5.3).
 // Throws std::invalid_argument when local.size() != sdp.media.size().
 void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, const RewriteOptions& options);
 

@@ -57,15 +57,71 @@ TEST(NgRequestTest, FlagsMatchWithSpacesHyphensOrUnderscoresAndAsKeys) {
 TEST(NgRequestTest, UnknownFlagsAndKeysAreIgnoredAndNamed) {
     Dict d = offer();
     d["flags"] = List{"frobnicate"};
-    d["ICE"] = "remove";
+    d["codec"] = Dict{};
     d["x-custom"] = 1;
     auto parsed = parse(d);
     ASSERT_TRUE(parsed.request);
     const auto& ignored = parsed.request->ignored;
     ASSERT_EQ(ignored.size(), 3U);
-    EXPECT_EQ(ignored[0], "ICE (not supported yet)");
+    EXPECT_EQ(ignored[0], "codec (not supported yet)");
     EXPECT_EQ(ignored[1], "flags: frobnicate");
     EXPECT_EQ(ignored[2], "x-custom");
+}
+
+// Kamailio's rtpengine module turns "ICE=remove DTLS=off SDES-off transport-protocol=RTP/AVP rtcp-mux-demux"
+// into these keys.
+TEST(NgRequestTest, TransportKeysAsKamailioSendsThem) {
+    Dict d = offer();
+    d["ICE"] = "remove";
+    d["DTLS"] = "off";
+    d["SDES"] = List{"off"};
+    d["transport-protocol"] = "RTP/AVP";
+    d["rtcp-mux"] = List{"demux"};
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request);
+    const auto& t = parsed.request->transport;
+    EXPECT_EQ(t.ice, media::IceRequest::Remove);
+    EXPECT_EQ(t.dtls, media::DtlsRequest::Off);
+    EXPECT_TRUE(t.sdes.off);
+    EXPECT_EQ(t.protocol, "RTP/AVP");
+    EXPECT_TRUE(t.rtcpMux.demux);
+    EXPECT_FALSE(t.rtcpMux.offer);
+    EXPECT_TRUE(parsed.request->ignored.empty());
+}
+
+TEST(NgRequestTest, TransportKeysAsFlagWords) {
+    Dict d = offer();
+    d["flags"] = List{"ICE=force",
+                      "DTLS=passive",
+                      "transport-protocol=UDP/TLS/RTP/SAVPF",
+                      "rtcp-mux-offer",
+                      "SDES-no-AES_CM_128_HMAC_SHA1_32",
+                      "SDES-only-AES_CM_128_HMAC_SHA1_80"};
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request);
+    const auto& t = parsed.request->transport;
+    EXPECT_EQ(t.ice, media::IceRequest::Force);
+    EXPECT_EQ(t.dtls, media::DtlsRequest::Passive);
+    EXPECT_EQ(t.protocol, "UDP/TLS/RTP/SAVPF");
+    EXPECT_TRUE(t.rtcpMux.offer);
+    EXPECT_FALSE(t.sdes.off);
+    EXPECT_TRUE(t.sdes.allows(srtp::SrtpProfile::AesCm128HmacSha1_80));
+    EXPECT_FALSE(t.sdes.allows(srtp::SrtpProfile::AesCm128HmacSha1_32));
+    EXPECT_FALSE(t.sdes.allows(srtp::SrtpProfile::AeadAes128Gcm));
+    EXPECT_TRUE(parsed.request->ignored.empty());
+}
+
+TEST(NgRequestTest, UnknownTransportValuesAreNamedInTheWarning) {
+    Dict d = offer();
+    d["ICE"] = "sometimes";
+    d["transport-protocol"] = "TCP/MSRP";
+    d["SDES"] = List{"no-NOT_A_SUITE"};
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request);
+    EXPECT_EQ(parsed.request->transport.ice, media::IceRequest::Default);
+    EXPECT_FALSE(parsed.request->transport.protocol);
+    ASSERT_EQ(parsed.request->ignored.size(), 3U);
+    EXPECT_EQ(parsed.request->ignored[0], "ICE: sometimes");
 }
 
 TEST(NgRequestTest, EachCommandIsRecognized) {

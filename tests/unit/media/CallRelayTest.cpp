@@ -43,20 +43,8 @@ protected:
         return true;
     }
 
-    // Runs the io_context until `peer` has received `count` datagrams (bounded: 2 s).
     std::vector<std::vector<std::uint8_t>> receive(const LoopbackPeer& peer, std::size_t count) {
-        std::vector<std::vector<std::uint8_t>> got;
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-        while (got.size() < count && std::chrono::steady_clock::now() < deadline) {
-            io_.poll();
-            while (auto packet = peer.tryReceive()) {
-                got.push_back(std::move(*packet));
-            }
-            if (got.size() < count) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(1));
-            }
-        }
-        return got;
+        return testing::receiveWhileRunning(io_, peer, count);
     }
 
     // Lets in-flight datagrams land and be handled.

@@ -363,4 +363,106 @@ m=video 51372 RTP/AVP 99
 a=rtpmap:99 h263-1998/90000
 )sdp";
 
+// Chrome 120 answer to an ICE-lite gateway's offer, after gathering: media-level
+// ICE credentials and fingerprint, setup:active, BUNDLE of the one line.
+inline constexpr std::string_view chromeAnswer = R"sdp(v=0
+o=- 2304340526933393716 2 IN IP4 127.0.0.1
+s=-
+t=0 0
+a=group:BUNDLE 0
+a=extmap-allow-mixed
+a=msid-semantic: WMS 65e9cb07-48e5-4cf1-905a-27a9f01ddadc
+m=audio 53110 UDP/TLS/RTP/SAVPF 111 126
+c=IN IP4 192.0.2.12
+a=rtcp:9 IN IP4 0.0.0.0
+a=candidate:3416549390 1 udp 2122260223 192.0.2.12 53110 typ host generation 0 network-id 1 network-cost 10
+a=candidate:2251838102 1 udp 1686052607 198.51.100.12 53110 typ srflx raddr 192.0.2.12 rport 53110 generation 0 network-id 1 network-cost 10
+a=ice-ufrag:x9Ko
+a=ice-pwd:LJ4hUb5rfsF2bOPZ1Sa7nWqT
+a=ice-options:trickle
+a=fingerprint:sha-256 9A:15:43:37:2B:AC:89:50:F2:9C:54:1B:65:1B:02:02:B8:5A:08:8E:A3:F7:56:63:6A:89:F1:B9:BB:66:53:ED
+a=setup:active
+a=mid:0
+a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level
+a=sendrecv
+a=msid:65e9cb07-48e5-4cf1-905a-27a9f01ddadc 1a333289-d772-41a9-9eaa-d5d617ccc859
+a=rtcp-mux
+a=rtpmap:111 opus/48000/2
+a=fmtp:111 minptime=10;useinbandfec=1
+a=rtpmap:126 telephone-event/8000
+a=ssrc:896581291 cname:ZwO1+wprLlg7ueZH
+)sdp";
+
+// Firefox 115 ESR answer: session-level fingerprint, media-level ICE
+// credentials and setup:active, attributes sorted.
+inline constexpr std::string_view firefoxAnswer = R"sdp(v=0
+o=mozilla...THIS_IS_SDPARTA-115.3.1 8537780327953959671 0 IN IP4 0.0.0.0
+s=-
+t=0 0
+a=sendrecv
+a=fingerprint:sha-256 94:9E:2D:57:00:A1:46:76:9C:0A:D4:DA:46:79:84:89:08:84:99:E9:A0:AF:F2:31:A8:DE:A6:64:F0:AE:DB:14
+a=group:BUNDLE 0
+a=ice-options:trickle
+a=msid-semantic:WMS *
+m=audio 60012 UDP/TLS/RTP/SAVPF 109 101
+c=IN IP4 192.0.2.22
+a=candidate:0 1 UDP 2122252543 192.0.2.22 60012 typ host
+a=sendrecv
+a=end-of-candidates
+a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level
+a=fmtp:109 maxplaybackrate=48000;stereo=1;useinbandfec=1
+a=fmtp:101 0-15
+a=ice-pwd:9d29b06b2a98903df0f775555b21c7ec
+a=ice-ufrag:5c8e1f0a
+a=mid:0
+a=msid:{6255b8ae-a03a-489e-9c12-7c32b0a21bed} {6d3da04d-e4e9-4ec9-8b8b-740bb8e9e15c}
+a=rtcp-mux
+a=rtpmap:109 opus/48000/2
+a=rtpmap:101 telephone-event/8000
+a=setup:active
+a=ssrc:2848119169 cname:{0b3bd8f2-5c1e-4d5e-9a66-2b0f1f6f0d2a}
+)sdp";
+
+// Firefox before its JSEP rewrite (Firefox 29, "Mozilla-SIPUA"): ICE
+// credentials and fingerprint at session level, RTP/SAVPF.
+inline constexpr std::string_view firefoxLegacyOffer = R"sdp(v=0
+o=Mozilla-SIPUA-29.0 2468 0 IN IP4 0.0.0.0
+s=SIP Call
+t=0 0
+a=ice-ufrag:d1b5b6a6
+a=ice-pwd:a0e5f4d1c6f2b1e5a1e8b3d0c7f2e9a4
+a=fingerprint:sha-256 48:C5:E0:1B:E1:41:4C:2C:DF:E0:64:ED:CB:FE:89:20:AF:C7:F2:8E:5C:9A:1F:B3:DF:47:1A:74:69:77:C0:AB
+m=audio 57362 RTP/SAVPF 109 0 8 101
+c=IN IP4 192.0.2.60
+a=rtpmap:109 opus/48000/2
+a=ptime:20
+a=rtpmap:0 PCMU/8000
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+a=sendrecv
+a=setup:actpass
+a=candidate:0 1 UDP 2113601791 192.0.2.60 57362 typ host
+a=candidate:0 2 UDP 2113601790 192.0.2.60 57363 typ host
+a=rtcp-mux
+)sdp";
+
+// Asterisk 20 offer to an SRTP trunk: SDES keys (RFC 4568), no DTLS.
+inline constexpr std::string_view sdesOffer = R"sdp(v=0
+o=- 1693412500 1693412500 IN IP4 203.0.113.7
+s=Asterisk
+c=IN IP4 203.0.113.7
+t=0 0
+m=audio 10250 RTP/SAVP 0 8 101
+a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:zOz2wPvKaddhLqiDwMuj7OP3lMthQu2BaHyQGbgZ
+a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:2IaKsYGXLfi6Gxp07a4eUE8F80UUf9t0YraUPyN6
+a=rtpmap:0 PCMU/8000
+a=rtpmap:8 PCMA/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-16
+a=ptime:20
+a=maxptime:150
+a=sendrecv
+)sdp";
+
 } // namespace rtcgate::sdp::corpus

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -504,6 +505,432 @@ TEST(SdpRewriter, RewrittenSdpAnnouncesOurTransport) {
             EXPECT_EQ(transport->rtcpPort, 40001);
         }
     }
+}
+
+// ---- rewrite with rtcgate's transport ------------------------------------------------------------
+
+// `sdp` as the party receiving it reads it.
+SessionDescription reparse(const SessionDescription& sdp) {
+    std::string error;
+    auto parsed = SessionDescription::parse(sdp.serialize(), &error);
+    EXPECT_TRUE(parsed.has_value()) << error;
+    return parsed.value_or(SessionDescription{});
+}
+
+std::string_view attributeName(const Line& line) {
+    return std::string_view(line.value).substr(0, line.value.find(':'));
+}
+
+// "session: name" or "media N: name" for every attribute of `sdp` that `matches`.
+template <typename Predicate>
+std::vector<std::string> attributesWhere(const SessionDescription& sdp, Predicate matches) {
+    std::vector<std::string> found;
+    auto scan = [&](const Section& section, const std::string& where) {
+        for (const Line& line : section.lines) {
+            if (line.type == 'a' && matches(attributeName(line))) {
+                found.push_back(where + ": " + line.value);
+            }
+        }
+    };
+    scan(sdp.session, "session");
+    for (std::size_t i = 0; i < sdp.media.size(); ++i) {
+        scan(sdp.media[i], "media " + std::to_string(i));
+    }
+    return found;
+}
+
+// What a SIP carrier must never see from a browser.
+std::vector<std::string> webRtcLeftovers(const SessionDescription& sdp) {
+    static const std::vector<std::string_view> names = {"candidate",
+                                                        "end-of-candidates",
+                                                        "remote-candidates",
+                                                        "fingerprint",
+                                                        "setup",
+                                                        "extmap",
+                                                        "extmap-allow-mixed",
+                                                        "msid",
+                                                        "msid-semantic",
+                                                        "ssrc",
+                                                        "ssrc-group",
+                                                        "mid",
+                                                        "group",
+                                                        "rtcp-fb",
+                                                        "rtcp-mux",
+                                                        "rtcp-rsize",
+                                                        "crypto",
+                                                        "tls-id"};
+    return attributesWhere(sdp, [](std::string_view name) {
+        return name.starts_with("ice-") || std::find(names.begin(), names.end(), name) != names.end();
+    });
+}
+
+std::size_t countLines(const Section& section, std::string_view value) {
+    return static_cast<std::size_t>(std::count_if(section.lines.begin(), section.lines.end(),
+                                                  [value](const Line& line) { return line.value == value; }));
+}
+
+// rtcgate toward a browser: ICE-lite, DTLS client, one host candidate, rtcp-mux.
+MediaTransport webRtcTransport(std::string mid) {
+    MediaTransport transport;
+    transport.protocol = "UDP/TLS/RTP/SAVPF";
+    transport.iceUfrag = "Rg7Q";
+    transport.icePwd = "wq3oK1vEJ2bq1rCsT4n8Xyz0";
+    transport.iceLite = true;
+    transport.candidates = {"1 1 UDP 2130706431 203.0.113.1 40000 typ host"};
+    transport.fingerprint =
+        "sha-256 07:CE:32:1C:65:2E:2B:95:52:FD:AC:81:29:21:AD:BF:87:7D:8E:2E:BD:B5:9A:B6:F4:95:D1:16:43:A9:A9:36";
+    transport.setup = "active";
+    transport.rtcpMux = true;
+    transport.mid = std::move(mid);
+    return transport;
+}
+
+MediaTransport plainTransport(std::string protocol = "RTP/AVP") {
+    MediaTransport transport;
+    transport.protocol = std::move(protocol);
+    return transport;
+}
+
+TEST(SdpRewriterTransport, ChromeOfferTowardACarrier) {
+    SessionDescription sdp = parseOrFail(corpus::chromeOffer);
+    const SessionDescription original = sdp;
+    rewrite(sdp, {{true, 40000, 40001, plainTransport()}, {false, 0, 0, plainTransport()}},
+            {"203.0.113.1", true, false});
+    const std::string expected = corpus::withCrlf(R"sdp(v=0
+o=- 7395207337617428302 2 IN IP4 203.0.113.1
+s=-
+t=0 0
+m=audio 40000 RTP/AVP 111 63 9 0 8 13 110 126
+c=IN IP4 203.0.113.1
+a=rtcp:40001 IN IP4 203.0.113.1
+a=sendrecv
+a=rtpmap:111 opus/48000/2
+a=fmtp:111 minptime=10;useinbandfec=1
+a=rtpmap:63 red/48000/2
+a=fmtp:63 111/111
+a=rtpmap:9 G722/8000
+a=rtpmap:0 PCMU/8000
+a=rtpmap:8 PCMA/8000
+a=rtpmap:13 CN/8000
+a=rtpmap:110 telephone-event/48000
+a=rtpmap:126 telephone-event/8000
+m=video 0 RTP/AVP 96 97 102 103
+c=IN IP4 192.0.2.10
+a=rtcp:9 IN IP4 0.0.0.0
+a=sendrecv
+a=rtpmap:96 VP8/90000
+a=rtpmap:97 rtx/90000
+a=fmtp:97 apt=96
+a=rtpmap:102 H264/90000
+a=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42001f
+a=rtpmap:103 rtx/90000
+a=fmtp:103 apt=102
+)sdp");
+    expectSameLines(sdp.serialize(), expected);
+
+    const SessionDescription out = reparse(sdp);
+    EXPECT_EQ(webRtcLeftovers(out), std::vector<std::string>{});
+    EXPECT_EQ(out.media[0].protocol, "RTP/AVP");
+    EXPECT_EQ(out.media[0].attributes("rtpmap"), original.media[0].attributes("rtpmap"));
+    EXPECT_EQ(out.media[0].attributes("fmtp"), original.media[0].attributes("fmtp"));
+    const auto transport = peerTransport(out, 0);
+    ASSERT_TRUE(transport);
+    EXPECT_FALSE(transport->rtcpMux);
+    EXPECT_EQ(transport->rtcpPort, 40001);
+    EXPECT_FALSE(isWebRtc(readMediaTransport(out, 0)));
+}
+
+TEST(SdpRewriterTransport, BrowserSdpsTowardACarrierLoseEveryWebRtcAttribute) {
+    for (std::string_view text : {corpus::chromeOffer, corpus::chromeAnswer, corpus::firefoxOffer,
+                                  corpus::firefoxAnswer, corpus::safariOffer, corpus::firefoxLegacyOffer}) {
+        SessionDescription sdp = parseOrFail(text);
+        const SessionDescription original = sdp;
+        std::vector<LocalMedia> local(sdp.media.size(), LocalMedia{false, 0, 0, plainTransport()});
+        local[0] = {true, 40000, 40001, plainTransport()};
+        rewrite(sdp, local, ipv4);
+        const SessionDescription out = reparse(sdp);
+        EXPECT_EQ(webRtcLeftovers(out), std::vector<std::string>{}) << text.substr(0, 40);
+        for (std::size_t i = 0; i < out.media.size(); ++i) {
+            EXPECT_EQ(out.media[i].protocol, "RTP/AVP");
+            EXPECT_EQ(out.media[i].attributes("rtpmap"), original.media[i].attributes("rtpmap"));
+            EXPECT_EQ(out.media[i].attributes("fmtp"), original.media[i].attributes("fmtp"));
+        }
+        EXPECT_EQ(out.directionFor(0), original.directionFor(0));
+    }
+}
+
+TEST(SdpRewriterTransport, CarrierAnswerTowardABrowser) {
+    SessionDescription sdp = parseOrFail(corpus::carrierAnswer);
+    const MediaTransport ours = webRtcTransport("0");
+    rewrite(sdp, {{true, 40000, 40000, ours}}, {"203.0.113.1", true, false});
+    const std::string expected = corpus::withCrlf(R"sdp(v=0
+o=Sonus_UAC 27215 6719 IN IP4 203.0.113.1
+s=SIP Media Capabilities
+c=IN IP4 203.0.113.1
+t=0 0
+a=group:BUNDLE 0
+a=ice-lite
+m=audio 40000 UDP/TLS/RTP/SAVPF 0 101
+a=rtpmap:0 PCMU/8000
+a=rtpmap:101 telephone-event/8000
+a=fmtp:101 0-15
+a=sendrecv
+a=maxptime:20
+a=rtcp:40000 IN IP4 203.0.113.1
+a=mid:0
+a=ice-ufrag:Rg7Q
+a=ice-pwd:wq3oK1vEJ2bq1rCsT4n8Xyz0
+a=fingerprint:sha-256 07:CE:32:1C:65:2E:2B:95:52:FD:AC:81:29:21:AD:BF:87:7D:8E:2E:BD:B5:9A:B6:F4:95:D1:16:43:A9:A9:36
+a=setup:active
+a=candidate:1 1 UDP 2130706431 203.0.113.1 40000 typ host
+a=end-of-candidates
+a=rtcp-mux
+)sdp");
+    expectSameLines(sdp.serialize(), expected);
+
+    // What the browser reads back is exactly rtcgate's transport.
+    const SessionDescription out = reparse(sdp);
+    EXPECT_EQ(readMediaTransport(out, 0), ours);
+    const auto transport = peerTransport(out, 0);
+    ASSERT_TRUE(transport);
+    EXPECT_TRUE(transport->rtcpMux);
+    EXPECT_EQ(transport->address, "203.0.113.1");
+    EXPECT_EQ(transport->rtpPort, 40000);
+}
+
+TEST(SdpRewriterTransport, AsteriskOfferTowardABrowser) {
+    SessionDescription sdp = parseOrFail(corpus::asteriskOffer);
+    rewrite(sdp, {{true, 40000, 40000, webRtcTransport("0")}}, ipv4);
+    const std::string text = sdp.serialize();
+    const SessionDescription out = reparse(sdp);
+    EXPECT_EQ(out.media[0].protocol, "UDP/TLS/RTP/SAVPF");
+    EXPECT_EQ(out.session.attributes("group"), std::vector<std::string>{"BUNDLE 0"});
+    EXPECT_TRUE(out.session.hasAttribute("ice-lite"));
+    // Session attributes stay in the session section: before the first m= line.
+    EXPECT_LT(text.find("a=group:BUNDLE 0\r\n"), text.find("\r\nm="));
+    EXPECT_LT(text.find("a=ice-lite\r\n"), text.find("\r\nm="));
+    const MediaDescription& audio = out.media[0];
+    EXPECT_EQ(audio.attribute("mid"), "0");
+    EXPECT_EQ(audio.attribute("ice-ufrag"), "Rg7Q");
+    EXPECT_EQ(audio.attribute("ice-pwd"), "wq3oK1vEJ2bq1rCsT4n8Xyz0");
+    EXPECT_EQ(audio.attribute("fingerprint"), webRtcTransport("0").fingerprint);
+    EXPECT_EQ(audio.attribute("setup"), "active");
+    EXPECT_EQ(audio.attributes("candidate"), webRtcTransport("0").candidates);
+    EXPECT_TRUE(audio.hasAttribute("end-of-candidates"));
+    EXPECT_TRUE(audio.hasAttribute("rtcp-mux"));
+    EXPECT_EQ(audio.attribute("rtcp"), "40000 IN IP4 203.0.113.1");
+    // The codecs and the rest of the carrier's line are kept.
+    EXPECT_EQ(audio.attributes("rtpmap"), parseOrFail(corpus::asteriskOffer).media[0].attributes("rtpmap"));
+    EXPECT_EQ(audio.attribute("ptime"), "20");
+}
+
+TEST(SdpRewriterTransport, TwoAudioLinesAndADeclinedVideo) {
+    SessionDescription sdp = parseOrFail(corpus::twoAudioLines);
+    MediaTransport second = webRtcTransport("1");
+    second.candidates = {"1 1 UDP 2130706431 203.0.113.1 40002 typ host"};
+    rewrite(
+        sdp,
+        {{true, 40000, 40000, webRtcTransport("0")}, {true, 40002, 40002, second}, {false, 0, 0, webRtcTransport("2")}},
+        ipv4);
+    const SessionDescription out = reparse(sdp);
+    EXPECT_EQ(out.session.attributes("group"), std::vector<std::string>{"BUNDLE 0 1"});
+    EXPECT_EQ(countLines(out.session, "ice-lite"), 1u);
+    EXPECT_EQ(out.media[0].attribute("mid"), "0");
+    EXPECT_EQ(out.media[1].attribute("mid"), "1");
+    EXPECT_EQ(out.media[1].attributes("candidate"), second.candidates);
+
+    const MediaDescription& video = out.media[2];
+    EXPECT_EQ(video.port, 0);
+    EXPECT_EQ(video.protocol, "UDP/TLS/RTP/SAVPF");
+    EXPECT_EQ(video.attributes("mid"), std::vector<std::string>{"2"});
+    for (const char* absent :
+         {"candidate", "end-of-candidates", "ice-ufrag", "ice-pwd", "fingerprint", "setup", "rtcp-mux", "rtcp"}) {
+        EXPECT_FALSE(video.hasAttribute(absent)) << absent;
+    }
+    EXPECT_EQ(video.attributes("rtpmap"), std::vector<std::string>{"99 h263-1998/90000"});
+}
+
+TEST(SdpRewriterTransport, DeclinedLineInTheMiddleIsLeftOutOfTheBundle) {
+    SessionDescription sdp = parseOrFail(corpus::twoAudioLines);
+    rewrite(sdp,
+            {{true, 40000, 40000, webRtcTransport("a0")},
+             {false, 0, 0, webRtcTransport("a1")},
+             {true, 40002, 40002, webRtcTransport("v")}},
+            ipv4);
+    EXPECT_EQ(sdp.session.attributes("group"), std::vector<std::string>{"BUNDLE a0 v"});
+    EXPECT_EQ(sdp.media[1].attribute("mid"), "a1");
+    EXPECT_FALSE(sdp.media[1].hasAttribute("candidate"));
+}
+
+TEST(SdpRewriterTransport, BundleListsOnlyWebRtcLines) {
+    SessionDescription sdp = parseOrFail(corpus::twoAudioLines);
+    MediaTransport plainWithMid = plainTransport();
+    plainWithMid.mid = "p";
+    rewrite(
+        sdp,
+        {{true, 40000, 40000, webRtcTransport("w")}, {true, 40002, 40003, plainWithMid}, {false, 0, 0, std::nullopt}},
+        ipv4);
+    EXPECT_EQ(sdp.session.attributes("group"), std::vector<std::string>{"BUNDLE w"});
+    EXPECT_EQ(sdp.media[1].attribute("mid"), "p");
+    EXPECT_EQ(sdp.media[1].protocol, "RTP/AVP");
+}
+
+TEST(SdpRewriterTransport, ChromeOfferTowardABrowserKeepsWebRtcAttributes) {
+    SessionDescription sdp = parseOrFail(corpus::chromeOffer);
+    const SessionDescription original = sdp;
+    rewrite(sdp, {{true, 40000, 40000, webRtcTransport("0")}, {false, 0, 0, webRtcTransport("1")}}, ipv4);
+    const SessionDescription out = reparse(sdp);
+    // The browser's BUNDLE of both lines becomes rtcgate's of the relayed one.
+    EXPECT_EQ(out.session.attributes("group"), std::vector<std::string>{"BUNDLE 0"});
+    EXPECT_TRUE(out.session.hasAttribute("msid-semantic"));
+    EXPECT_TRUE(out.session.hasAttribute("extmap-allow-mixed"));
+    const MediaDescription& audio = out.media[0];
+    EXPECT_EQ(audio.attributes("candidate"), webRtcTransport("0").candidates);
+    EXPECT_EQ(audio.attributes("ice-ufrag"), std::vector<std::string>{"Rg7Q"});
+    EXPECT_EQ(audio.attributes("setup"), std::vector<std::string>{"active"});
+    EXPECT_FALSE(audio.hasAttribute("ice-options"));
+    EXPECT_EQ(audio.attributes("extmap"), original.media[0].attributes("extmap"));
+    EXPECT_EQ(audio.attributes("rtcp-fb"), original.media[0].attributes("rtcp-fb"));
+    EXPECT_EQ(audio.attributes("ssrc"), original.media[0].attributes("ssrc"));
+    EXPECT_EQ(audio.attributes("msid"), original.media[0].attributes("msid"));
+    EXPECT_EQ(audio.attributes("rtcp"), std::vector<std::string>{"40000 IN IP4 203.0.113.1"});
+    EXPECT_EQ(out.media[1].attributes("mid"), std::vector<std::string>{"1"});
+    EXPECT_FALSE(out.media[1].hasAttribute("candidate"));
+    EXPECT_FALSE(out.media[1].hasAttribute("ice-ufrag"));
+}
+
+TEST(SdpRewriterTransport, FeedbackOnlyWithAFeedbackProfile) {
+    SessionDescription sdp = parseOrFail(corpus::chromeOffer);
+    MediaTransport savp = webRtcTransport("0");
+    savp.protocol = "UDP/TLS/RTP/SAVP";
+    rewrite(sdp, {{true, 40000, 40000, savp}, {false, 0, 0, std::nullopt}}, ipv4);
+    EXPECT_EQ(sdp.media[0].protocol, "UDP/TLS/RTP/SAVP");
+    EXPECT_FALSE(sdp.media[0].hasAttribute("rtcp-fb"));
+    EXPECT_TRUE(sdp.media[0].hasAttribute("extmap"));
+    EXPECT_TRUE(sdp.media[0].hasAttribute("ssrc"));
+}
+
+TEST(SdpRewriterTransport, LinesWithoutATransportAreLeftAlone) {
+    SessionDescription sdp = parseOrFail(corpus::chromeOffer);
+    const SessionDescription original = sdp;
+    rewrite(sdp, {{true, 40000, 40001, plainTransport()}, {false, 0, 0, std::nullopt}}, ipv4);
+    EXPECT_EQ(sdp.media[1].lines, original.media[1].lines);
+    EXPECT_EQ(sdp.media[1].protocol, "UDP/TLS/RTP/SAVPF");
+    EXPECT_FALSE(sdp.media[0].hasAttribute("ice-ufrag"));
+}
+
+TEST(SdpRewriterTransport, EmptyProtocolKeepsTheLinesOwn) {
+    SessionDescription sdp = parseOrFail(corpus::asteriskOffer);
+    MediaTransport noProtocol = webRtcTransport("0");
+    noProtocol.protocol.clear();
+    rewrite(sdp, {{true, 40000, 40000, noProtocol}}, ipv4);
+    EXPECT_EQ(sdp.media[0].protocol, "RTP/AVP");
+    EXPECT_EQ(sdp.media[0].attribute("ice-ufrag"), "Rg7Q");
+}
+
+TEST(SdpRewriterTransport, SdesTowardACarrier) {
+    SessionDescription sdp = parseOrFail(corpus::chromeOffer);
+    MediaTransport sdes = plainTransport("RTP/SAVP");
+    sdes.crypto = {"1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz",
+                   "2 AES_CM_128_HMAC_SHA1_32 inline:NzB4d1BINUAvLEw6UzF3WSJ+PSdFcGdUJShpX1Zj"};
+    rewrite(sdp, {{true, 40000, 40001, sdes}, {false, 0, 0, plainTransport("RTP/SAVP")}}, ipv4);
+    const SessionDescription out = reparse(sdp);
+    EXPECT_EQ(out.media[0].protocol, "RTP/SAVP");
+    EXPECT_EQ(out.media[0].attributes("crypto"), sdes.crypto);
+    EXPECT_EQ(readMediaTransport(out, 0), sdes);
+    EXPECT_EQ(attributesWhere(out, [](std::string_view name) { return name != "crypto"; }).size(),
+              attributesWhere(out, [](std::string_view) { return true; }).size() - 2);
+    EXPECT_FALSE(out.media[0].hasAttribute("extmap"));
+    EXPECT_FALSE(out.session.hasAttribute("group"));
+}
+
+TEST(SdpRewriterTransport, PeerCryptoIsReplacedTowardABrowser) {
+    SessionDescription sdp = parseOrFail(corpus::sdesOffer);
+    rewrite(sdp, {{true, 40000, 40000, webRtcTransport("0")}}, ipv4);
+    EXPECT_FALSE(sdp.media[0].hasAttribute("crypto"));
+    EXPECT_EQ(sdp.media[0].attribute("fingerprint"), webRtcTransport("0").fingerprint);
+}
+
+TEST(SdpRewriterTransport, SessionLevelTransportOfTheSenderIsRemoved) {
+    // Firefox's session-level fingerprint and the legacy session-level ICE credentials.
+    for (std::string_view text : {corpus::firefoxOffer, corpus::firefoxLegacyOffer}) {
+        SessionDescription sdp = parseOrFail(text);
+        rewrite(sdp, {{true, 40000, 40000, webRtcTransport("0")}}, ipv4);
+        EXPECT_EQ(sdp.session.attributes("fingerprint"), std::vector<std::string>{});
+        EXPECT_EQ(sdp.session.attributes("ice-ufrag"), std::vector<std::string>{});
+        EXPECT_EQ(sdp.session.attributes("ice-pwd"), std::vector<std::string>{});
+        EXPECT_EQ(sdp.session.attributes("ice-options"), std::vector<std::string>{});
+        EXPECT_EQ(sdp.session.attributes("group"), std::vector<std::string>{"BUNDLE 0"});
+        // What the browser reads back is rtcgate's transport, not a fallback to the sender's.
+        EXPECT_EQ(readMediaTransport(reparse(sdp), 0), webRtcTransport("0"));
+    }
+}
+
+TEST(SdpRewriterTransport, IceLiteNeedsARelayedLineWithIce) {
+    // The peer's own ice-lite never survives.
+    std::string text(corpus::asteriskOffer);
+    text.replace(text.find("m=audio"), 0, "a=ice-lite\n");
+    SessionDescription sdp = parseOrFail(text);
+    MediaTransport full = webRtcTransport("0");
+    full.iceLite = false;
+    rewrite(sdp, {{true, 40000, 40000, full}}, ipv4);
+    EXPECT_FALSE(sdp.session.hasAttribute("ice-lite"));
+
+    // iceLite without ICE credentials (DTLS only).
+    SessionDescription dtlsOnly = parseOrFail(corpus::asteriskOffer);
+    MediaTransport noIce = webRtcTransport("0");
+    noIce.iceUfrag.reset();
+    noIce.icePwd.reset();
+    rewrite(dtlsOnly, {{true, 40000, 40000, noIce}}, ipv4);
+    EXPECT_FALSE(dtlsOnly.session.hasAttribute("ice-lite"));
+    EXPECT_EQ(dtlsOnly.session.attributes("group"), std::vector<std::string>{"BUNDLE 0"});
+
+    // Only a declined line has ICE.
+    SessionDescription declined = parseOrFail(corpus::twoAudioLines);
+    rewrite(declined,
+            {{true, 40000, 40000, noIce}, {false, 0, 0, webRtcTransport("1")}, {false, 0, 0, webRtcTransport("2")}},
+            ipv4);
+    EXPECT_FALSE(declined.session.hasAttribute("ice-lite"));
+}
+
+TEST(SdpRewriterTransport, NoBundleWithoutARelayedWebRtcMid) {
+    SessionDescription sdp = parseOrFail(corpus::chromeOffer);
+    MediaTransport noMid = webRtcTransport("0");
+    noMid.mid.reset();
+    rewrite(sdp, {{true, 40000, 40000, noMid}, {false, 0, 0, webRtcTransport("1")}}, ipv4);
+    EXPECT_FALSE(sdp.session.hasAttribute("group"));
+    EXPECT_FALSE(sdp.media[0].hasAttribute("mid"));
+    EXPECT_TRUE(sdp.session.hasAttribute("ice-lite"));
+
+    SessionDescription allDeclined = parseOrFail(corpus::chromeOffer);
+    rewrite(allDeclined, {{false, 0, 0, webRtcTransport("0")}, {false, 0, 0, webRtcTransport("1")}}, ipv4);
+    EXPECT_FALSE(allDeclined.session.hasAttribute("group"));
+    EXPECT_FALSE(allDeclined.session.hasAttribute("ice-lite"));
+    EXPECT_EQ(allDeclined.media[0].attribute("mid"), "0");
+    EXPECT_EQ(allDeclined.media[0].port, 0);
+}
+
+TEST(SdpRewriterTransport, OtherGroupsOfThePeerAreDropped) {
+    // RFC 5888 groups name the peer's mids, which no longer exist.
+    std::string text(corpus::chromeOffer);
+    text.replace(text.find("a=extmap-allow-mixed"), 0, "a=group:LS 0 1\n");
+    SessionDescription sdp = parseOrFail(text);
+    rewrite(sdp, {{true, 40000, 40001, plainTransport()}, {false, 0, 0, plainTransport()}}, ipv4);
+    EXPECT_FALSE(sdp.session.hasAttribute("group"));
+}
+
+TEST(SdpRewriterTransport, RtcpAttributeForWebRtcAlwaysElseWhenThePeerHadOne) {
+    SessionDescription plain = parseOrFail(corpus::carrierAnswer);
+    rewrite(plain, {{true, 40000, 40001, plainTransport()}}, ipv4);
+    EXPECT_FALSE(plain.media[0].hasAttribute("rtcp"));
+
+    SessionDescription withRtcp = parseOrFail(corpus::freeswitchOffer);
+    rewrite(withRtcp, {{true, 40000, 40001, plainTransport()}}, ipv4);
+    EXPECT_EQ(withRtcp.media[0].attributes("rtcp"), std::vector<std::string>{"40001 IN IP4 203.0.113.1"});
+
+    SessionDescription browser = parseOrFail(corpus::carrierAnswer);
+    rewrite(browser, {{true, 40000, 40000, webRtcTransport("0")}}, {"2001:db8::1", false, false});
+    EXPECT_EQ(browser.media[0].attributes("rtcp"), std::vector<std::string>{"40000 IN IP6 2001:db8::1"});
 }
 
 TEST(SdpRewriter, LocalMediaCountMustMatch) {

@@ -1,0 +1,42 @@
+// What rtcgate speaks with one party on one media line, decided from that
+// party's or the other party's SDP and the proxy's TransportRequest.
+#pragma once
+
+#include "rtcgate/dtls/SetupRole.hpp"
+#include "rtcgate/media/TransportRequest.hpp"
+#include "rtcgate/sdp/MediaTransport.hpp"
+
+#include <optional>
+#include <string>
+
+namespace rtcgate::media {
+
+struct TransportPlan {
+    std::string protocol; // the m= proto rtcgate writes toward the party
+    bool ice = false;     // ICE-lite toward the party
+    bool dtls = false;    // DTLS-SRTP
+    dtls::SetupAttribute setup = dtls::SetupAttribute::ActPass;
+    std::optional<dtls::DtlsRole> dtlsRole; // nullopt: an actpass offer, decided by the answer
+    bool sdes = false;                      // SDES-SRTP (a=crypto)
+    SdesRequest sdesSuites;                 // which suites SDES may use
+    bool rtcpMux = false;
+
+    bool secure() const { return dtls || sdes; }
+    bool operator==(const TransportPlan&) const = default;
+};
+
+// RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP[F]: media must be SRTP.
+bool isSecureProtocol(std::string_view protocol);
+// UDP/TLS/RTP/SAVP[F]: SRTP keyed by DTLS (RFC 5764 section 8).
+bool isDtlsProtocol(std::string_view protocol);
+
+// rtcgate's transport toward the answerer of an offer whose offerer described
+// `offered` (RFC 3264: the offer rtcgate makes on the offerer's behalf).
+TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportRequest& request);
+
+// rtcgate's transport toward the offerer, answering what it `offered`. The
+// answer can only take up what was offered: the protocol is the offer's, and
+// ICE, DTLS, SDES and rtcp-mux are used only when the offer had them.
+TransportPlan planAnswer(const sdp::MediaTransport& offered, const TransportRequest& request);
+
+} // namespace rtcgate::media

@@ -1,0 +1,140 @@
+"""A browser (aiortc: ICE, DTLS-SRTP, rtcp-mux) and a plain-RTP carrier bridged by rtcgated, driven with the ng
+flags of the well-known Kamailio WebRTC <-> SIP recipe exactly as a proxy sends them; the SDPs rtcgated produces
+go to aiortc and the carrier untouched, and tones are checked both ways."""
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+
+import tones
+from ngclient import assert_ok
+from webrtc import Browser
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for demo/
+from demo.carrier import Carrier  # noqa: E402
+from demo.recipe import (  # noqa: E402
+    BROWSER_CALLS_CARRIER_ANSWER,
+    BROWSER_CALLS_CARRIER_OFFER,
+    CARRIER_CALLS_BROWSER_ANSWER,
+    CARRIER_CALLS_BROWSER_OFFER,
+)
+
+RATE = 8000
+BROWSER_HZ = 700.0
+CARRIER_HZ = 1300.0
+SECONDS = 1.5  # of audio each way before the tones are judged
+
+WEBRTC_ONLY_ATTRIBUTES = ("a=ice-", "a=candidate", "a=fingerprint", "a=setup", "a=extmap", "a=msid", "a=ssrc",
+                          "a=mid", "a=group", "a=rtcp-fb", "a=end-of-candidates", "a=rtcp-mux", "a=crypto")
+
+
+def assert_carrier_sdp(sdp):
+    """The carrier side gets a clean RTP/AVP SDP: no WebRTC-only attribute at any level."""
+    assert "RTP/AVP " in sdp and "SAVP" not in sdp, sdp
+    for line in sdp.splitlines():
+        assert not line.startswith(WEBRTC_ONLY_ATTRIBUTES), f"{line!r} in the carrier's SDP:\n{sdp}"
+
+
+def assert_browser_sdp(sdp):
+    for needed in ("UDP/TLS/RTP/SAVPF", "a=ice-lite", "a=ice-ufrag:", "a=ice-pwd:", "a=fingerprint:sha-256 ",
+                   "a=candidate:", "a=rtcp-mux", "a=mid:", "a=group:BUNDLE", "a=setup:"):
+        assert needed in sdp, f"{needed!r} missing from the browser's SDP:\n{sdp}"
+
+
+def media_of(query, tag):
+    return query["tags"][tag]["medias"][0]
+
+
+async def judge_tones(browser, carrier):
+    assert await browser.wait_connected(10), f"browser connection {browser.pc.connectionState}"
+    assert await carrier.wait_for_audio(SECONDS, timeout=10), f"carrier heard {carrier.received_seconds:.2f} s"
+    assert await browser.wait_for_audio(SECONDS, timeout=10), f"browser heard {browser.received_seconds:.2f} s"
+    heard_by_carrier = carrier.received_audio()
+    heard_by_browser = browser.received_audio()
+    carrier_snr = tones.tone_snr(heard_by_carrier, RATE, BROWSER_HZ)
+    browser_snr = tones.tone_snr(heard_by_browser, browser.received_rate, CARRIER_HZ)
+    assert tones.detect_tone(heard_by_carrier, RATE, BROWSER_HZ), f"carrier: {carrier_snr:.1f} dB"
+    assert tones.detect_tone(heard_by_browser, browser.received_rate, CARRIER_HZ), f"browser: {browser_snr:.1f} dB"
+
+
+async def browser_calls_carrier(ng, call_id="webrtc-out"):
+    browser = Browser(tone_hz=BROWSER_HZ)
+    carrier = Carrier(tone_hz=CARRIER_HZ)
+    await carrier.start()
+    try:
+        offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "browser", "sdp": await browser.offer(),
+                                         **BROWSER_CALLS_CARRIER_OFFER}))
+        assert_carrier_sdp(offer["sdp"])
+        carrier_answer = carrier.answer_sdp(offer["sdp"])
+        carrier.set_remote(offer["sdp"])
+        answer = assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
+                                           "sdp": carrier_answer, **BROWSER_CALLS_CARRIER_ANSWER}))
+        assert_browser_sdp(answer["sdp"])
+        await browser.accept_answer(answer["sdp"])
+        await judge_tones(browser, carrier)
+        return browser, carrier
+    except BaseException:
+        await browser.close()
+        await carrier.stop()
+        raise
+
+
+async def carrier_calls_browser(ng, call_id="webrtc-in"):
+    browser = Browser(tone_hz=BROWSER_HZ)
+    carrier = Carrier(tone_hz=CARRIER_HZ)
+    await carrier.start()
+    try:
+        offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "carrier", "sdp": carrier.offer_sdp(),
+                                         **CARRIER_CALLS_BROWSER_OFFER}))
+        assert_browser_sdp(offer["sdp"])
+        browser_answer = await browser.answer(offer["sdp"])
+        answer = assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "carrier", "to-tag": "browser",
+                                           "sdp": browser_answer, **CARRIER_CALLS_BROWSER_ANSWER}))
+        assert_carrier_sdp(answer["sdp"])
+        carrier.set_remote(answer["sdp"])
+        await judge_tones(browser, carrier)
+        return browser, carrier
+    except BaseException:
+        await browser.close()
+        await carrier.stop()
+        raise
+
+
+async def hang_up(browser, carrier):
+    await browser.close()
+    await carrier.stop()
+
+
+def test_browser_calls_carrier(ng):
+    async def scenario():
+        browser, carrier = await browser_calls_carrier(ng)
+        query = assert_ok(ng("query", **{"call-id": "webrtc-out"}))
+        await hang_up(browser, carrier)
+        return query
+
+    query = asyncio.run(scenario())
+    webrtc = media_of(query, "browser")
+    assert webrtc["ICE"]["state"] == "connected"
+    assert webrtc["DTLS"]["state"] == "connected"
+    assert webrtc["DTLS"]["role"] == "active"  # aiortc offered actpass: rtcgated answers active (RFC 8842)
+    assert webrtc["SRTP"]["profile"] == "AES_CM_128_HMAC_SHA1_80"  # aiortc's only profile
+    assert webrtc["rtcp-mux"] == 1
+    carrier = media_of(query, "carrier")
+    assert "ICE" not in carrier and "DTLS" not in carrier
+
+
+def test_carrier_calls_browser(ng):
+    async def scenario():
+        browser, carrier = await carrier_calls_browser(ng)
+        query = assert_ok(ng("query", **{"call-id": "webrtc-in"}))
+        await hang_up(browser, carrier)
+        return query
+
+    query = asyncio.run(scenario())
+    webrtc = media_of(query, "browser")
+    assert webrtc["ICE"]["state"] == "connected"
+    assert webrtc["DTLS"]["state"] == "connected"
+    assert webrtc["DTLS"]["role"] == "passive"  # rtcgated offered actpass, aiortc answers active
+    assert webrtc["rtcp-mux"] == 1

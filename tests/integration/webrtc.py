@@ -1,0 +1,249 @@
+"""A "browser" for the integration tests: an aiortc RTCPeerConnection on loopback that sends a tone over PCMU and
+records the audio it receives.
+
+    browser = Browser(tone_hz=440)
+    offer = await browser.offer()            # or: answer = await browser.answer(their_offer)
+    await browser.accept_answer(their_answer)
+    await browser.wait_connected(timeout=5)
+    ...
+    audio = browser.received_audio()         # int16 at browser.received_rate (8000 Hz)
+    await browser.close()
+
+What Debian's aiortc 1.4.0 / aioice 0.8.0 do on the wire, read from their sources (the gateway's ICE-lite and
+DTLS side is written against these):
+
+ICE (aioice/ice.py, aiortc/rtcpeerconnection.py, aiortc/sdp.py)
+- Role: as offerer aiortc is always controlling; as answerer it is controlling iff the offer has a=ice-lite, and
+  only a SESSION-level a=ice-lite is read (a media-level one is ignored, so aiortc would stay controlled and wait
+  for checks a lite agent never sends).
+- Nomination: against a full agent, aggressive (USE-CANDIDATE on every check); against an ice-lite peer, regular:
+  a first Binding request without USE-CANDIDATE and, once it succeeds, a second one with USE-CANDIDATE (once per
+  component). ICE completes, and DTLS starts, only when that second request got its success response.
+- Checks carry USERNAME "<remote ufrag>:<local ufrag>", PRIORITY, ICE-CONTROLLING (tie-breaker), MESSAGE-INTEGRITY
+  and FINGERPRINT. The response must come from the exact address the request went to (else the pair fails); its
+  MESSAGE-INTEGRITY is not verified, a FINGERPRINT (if any) is. An error 487 makes aiortc switch role and retry.
+- Retransmissions: RTO 0.5 s doubling, 7 transmissions (gives up after ~63 s).
+- Consent freshness (RFC 7675): after ICE completes, one Binding request (no USE-CANDIDATE) every 4-6 s on the
+  selected pair, no retransmission, 0.5 s to answer; 6 failures in a row close the connection.
+- Remote candidates come only from a=candidate lines (c= and the m= port are ignored); types host, srflx and relay
+  are accepted (prflx is dropped); a lite peer must list at least one. With a=end-of-candidates and no usable
+  candidate ICE fails at once; without it and without candidates aiortc waits (forever) for trickled ones.
+  A pair whose checks all time out fails after ~63 s, and with it ICE.
+- Local candidates: host candidates of every interface except 127.0.0.1 and ::1 (aioice skips loopback!), so
+  this module makes aioice gather on 127.0.0.1 only (see below). aiortc's offer/answer lists them with
+  a=end-of-candidates (gathering finishes before setLocalDescription returns: no trickle).
+
+SDP (aiortc/sdp.py, RTCPeerConnection.__validate_description)
+- Every m= line needs a=ice-ufrag and a=ice-pwd (session- or media-level), and an audio/video one needs
+  a=rtcp-mux (else "RTCP mux is not enabled").
+- a=setup is required (without it setRemoteDescription raises AttributeError) and so is a sha-256
+  a=fingerprint (without one the DTLS start asserts and the connection hangs in "connecting").
+- An offer's a=setup must be actpass, an answer's active or passive (else ValueError); holdconn is a KeyError.
+  aiortc answers a=setup:active (it is the DTLS client); when it offered, a=setup:passive in the answer makes it
+  the DTLS client, a=setup:active the DTLS server.
+- An answer's m= lines must carry the offer's a=mid values, in order ("Media sections in answer do not match
+  offer"). aiortc itself always writes a=mid, a=group:BUNDLE, a=rtcp-mux and "a=rtcp:9 IN IP4 0.0.0.0".
+- Only the long form a=rtcp:PORT IN IP4 ADDR parses; the short a=rtcp:PORT raises ValueError.
+- Codecs come only from a=rtpmap (a static payload type without its rtpmap is not negotiated); an a=fmtp for a
+  payload type without a=rtpmap raises (StopIteration). aiortc sends with the first common codec in the order of
+  the remote SDP (offer or answer), or of its own preferences when setCodecPreferences was used. Without
+  preferences it offers opus/48000/2 (96), PCMU, PCMA. telephone-event is not supported (dropped).
+- Header extensions (mid, ssrc-audio-level) are used only if the peer's SDP has the matching a=extmap lines.
+
+DTLS-SRTP (aiortc/rtcdtlstransport.py)
+- DTLS starts only after ICE completed; ECDSA P-256 self-signed certificate, fingerprint sha-256 only (another
+  algorithm never verifies), ciphers "HIGH:!CAMELLIA:!aNULL", and it demands the peer's certificate either way.
+- use_srtp offers exactly one profile: SRTP_AES128_CM_SHA1_80.
+- RTCP is always muxed on the RTP 5-tuple (one ICE component); an SR + SDES(CNAME) compound every 0.5-1.5 s once
+  it sends, an RR every 0.5-1.5 s once it receives, a BYE when the sender stops. Datagrams are demuxed by first
+  byte (20-63 DTLS, 128-191 SRTP/SRTCP, with RTCP for a second byte of 192-208); SRTP before the handshake ends is
+  dropped.
+
+Receiving audio (aiortc/rtcrtpreceiver.py, jitterbuffer.py, codecs/g711.py)
+- The PCMU/PCMA decoder takes exactly 160 bytes (20 ms at 8 kHz): any other payload size raises in its decoder
+  thread, which then dies and no more audio is delivered. Packets with equal timestamps are glued into one frame
+  (so also break it).
+- The audio jitter buffer holds 16 packets and releases a frame once 4 later ones are in (~80 ms latency).
+- An RTCP BYE for the sending SSRC ends the receiving track.
+"""
+
+import asyncio
+import fractions
+import time
+import warnings
+
+import aioice.ice
+import av
+import numpy as np
+
+with warnings.catch_warnings():
+    # aiortc's G.711 codec imports audioop, deprecated (PEP 594) but present in 3.11.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from aiortc import MediaStreamTrack, RTCPeerConnection, RTCRtpSender, RTCSessionDescription
+    from aiortc.mediastreams import MediaStreamError
+
+SAMPLE_RATE = 8000
+FRAME_SAMPLES = 160  # 20 ms
+LOOPBACK_ADDRESSES = ["127.0.0.1"]
+
+
+def _loopback_host_addresses(use_ipv4, use_ipv6):
+    return [address for address in LOOPBACK_ADDRESSES if use_ipv4]
+
+
+# Applied once, at import, for the whole test process: aioice gathers host candidates on every interface except
+# loopback; the tests must offer only 127.0.0.1 (nothing may leave the machine). gather_candidates() looks the
+# function up in the module at call time, so replacing the module attribute is enough.
+aioice.ice.get_host_addresses = _loopback_host_addresses
+
+
+class ToneTrack(MediaStreamTrack):
+    """An audio track of a sine at `frequency` Hz: s16 mono 8000 Hz frames of 20 ms, paced in real time
+    (as aiortc's AudioStreamTrack paces its silence)."""
+
+    kind = "audio"
+
+    def __init__(self, frequency, amplitude=0.5):
+        super().__init__()
+        self.frequency = frequency
+        self.amplitude = amplitude
+        self._start = None
+        self._timestamp = 0
+
+    async def recv(self):
+        if self.readyState != "live":
+            raise MediaStreamError
+        if self._start is None:
+            self._start = time.time()
+        else:
+            self._timestamp += FRAME_SAMPLES
+            await asyncio.sleep(self._start + self._timestamp / SAMPLE_RATE - time.time())
+        index = self._timestamp + np.arange(FRAME_SAMPLES)
+        wave = self.amplitude * 32767.0 * np.sin(2.0 * np.pi * self.frequency * index / SAMPLE_RATE)
+        frame = av.AudioFrame.from_ndarray(np.round(wave).astype(np.int16).reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = SAMPLE_RATE
+        frame.pts = self._timestamp
+        frame.time_base = fractions.Fraction(1, SAMPLE_RATE)
+        return frame
+
+
+class Browser:
+    """An aiortc peer with one sendrecv audio transceiver restricted to PCMU, sending a `tone_hz` tone and
+    recording what it receives (for at most `record_seconds` of wall time after the remote track appears)."""
+
+    def __init__(self, tone_hz=440.0, amplitude=0.5, codec="audio/PCMU", record_seconds=60.0):
+        self.pc = RTCPeerConnection()
+        self.track = ToneTrack(tone_hz, amplitude)
+        self.transceiver = self.pc.addTransceiver(self.track, direction="sendrecv")
+        # With only PCMU preferred, aiortc 1.4 offers "m=audio ... 0" and, answering, keeps only PCMU of the
+        # offer (OperationError if the offer has none): no transcoding between browser and carrier.
+        capabilities = RTCRtpSender.getCapabilities("audio").codecs
+        self.transceiver.setCodecPreferences([c for c in capabilities if c.mimeType == codec])
+        self.received_rate = SAMPLE_RATE
+        self.record_seconds = record_seconds
+        self.remote_track = None
+        self._chunks = []
+        self._record_task = None
+        self._audio_event = asyncio.Event()
+        self.pc.on("track", self._on_track)
+
+    # --- signalling ---------------------------------------------------------------------------------------------
+
+    async def offer(self):
+        """The local offer, with its (loopback) candidates."""
+        await self.pc.setLocalDescription(await self.pc.createOffer())
+        return self.pc.localDescription.sdp
+
+    async def accept_answer(self, sdp):
+        await self.pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
+
+    async def answer(self, offer_sdp):
+        """The answer to `offer_sdp`, with its (loopback) candidates."""
+        await self.pc.setRemoteDescription(RTCSessionDescription(sdp=offer_sdp, type="offer"))
+        await self.pc.setLocalDescription(await self.pc.createAnswer())
+        return self.pc.localDescription.sdp
+
+    async def wait_connected(self, timeout):
+        """Wait until ICE and DTLS are up (connectionState "connected"); False on failure or after `timeout`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.pc.connectionState not in ("connected", "failed", "closed") and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        return self.pc.connectionState == "connected"
+
+    async def close(self):
+        if self._record_task is not None:
+            self._record_task.cancel()
+            try:
+                await self._record_task
+            except asyncio.CancelledError:
+                pass
+            self._record_task = None
+        await self.pc.close()
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.close()
+
+    # --- media --------------------------------------------------------------------------------------------------
+
+    def received_audio(self):
+        """Everything received so far as int16 mono samples at `received_rate`."""
+        if not self._chunks:
+            return np.zeros(0, dtype=np.int16)
+        return np.concatenate(self._chunks)
+
+    @property
+    def received_seconds(self):
+        return sum(chunk.size for chunk in self._chunks) / self.received_rate
+
+    async def wait_for_audio(self, seconds, timeout):
+        """Wait until at least `seconds` of audio arrived; False if `timeout` passed first."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.received_seconds < seconds:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            self._audio_event.clear()
+            try:
+                await asyncio.wait_for(self._audio_event.wait(), remaining)
+            except asyncio.TimeoutError:
+                return self.received_seconds >= seconds
+        return True
+
+    async def stats(self):
+        """Packet counters from getStats(): packets_sent / packets_received (RTP, as the RTP stream stats count
+        them) and transport_packets_sent / transport_packets_received (every datagram incl. DTLS and RTCP)."""
+        counters = dict(packets_sent=0, packets_received=0, transport_packets_sent=0, transport_packets_received=0)
+        for stats in (await self.pc.getStats()).values():
+            if stats.type == "outbound-rtp":
+                counters["packets_sent"] += stats.packetsSent
+            elif stats.type == "inbound-rtp":
+                counters["packets_received"] += stats.packetsReceived
+            elif stats.type == "transport":
+                counters["transport_packets_sent"] += stats.packetsSent
+                counters["transport_packets_received"] += stats.packetsReceived
+        return counters
+
+    def _on_track(self, track):
+        if track.kind != "audio" or self._record_task is not None:
+            return
+        self.remote_track = track
+        self._record_task = asyncio.ensure_future(self._record(track))
+
+    async def _record(self, track):
+        """Read the remote track until it ends or `record_seconds` passed, resampled to s16 mono."""
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=self.received_rate)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.record_seconds
+        while loop.time() < deadline:
+            try:
+                frame = await asyncio.wait_for(track.recv(), deadline - loop.time())
+            except (MediaStreamError, asyncio.TimeoutError):
+                return
+            for converted in resampler.resample(frame):
+                self._chunks.append(converted.to_ndarray().reshape(-1).astype(np.int16))
+            self._audio_event.set()

@@ -1,0 +1,136 @@
+#include "rtcgate/media/TransportPlan.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rtcgate::media {
+namespace {
+
+sdp::MediaTransport browserOffer() {
+    return sdp::MediaTransport{.protocol = "UDP/TLS/RTP/SAVPF",
+                               .iceUfrag = "Jpbd",
+                               .icePwd = "Fus4hRjMrpP46HRkXRz+RPdL",
+                               .iceLite = false,
+                               .candidates = {"1 1 udp 2122260223 192.0.2.10 51234 typ host"},
+                               .fingerprint =
+                                   "sha-256 14:EB:8A:BA:6B:46:65:8F:5D:A8:5D:8B:93:9B:59:5A:E6:46:71:DE:9A:49:97:"
+                                   "50:93:B7:07:2A:F7:CC:2A:BD",
+                               .setup = "actpass",
+                               .crypto = {},
+                               .rtcpMux = true,
+                               .mid = "0"};
+}
+
+sdp::MediaTransport carrierSdp() {
+    return sdp::MediaTransport{.protocol = "RTP/AVP"};
+}
+
+// Kamailio's recipe, browser calls carrier: the offer goes to the carrier...
+TEST(TransportPlanTest, BrowserCallsCarrierOfferToTheCarrierIsPlainRtp) {
+    TransportRequest request{
+        .ice = IceRequest::Remove,
+        .dtls = DtlsRequest::Off,
+        .sdes = {.off = true, .only = {}, .excluded = {}},
+        .protocol = "RTP/AVP",
+        .rtcpMux = {.offer = false, .require = false, .demux = true, .accept = false, .reject = false}};
+    TransportPlan plan = planOffer(browserOffer(), request);
+    EXPECT_EQ(plan.protocol, "RTP/AVP");
+    EXPECT_FALSE(plan.ice);
+    EXPECT_FALSE(plan.dtls);
+    EXPECT_FALSE(plan.sdes);
+    EXPECT_FALSE(plan.rtcpMux);
+    EXPECT_FALSE(plan.secure());
+}
+
+// ... and the answer goes back to the browser.
+TEST(TransportPlanTest, BrowserCallsCarrierAnswerToTheBrowserIsWebRtc) {
+    TransportRequest request{.ice = IceRequest::Force, .protocol = "UDP/TLS/RTP/SAVPF"};
+    TransportPlan plan = planAnswer(browserOffer(), request);
+    EXPECT_EQ(plan.protocol, "UDP/TLS/RTP/SAVPF");
+    EXPECT_TRUE(plan.ice);
+    EXPECT_TRUE(plan.dtls);
+    ASSERT_TRUE(plan.dtlsRole);
+    EXPECT_EQ(*plan.dtlsRole, dtls::DtlsRole::Client); // RFC 8842 section 5.3: actpass is answered active
+    EXPECT_EQ(plan.setup, dtls::SetupAttribute::Active);
+    EXPECT_FALSE(plan.sdes);
+    EXPECT_TRUE(plan.rtcpMux);
+}
+
+TEST(TransportPlanTest, DtlsPassiveAnswersAnActpassOfferAsServer) {
+    TransportPlan plan = planAnswer(browserOffer(), TransportRequest{.dtls = DtlsRequest::Passive});
+    ASSERT_TRUE(plan.dtlsRole);
+    EXPECT_EQ(*plan.dtlsRole, dtls::DtlsRole::Server);
+    EXPECT_EQ(plan.setup, dtls::SetupAttribute::Passive);
+}
+
+// Kamailio's recipe, carrier calls browser: the offer goes to the browser.
+TEST(TransportPlanTest, CarrierCallsBrowserOfferToTheBrowserIsWebRtcWithActpass) {
+    TransportRequest request{
+        .ice = IceRequest::Force,
+        .dtls = DtlsRequest::Passive,
+        .sdes = {.off = true, .only = {}, .excluded = {}},
+        .protocol = "UDP/TLS/RTP/SAVPF",
+        .rtcpMux = {.offer = true, .require = false, .demux = false, .accept = false, .reject = false}};
+    TransportPlan plan = planOffer(carrierSdp(), request);
+    EXPECT_EQ(plan.protocol, "UDP/TLS/RTP/SAVPF");
+    EXPECT_TRUE(plan.ice);
+    EXPECT_TRUE(plan.dtls);
+    EXPECT_EQ(plan.setup, dtls::SetupAttribute::ActPass); // an offer says actpass whatever DTLS= prefers
+    EXPECT_FALSE(plan.dtlsRole);
+    EXPECT_FALSE(plan.sdes); // SDES is off, and DTLS keys this protocol anyway
+    EXPECT_TRUE(plan.rtcpMux);
+}
+
+TEST(TransportPlanTest, CarrierCallsBrowserAnswerToTheCarrierIsPlainRtp) {
+    TransportRequest request{
+        .ice = IceRequest::Remove,
+        .dtls = DtlsRequest::Off,
+        .protocol = "RTP/AVP",
+        .rtcpMux = {.offer = false, .require = false, .demux = true, .accept = false, .reject = false}};
+    TransportPlan plan = planAnswer(carrierSdp(), request);
+    EXPECT_EQ(plan.protocol, "RTP/AVP");
+    EXPECT_FALSE(plan.ice);
+    EXPECT_FALSE(plan.secure());
+    EXPECT_FALSE(plan.rtcpMux);
+}
+
+TEST(TransportPlanTest, WithoutFlagsTheOfferKeepsTheOfferersTransport) {
+    TransportPlan webrtc = planOffer(browserOffer(), {});
+    EXPECT_EQ(webrtc.protocol, "UDP/TLS/RTP/SAVPF");
+    EXPECT_TRUE(webrtc.ice);
+    EXPECT_TRUE(webrtc.dtls);
+    EXPECT_TRUE(webrtc.rtcpMux);
+    TransportPlan plain = planOffer(carrierSdp(), {});
+    EXPECT_EQ(plain.protocol, "RTP/AVP");
+    EXPECT_FALSE(plain.ice || plain.secure() || plain.rtcpMux);
+}
+
+TEST(TransportPlanTest, AnAnswerCannotAddWhatTheOfferLacked) {
+    TransportRequest request{.ice = IceRequest::Force, .protocol = "UDP/TLS/RTP/SAVPF"};
+    TransportPlan plan = planAnswer(carrierSdp(), request);
+    EXPECT_EQ(plan.protocol, "RTP/AVP"); // an answer uses the offer's protocol (RFC 3264 section 6)
+    EXPECT_FALSE(plan.ice);
+    EXPECT_FALSE(plan.dtls);
+}
+
+TEST(TransportPlanTest, SdesAnswerNeedsAnOfferedSuiteThatIsAllowed) {
+    sdp::MediaTransport offered{
+        .protocol = "RTP/SAVP",
+        .crypto = {"1 AES_CM_128_HMAC_SHA1_32 inline:NzB4d1BINUAvLEw6UzF3WSJ+PSdFcGdUJShpX1Zj"}};
+    EXPECT_TRUE(planAnswer(offered, {}).sdes);
+    TransportRequest no32{.sdes = {.off = false, .only = {}, .excluded = {srtp::SrtpProfile::AesCm128HmacSha1_32}}};
+    EXPECT_FALSE(planAnswer(offered, no32).sdes);
+    TransportRequest off{.sdes = {.off = true, .only = {}, .excluded = {}}};
+    EXPECT_FALSE(planAnswer(offered, off).sdes);
+}
+
+TEST(TransportPlanTest, RtcpMuxRejectAndRequire) {
+    TransportRequest reject{
+        .rtcpMux = {.offer = false, .require = false, .demux = false, .accept = false, .reject = true}};
+    EXPECT_FALSE(planAnswer(browserOffer(), reject).rtcpMux);
+    TransportRequest require{
+        .rtcpMux = {.offer = false, .require = true, .demux = false, .accept = false, .reject = false}};
+    EXPECT_TRUE(planOffer(carrierSdp(), require).rtcpMux);
+}
+
+} // namespace
+} // namespace rtcgate::media
