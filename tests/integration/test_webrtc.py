@@ -138,3 +138,47 @@ def test_carrier_calls_browser(ng):
     assert webrtc["DTLS"]["state"] == "connected"
     assert webrtc["DTLS"]["role"] == "passive"  # rtcgated offered actpass, aiortc answers active
     assert webrtc["rtcp-mux"] == 1
+
+
+def write_certificate(directory):
+    """A self-signed ECDSA P-256 certificate and its key as PEM files, and its SHA-256 fingerprint as SDP writes it."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "rtcgate-test")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+                   .not_valid_after(now + datetime.timedelta(days=30)).sign(key, hashes.SHA256()))
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    fingerprint = ":".join(f"{b:02X}" for b in certificate.fingerprint(hashes.SHA256()))
+    return cert_path, key_path, fingerprint
+
+
+def test_dtls_certificate_from_files_is_the_one_in_the_sdp_and_in_the_handshake(start_daemon, tmp_path):
+    cert_path, key_path, fingerprint = write_certificate(tmp_path)
+    daemon = start_daemon(extra_args=(f"--dtls-cert={cert_path}", f"--dtls-key={key_path}"))
+
+    async def scenario():
+        with daemon.client() as ng:
+            browser, carrier = await carrier_calls_browser(ng, call_id="own-certificate")
+            offered = browser.pc.remoteDescription.sdp  # aiortc checked the handshake's certificate against it
+            await hang_up(browser, carrier)
+            return offered
+
+    offered = asyncio.run(scenario())
+    assert f"a=fingerprint:sha-256 {fingerprint}" in offered
+
+
+def test_a_dtls_key_that_cannot_be_read_stops_the_daemon_at_start(start_daemon, tmp_path):
+    cert_path, _, _ = write_certificate(tmp_path)
+    with pytest.raises(RuntimeError, match="exited with 1"):
+        start_daemon(extra_args=(f"--dtls-cert={cert_path}", f"--dtls-key={tmp_path / 'missing.pem'}"))

@@ -460,5 +460,14 @@ TEST_F(OptionsTest, ConfigFileNoneReadsNoFile) {
     EXPECT_EQ(options.configFile, "none");
 }
 
+TEST_F(OptionsTest, DtlsCertificateAndKeyGoTogether) {
+    const Options options = parseValid({"--dtls-cert=/etc/rtcgate/cert.pem", "--dtls-key", "/etc/rtcgate/key.pem"});
+    EXPECT_EQ(options.dtlsCert, "/etc/rtcgate/cert.pem");
+    EXPECT_EQ(options.dtlsKey, "/etc/rtcgate/key.pem");
+    EXPECT_EQ(parseValid({}).dtlsCert, "");
+    expectBadValue(parseExit({"--dtls-cert=/etc/rtcgate/cert.pem"}), {"--dtls-cert", "--dtls-key"});
+    expectBadValue(parseExit({"--dtls-key=/etc/rtcgate/key.pem"}), {"--dtls-cert", "--dtls-key"});
+}
+
 } // namespace
 } // namespace rtcgate::daemon
