@@ -73,9 +73,9 @@ public:
     // On any status but Ok, `length` is unchanged and the packet must be dropped: its
     // bytes are unspecified (AES-CM verifies the tag before decrypting and leaves them
     // untouched, but AEAD decrypts in place before the tag check fails).
-    // Never throws. Nothing here allocates per packet (only libsrtp2's clone of a new SSRC's
-    // stream), but below it, for the AES-CM profiles, OpenSSL 3's HMAC re-initialization
-    // mallocs twice per packet (measured; AEAD does not): part of DESIGN.md's libsrtp2 overhead.
+    // Never throws. Nothing allocates per packet (only libsrtp2's clone of a new SSRC's stream),
+    // OpenSSL included: libsrtp2's HMAC-SHA1 is patched (subprojects/packagefiles/libsrtp2) not to
+    // re-initialize an OpenSSL 3 MAC context, 2 mallocs, for every AES-CM packet.
     SrtpStatus protectRtp(std::span<std::uint8_t> buffer, std::size_t& length) noexcept;
     SrtpStatus unprotectRtp(std::span<std::uint8_t> buffer, std::size_t& length) noexcept;
     SrtpStatus protectRtcp(std::span<std::uint8_t> buffer, std::size_t& length) noexcept;

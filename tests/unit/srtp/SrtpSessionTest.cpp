@@ -6,6 +6,7 @@
 #include "rtcgate/dtls/SrtpKeyMaterial.hpp"
 
 #include <gtest/gtest.h>
+#include <openssl/crypto.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -223,20 +224,30 @@ TEST_P(SrtpSessionProfileTest, TruncatedPacketsAreMalformed) {
     EXPECT_EQ(bob_.unprotectRtp(packet.span(), length), SrtpStatus::Malformed);
 }
 
-// AllocationScope counts operator new: rtcgate's side of the packet path, not OpenSSL's mallocs.
+// AllocationScope counts operator new and OpenSSL's allocations, so libsrtp2's HMAC too (before
+// subprojects/packagefiles/libsrtp2/hmac-ossl-no-per-packet-allocation.patch, 2 per AES-CM packet).
 TEST_P(SrtpSessionProfileTest, KnownStreamsMakeNoAllocationPerPacket) {
     Packet warmUp = makeRtp(1);
     ASSERT_EQ(alice_.protectRtp(warmUp.span(), warmUp.length), SrtpStatus::Ok);
     ASSERT_EQ(bob_.unprotectRtp(warmUp.span(), warmUp.length), SrtpStatus::Ok);
+    Packet warmUpRtcp = makeRtcp();
+    ASSERT_EQ(alice_.protectRtcp(warmUpRtcp.span(), warmUpRtcp.length), SrtpStatus::Ok);
+    ASSERT_EQ(bob_.unprotectRtcp(warmUpRtcp.span(), warmUpRtcp.length), SrtpStatus::Ok);
     std::vector<Packet> packets;
+    std::vector<Packet> rtcpPackets;
     for (std::uint16_t sequenceNumber = 2; sequenceNumber < 12; ++sequenceNumber) {
         packets.push_back(makeRtp(sequenceNumber));
+        rtcpPackets.push_back(makeRtcp());
     }
 
     rtcgate::testing::AllocationScope scope;
     for (Packet& packet : packets) {
         ASSERT_EQ(alice_.protectRtp(packet.span(), packet.length), SrtpStatus::Ok);
         ASSERT_EQ(bob_.unprotectRtp(packet.span(), packet.length), SrtpStatus::Ok);
+    }
+    for (Packet& packet : rtcpPackets) {
+        ASSERT_EQ(alice_.protectRtcp(packet.span(), packet.length), SrtpStatus::Ok);
+        ASSERT_EQ(bob_.unprotectRtcp(packet.span(), packet.length), SrtpStatus::Ok);
     }
     EXPECT_EQ(scope.count(), 0U);
 }
@@ -245,6 +256,19 @@ INSTANTIATE_TEST_SUITE_P(SrtpProfiles, SrtpSessionProfileTest,
                          ::testing::Values(SrtpProfile::AesCm128HmacSha1_80, SrtpProfile::AesCm128HmacSha1_32,
                                            SrtpProfile::AeadAes128Gcm),
                          [](const auto& info) { return std::string(dtlsProfileName(info.param)); });
+
+TEST(SrtpSessionTest, AllocationScopeCountsOpenSslAllocations) {
+    // Without this, KnownStreamsMakeNoAllocationPerPacket would not see libsrtp2's OpenSSL mallocs.
+    std::size_t allocations = 0;
+    {
+        rtcgate::testing::AllocationScope scope;
+        void* memory = OPENSSL_malloc(64);
+        memory = OPENSSL_realloc(memory, 128);
+        OPENSSL_free(memory);
+        allocations = scope.count();
+    }
+    EXPECT_EQ(allocations, 2U);
+}
 
 TEST(SrtpSessionTest, AesCmLeavesATamperedPacketUntouched) {
     // Documented in SrtpSession.hpp: AES-CM checks the tag before decrypting.
