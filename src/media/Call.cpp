@@ -269,6 +269,7 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
     sdp::SessionDescription out = signal.sdp;
     std::vector<sdp::LocalMedia> local(out.media.size());
     bool toWebRtc = false;
+    std::optional<std::string> bridgedProtocol;
     for (std::size_t i = 0; i < local.size(); ++i) {
         const LegMedia& media = recipient.media()[i];
         if (!media.relayed()) {
@@ -283,7 +284,15 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
         sdp::MediaTransport source = sdp::readMediaTransport(signal.sdp, i);
         if (bridged(source, ours)) {
             toWebRtc = toWebRtc || sdp::isWebRtc(ours);
+            bridgedProtocol = bridgedProtocol.value_or(ours.protocol);
             local[i].transport = std::move(ours);
+        }
+    }
+    // Declined lines (video, ...) lose the other party's transport too, and
+    // take the protocol of the bridged lines: a carrier refuses UDP/TLS/...
+    for (std::size_t i = 0; i < local.size() && bridgedProtocol; ++i) {
+        if (!local[i].relayed) {
+            local[i].transport = sdp::MediaTransport{.protocol = *bridgedProtocol};
         }
     }
     if (toWebRtc) {
