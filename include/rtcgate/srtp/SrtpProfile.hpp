@@ -8,9 +8,10 @@
 
 namespace rtcgate::srtp {
 
+// The _80 and _32 keep the tag lengths of the RFC names apart.
 enum class SrtpProfile {
-    AesCm128HmacSha1_80,
-    AesCm128HmacSha1_32,
+    AesCm128HmacSha1_80, // NOLINT(readability-identifier-naming)
+    AesCm128HmacSha1_32, // NOLINT(readability-identifier-naming)
     AeadAes128Gcm,
 };
 
