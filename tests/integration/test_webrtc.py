@@ -81,7 +81,8 @@ async def browser_calls_carrier(ng, call_id="webrtc-out"):
         raise
 
 
-async def carrier_calls_browser(ng, call_id="webrtc-in"):
+async def carrier_calls_browser(ng, call_id="webrtc-in", before_answer=None):
+    """`before_answer(ng, call_id)`, if given, runs between the browser's answer and the proxy's ng answer."""
     browser = Browser(tone_hz=BROWSER_HZ)
     carrier = Carrier(tone_hz=CARRIER_HZ)
     await carrier.start()
@@ -90,6 +91,8 @@ async def carrier_calls_browser(ng, call_id="webrtc-in"):
                                          **CARRIER_CALLS_BROWSER_OFFER}))
         assert_browser_sdp(offer["sdp"])
         browser_answer = await browser.answer(offer["sdp"])
+        if before_answer is not None:
+            await before_answer(ng, call_id)
         answer = assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "carrier", "to-tag": "browser",
                                            "sdp": browser_answer, **CARRIER_CALLS_BROWSER_ANSWER}))
         assert_carrier_sdp(answer["sdp"])
@@ -138,6 +141,32 @@ def test_carrier_calls_browser(ng):
     assert webrtc["DTLS"]["state"] == "connected"
     assert webrtc["DTLS"]["role"] == "passive"  # rtcgated offered actpass, aiortc answers active
     assert webrtc["rtcp-mux"] == 1
+
+
+def test_a_client_hello_that_beats_the_answer_is_held_until_the_answer(ng):
+    """The browser answers, connects ICE and sends its ClientHello while the proxy still holds its answer: rtcgated
+    (which offered actpass) takes the server role, holds the hello until the answer's fingerprint, and the call
+    comes up."""
+
+    async def proxy_is_slow(ng, call_id):
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while loop.time() < deadline:
+            webrtc = media_of(assert_ok(ng("query", **{"call-id": call_id})), "")  # tagged by the answer
+            if webrtc["ICE"]["state"] == "connected" and webrtc.get("DTLS", {}).get("state") == "connecting":
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"no ClientHello before the answer: {webrtc}")
+
+    async def scenario():
+        browser, carrier = await carrier_calls_browser(ng, call_id="early-hello", before_answer=proxy_is_slow)
+        query = assert_ok(ng("query", **{"call-id": "early-hello"}))
+        await hang_up(browser, carrier)
+        return query
+
+    webrtc = media_of(asyncio.run(scenario()), "browser")
+    assert webrtc["DTLS"]["state"] == "connected"
+    assert webrtc["DTLS"]["role"] == "passive"
 
 
 def write_certificate(directory):
