@@ -57,6 +57,23 @@ async def judge_tones(browser, carrier):
     browser_snr = tones.tone_snr(heard_by_browser, browser.received_rate, CARRIER_HZ)
     assert tones.detect_tone(heard_by_carrier, RATE, BROWSER_HZ), f"carrier: {carrier_snr:.1f} dB"
     assert tones.detect_tone(heard_by_browser, browser.received_rate, CARRIER_HZ), f"browser: {browser_snr:.1f} dB"
+    await wait_for_rtcp_both_ways(browser, carrier)
+
+
+async def wait_for_rtcp_both_ways(browser, carrier, timeout=5.0):
+    """The browser's muxed RTCP reaches the carrier's RTCP port, and the carrier's sender reports (port+1) reach
+    the browser on its one muxed port (aiortc then reports remote-outbound-rtp)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    browser_has_report = False
+    while loop.time() < deadline:
+        stats = (await browser.pc.getStats()).values()
+        browser_has_report = any(s.type == "remote-outbound-rtp" for s in stats)
+        if browser_has_report and carrier.rtcp_received > 0:
+            return
+        await asyncio.sleep(0.1)
+    assert carrier.rtcp_received > 0, "no RTCP from the browser reached the carrier"
+    assert browser_has_report, "no sender report from the carrier reached the browser"
 
 
 async def browser_calls_carrier(ng, call_id="webrtc-out"):
