@@ -24,8 +24,8 @@ constexpr srtp::SrtpProfile kProfile = srtp::SrtpProfile::AesCm128HmacSha1_80;
 std::string sdesSdp(std::uint16_t port, const srtp::CryptoAttribute& crypto) {
     return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
            "m=audio " +
-           std::to_string(port) +
-           " RTP/SAVP 0\r\na=rtpmap:0 PCMU/8000\r\na=rtcp-mux\r\na=crypto:" + crypto.toString() + "\r\n";
+           std::to_string(port) + " RTP/SAVP 0\r\na=rtpmap:0 PCMU/8000\r\na=rtcp-mux\r\na=crypto:" + crypto.toString() +
+           "\r\n";
 }
 
 class CallSrtpRelayTest : public ::testing::Test {
@@ -112,6 +112,34 @@ TEST_F(CallSrtpRelayTest, PlainRtpArrivesAtTheSdesPartyProtectedWithRtcgatesKey)
     ASSERT_EQ(partyA_->unprotectRtp(got[0], length), srtp::SrtpStatus::Ok);
     got[0].resize(length);
     EXPECT_EQ(got[0], plain);
+}
+
+// A muxes RTCP (its offer had a=rtcp-mux): B's RTCP, sent to rtcgated's port+1
+// for B, reaches A from the one port A talks to, as SRTCP (RFC 5761).
+TEST_F(CallSrtpRelayTest, RtcpFromThePlainPartyReachesTheMuxingPartyOnItsRtpPort) {
+    a_.send(portForA_, protect(rtpPacket(1))); // latches A's address
+    ASSERT_EQ(receive(b_, 1).size(), 1U);
+    const std::vector<std::uint8_t> report{0x80, 201, 0x00, 0x01, 0x11, 0x22, 0x33, 0x44}; // RR, no report blocks
+    b_.send(static_cast<std::uint16_t>(portForB_ + 1), report);
+
+    std::array<std::uint8_t, 2048> buffer{};
+    sockaddr_in from{};
+    ssize_t size = -1;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (size < 0 && std::chrono::steady_clock::now() < deadline) {
+        io_.poll();
+        socklen_t fromLength = sizeof from;
+        size = ::recvfrom(a_.fd(), buffer.data(), buffer.size(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&from),
+                          &fromLength);
+        if (size < 0) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+    }
+    ASSERT_GT(size, 0);
+    EXPECT_EQ(ntohs(from.sin_port), portForA_);
+    std::size_t length = static_cast<std::size_t>(size);
+    ASSERT_EQ(partyA_->unprotectRtcp(buffer, length), srtp::SrtpStatus::Ok);
+    EXPECT_EQ(std::vector<std::uint8_t>(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(length)), report);
 }
 
 TEST_F(CallSrtpRelayTest, TamperedAndReplayedSrtpIsDroppedAndCounted) {
