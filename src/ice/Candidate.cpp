@@ -10,9 +10,9 @@ Candidate Candidate::host(std::string foundation, const net::Endpoint& address) 
                      address};
 }
 
-std::string Candidate::sdpAttribute() const {
+std::string Candidate::sdpValue() const {
     std::ostringstream line;
-    line << "a=candidate:" << foundation << ' ' << unsigned{kRtpComponent} << " udp " << priority << ' '
+    line << foundation << ' ' << unsigned{kRtpComponent} << " udp " << priority << ' '
          << address.address().to_string() << ' ' << address.port() << " typ host";
     return line.str();
 }

@@ -255,8 +255,7 @@ sdp::MediaTransport LegTransport::describe(std::uint16_t port) const {
         ours.icePwd = responder_->localCredentials().pwd;
         ours.iceLite = true;
         if (auto address = net::makeEndpoint(context_.advertisedAddress, port)) {
-            std::string attribute = ice::Candidate::host("1", *address).sdpAttribute();
-            ours.candidates.push_back(attribute.substr(std::string_view("a=candidate:").size()));
+            ours.candidates.push_back(ice::Candidate::host("1", *address).sdpValue());
         }
     }
     if (plan_.dtls && context_.dtls != nullptr) {

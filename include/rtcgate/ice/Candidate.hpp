@@ -30,8 +30,8 @@ struct Candidate {
     // A host candidate of component 1 over UDP.
     static Candidate host(std::string foundation, const net::Endpoint& address);
 
-    // "a=candidate:<foundation> 1 udp <priority> <ip> <port> typ host", no CRLF.
-    std::string sdpAttribute() const;
+    // The value of its a=candidate attribute: "<foundation> 1 udp <priority> <ip> <port> typ host".
+    std::string sdpValue() const;
 };
 
 } // namespace rtcgate::ice

@@ -16,12 +16,12 @@ TEST(CandidatePriority, HostCandidateOfComponentOneHasTheRfcValue) {
 TEST(Candidate, HostLineForIpv4) {
     auto candidate = Candidate::host("1", *net::makeEndpoint("192.0.2.10", 30000));
     EXPECT_EQ(candidate.priority, 2130706431U);
-    EXPECT_EQ(candidate.sdpAttribute(), "a=candidate:1 1 udp 2130706431 192.0.2.10 30000 typ host");
+    EXPECT_EQ(candidate.sdpValue(), "1 1 udp 2130706431 192.0.2.10 30000 typ host");
 }
 
 TEST(Candidate, HostLineForIpv6HasNoBrackets) {
     auto candidate = Candidate::host("2", *net::makeEndpoint("2001:db8::1", 30002));
-    EXPECT_EQ(candidate.sdpAttribute(), "a=candidate:2 1 udp 2130706431 2001:db8::1 30002 typ host");
+    EXPECT_EQ(candidate.sdpValue(), "2 1 udp 2130706431 2001:db8::1 30002 typ host");
 }
 
 } // namespace
