@@ -1,0 +1,81 @@
+#pragma once
+
+#include "rtcgate/jitter/JitterBufferConfig.hpp"
+#include "rtcgate/jitter/JitterStatistics.hpp"
+#include "rtcgate/jitter/PacketInfo.hpp"
+#include "rtcgate/jitter/Playout.hpp"
+#include "rtcgate/jitter/TransitWindow.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace rtcgate::jitter {
+
+// Adaptive jitter buffer for one received stream of fixed-duration frames. Pure logic on the caller's clock:
+// push() every received packet, pop() once per frame duration. Storage is sized at construction.
+class JitterBuffer {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    explicit JitterBuffer(const JitterBufferConfig& config = {});
+
+    void push(const PacketInfo& packet, std::span<const std::uint8_t> payload, Clock::time_point arrival);
+    Playout pop(Clock::time_point now);
+
+    const JitterStatistics& statistics() const { return statistics_; }
+
+private:
+    enum class SlotState : std::uint8_t {
+        Empty,
+        Filled,
+        Played
+    };
+
+    struct Slot {
+        std::int64_t frame = 0;
+        std::int64_t sequence = 0;
+        std::size_t size = 0;
+        SlotState state = SlotState::Empty;
+        bool dtx = false;
+        bool lowEnergy = false;
+    };
+
+    void start(const PacketInfo& packet, std::span<const std::uint8_t> payload, std::int64_t arrivalUs);
+    void store(std::int64_t frame, std::int64_t sequence, const PacketInfo& packet,
+               std::span<const std::uint8_t> payload);
+    Slot& slotOf(std::int64_t frame);
+    bool holds(std::int64_t frame);
+    std::span<const std::uint8_t> payloadOf(std::int64_t frame);
+    // What to play for frame (without consuming it).
+    Playout decide(std::int64_t frame, std::int64_t nowUs);
+    Playout consume(std::int64_t frame, std::int64_t nowUs);
+    std::int64_t frameOf(std::int64_t extendedTimestamp) const;
+    std::int64_t sendTimeUs(std::int64_t extendedTimestamp) const;
+    std::uint32_t timestampOf(std::int64_t frame) const;
+
+    JitterBufferConfig config_;
+    std::int64_t frameUs_;
+    std::int64_t samplesPerFrame_;
+    std::vector<Slot> slots_;
+    std::vector<std::uint8_t> payloads_;
+    TransitWindow transits_;
+    JitterStatistics statistics_;
+
+    bool started_ = false;
+    bool playing_ = false;
+    std::uint32_t ssrc_ = 0;
+    std::int64_t baseTimestamp_ = 0;
+    std::int64_t highestTimestamp_ = 0; // extended
+    std::int64_t highestSequence_ = 0;  // extended
+    std::int64_t playFrame_ = 0;        // next frame to play
+    std::int64_t lastPlayedFrame_ = 0;
+    std::int64_t lastPlayedSequence_ = 0;
+    bool lastPlayedDtx_ = false;
+    std::int64_t lastArrivalUs_ = 0;
+    std::int64_t lastShrinkUs_ = 0;
+    std::int64_t targetUs_ = 0;
+};
+
+} // namespace rtcgate::jitter

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+namespace rtcgate::jitter {
+
+struct JitterBufferConfig {
+    std::uint32_t clockRate = 48000;
+    std::chrono::milliseconds frameDuration{20};
+    // Bounds of the adaptive target delay.
+    std::chrono::milliseconds minDelay{20};
+    std::chrono::milliseconds maxDelay{200};
+    // The target delay covers this share of the relative transit times in the window.
+    double percentile = 0.95;
+    std::chrono::milliseconds jitterWindow{3000};
+    // The buffer shrinks by at most one frame per interval.
+    std::chrono::milliseconds shrinkInterval{1000};
+    // With nothing received for this long, missing frames are silence (hold, sender stopped), not loss.
+    std::chrono::milliseconds pauseAfter{1000};
+    // Larger payloads are discarded (Opus tops out at 1275 bytes per frame, RFC 6716 section 3.4).
+    std::size_t maxPayloadSize = 1275;
+};
+
+} // namespace rtcgate::jitter

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace rtcgate::jitter {
+
+// The relative transit times (arrival minus RTP send time, RFC 3550 section 6.4.1) of the last packets:
+// the fastest one, and how much slower than it a given share of packets arrived.
+class TransitWindow {
+public:
+    explicit TransitWindow(std::size_t capacity);
+
+    void add(std::int64_t transitUs);
+    void clear();
+    bool empty() const { return count_ == 0; }
+    std::int64_t minimum() const;
+    // The transit at the percentile minus the minimum.
+    std::int64_t spread(double percentile);
+
+private:
+    std::vector<std::int64_t> samples_;
+    std::vector<std::int64_t> scratch_;
+    std::size_t next_ = 0;
+    std::size_t count_ = 0;
+};
+
+} // namespace rtcgate::jitter
