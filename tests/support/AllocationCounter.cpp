@@ -54,7 +54,18 @@ void* operator new(std::size_t size) {
     throw std::bad_alloc();
 }
 
+// The nothrow form too (std::stable_sort's temporary buffer uses it): left to
+// the sanitizer's runtime, its memory would reach the free() below.
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    countAllocation();
+    return std::malloc(size == 0 ? 1 : size);
+}
+
 void operator delete(void* p) noexcept {
+    std::free(p);
+}
+
+void operator delete(void* p, const std::nothrow_t&) noexcept {
     std::free(p);
 }
 
