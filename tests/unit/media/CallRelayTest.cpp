@@ -1,7 +1,7 @@
 // A call relayed in process: real loopback sockets, the shard's io_context
 // run on the test thread.
-#include "AllocationCounter.hpp"
 #include "LoopbackPeer.hpp"
+#include "RelayAllocationProbe.hpp"
 
 #include "rtcgate/media/Call.hpp"
 
@@ -240,34 +240,10 @@ TEST_F(CallRelayTest, AnOfferFailsCleanlyWhenThePortsRunOut) {
 TEST_F(CallRelayTest, RelayingAllocatesNothingPerPacket) {
     ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
     auto packet = rtpPacket(7);
-    auto destination = LoopbackPeer::to(portForA_);
-    std::array<std::uint8_t, 2048> sink{};
-    auto pump = [&](int packets) {
-        int received = 0;
-        for (int i = 0; i < packets; ++i) {
-            ::sendto(a_.fd(), packet.data(), packet.size(), 0, reinterpret_cast<const sockaddr*>(&destination),
-                     sizeof destination);
-        }
-        for (int spins = 0; received < packets && spins < 2000; ++spins) {
-            io_.poll();
-            while (::recv(b_.fd(), sink.data(), sink.size(), MSG_DONTWAIT) > 0) {
-                ++received;
-            }
-        }
-        return received;
-    };
-    ASSERT_EQ(pump(64), 64); // warm-up: asio's handler memory is recycled from here on
-    std::size_t allocations = 0;
-    int relayed = 0;
-    {
-        testing::AllocationScope scope;
-        for (int round = 0; round < 20; ++round) {
-            relayed += pump(50);
-        }
-        allocations = scope.count();
-    }
-    EXPECT_EQ(relayed, 1000);
-    EXPECT_EQ(allocations, 0U);
+    auto result = testing::countAllocationsWhileRelaying(io_, a_, portForA_, b_, [&] { return std::span(packet); });
+    ASSERT_EQ(result.warmedUp, 64);
+    EXPECT_EQ(result.relayed, 1000);
+    EXPECT_EQ(result.allocations, 0U);
 }
 
 } // namespace

@@ -1,8 +1,8 @@
 // An SDES-SRTP party (RFC 4568) bridged to a plain RTP party in process: the
 // media path unprotects and protects in place, drops what fails
 // authentication, and still allocates nothing per packet.
-#include "AllocationCounter.hpp"
 #include "LoopbackPeer.hpp"
+#include "RelayAllocationProbe.hpp"
 
 #include "rtcgate/media/Call.hpp"
 #include "rtcgate/srtp/CryptoAttribute.hpp"
@@ -167,35 +167,12 @@ TEST_F(CallSrtpRelayTest, UnprotectingAndRelayingAllocatesNothingPerPacket) {
     for (std::uint16_t sequence = 100; sequence < 1164; ++sequence) {
         packets.push_back(protect(rtpPacket(sequence)));
     }
-    auto destination = LoopbackPeer::to(portForA_);
-    std::array<std::uint8_t, 2048> sink{};
     std::size_t next = 0;
-    auto pump = [&](int count) {
-        int received = 0;
-        for (int i = 0; i < count; ++i, ++next) {
-            ::sendto(a_.fd(), packets[next].data(), packets[next].size(), 0,
-                     reinterpret_cast<const sockaddr*>(&destination), sizeof destination);
-        }
-        for (int spins = 0; received < count && spins < 2000; ++spins) {
-            io_.poll();
-            while (::recv(b_.fd(), sink.data(), sink.size(), MSG_DONTWAIT) > 0) {
-                ++received;
-            }
-        }
-        return received;
-    };
-    ASSERT_EQ(pump(64), 64); // warm-up
-    std::size_t allocations = 0;
-    int relayed = 0;
-    {
-        testing::AllocationScope scope;
-        for (int round = 0; round < 20; ++round) {
-            relayed += pump(50);
-        }
-        allocations = scope.count();
-    }
-    EXPECT_EQ(relayed, 1000);
-    EXPECT_EQ(allocations, 0U);
+    auto result =
+        testing::countAllocationsWhileRelaying(io_, a_, portForA_, b_, [&] { return std::span(packets.at(next++)); });
+    ASSERT_EQ(result.warmedUp, 64);
+    EXPECT_EQ(result.relayed, 1000);
+    EXPECT_EQ(result.allocations, 0U);
 }
 
 } // namespace
