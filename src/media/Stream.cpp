@@ -93,6 +93,9 @@ void Stream::relay(std::size_t count) {
     auto& batch = context_.receiveBatch;
     auto& out = context_.sendBatch;
     int outFd = -1;
+    // What this party speaks does not change within a batch.
+    const bool iceLeg = transport_ != nullptr && transport_->iceEnabled();
+    const bool secure = transport_ != nullptr && transport_->secure();
 
     for (std::size_t i = 0; i < count; ++i) {
         auto packet = batch.packet(i);
@@ -112,7 +115,6 @@ void Stream::relay(std::size_t count) {
             ++stats_.errors;
             continue;
         }
-        bool iceLeg = transport_ != nullptr && transport_->iceEnabled();
         if (!iceLeg) { // under ICE the nominated path says where media goes
             net::Endpoint source = net::endpointFrom(batch.source(i), batch.sourceLength(i));
             if (!latched_) {
@@ -123,8 +125,7 @@ void Stream::relay(std::size_t count) {
             }
         }
         std::size_t length = packet.size();
-        if (transport_ != nullptr && transport_->secure() &&
-            transport_->unprotect(kind, batch.buffer(i), length) != srtp::SrtpStatus::Ok) {
+        if (secure && transport_->unprotect(kind, batch.buffer(i), length) != srtp::SrtpStatus::Ok) {
             ++stats_.errors; // unauthenticated, replayed, or before the keys: counted by the transport too
             continue;
         }
