@@ -1,9 +1,10 @@
 """The media side of a SIP carrier: plain RTP/AVP with G.711 (RFC 3550, RFC 3551), on asyncio.
 
 A Carrier binds an even RTP port and the RTCP port above it, speaks the offer/answer a carrier's SBC would
-(PCMU, PCMA, telephone-event, 20 ms), sends a tone (or echoes what it hears) as 20 ms packets with an RTCP SR
-about every second, and records everything it receives: packet counts, payload types, the decoded audio of each
-source in sequence order, RFC 4733 events, and the RTCP it gets (count, packet types, the datagrams).
+(PCMU, PCMA, telephone-event, 20 ms; or only one of the G.711 laws, and a ptime of 10/30/40 ms), sends a tone (or
+echoes what it hears) as packets of its ptime with an RTCP SR about every second, and records everything it
+receives: packet counts, payload types, the decoded audio of each source in sequence order (G.711 packets of any
+size, by payload type), RFC 4733 events, and the RTCP it gets (count, packet types, the datagrams).
 
     carrier = Carrier(tone_hz=1000, duration=10)
     await carrier.start()
@@ -33,8 +34,9 @@ with warnings.catch_warnings():
     import audioop
 
 SAMPLE_RATE = 8000
-PACKET_SECONDS = 0.020
+PACKET_SECONDS = 0.020  # the default ptime
 SAMPLES_PER_PACKET = 160
+PTIMES_MS = (10, 20, 30, 40)
 RTCP_INTERVAL_PACKETS = 50  # ~1 s; RFC 3550 section 6.2 allows a fixed interval at this bandwidth
 TELEPHONE_EVENT_PAYLOAD_TYPE = 101
 ECHO_PREFETCH_SAMPLES = 2 * SAMPLES_PER_PACKET
@@ -205,9 +207,22 @@ class _Datagrams(asyncio.DatagramProtocol):
 
 class Carrier:
     """A plain-RTP party on `host`: offers or answers G.711, sends `tone_hz` (or, with echo=True, what it hears)
-    for `duration` seconds once it knows where to send, and records what it receives."""
+    for `duration` seconds once it knows where to send, and records what it receives.
 
-    def __init__(self, host="127.0.0.1", tone_hz=1000.0, echo=False, duration=30.0, amplitude=0.5):
+    law: None (offer PCMU and PCMA, answer PCMU if offered, else PCMA) or "PCMU" / "PCMA" (offer and accept only
+    that one). ptime_ms: the packet duration it announces (a=ptime) and sends (10, 20, 30 or 40)."""
+
+    def __init__(self, host="127.0.0.1", tone_hz=1000.0, echo=False, duration=30.0, amplitude=0.5, law=None,
+                 ptime_ms=20):
+        if law not in (None, *_G711):
+            raise ValueError(f"law {law!r}: None, 'PCMU' or 'PCMA'")
+        if ptime_ms not in PTIMES_MS:
+            raise ValueError(f"ptime {ptime_ms} ms: one of {PTIMES_MS}")
+        self.law = law
+        self.ptime_ms = ptime_ms
+        self.packet_seconds = ptime_ms / 1000.0
+        self.samples_per_packet = SAMPLE_RATE * ptime_ms // 1000
+        self._rtcp_interval_packets = round(RTCP_INTERVAL_PACKETS * PACKET_SECONDS / self.packet_seconds)  # ~1 s
         self.host = host
         self.tone_hz = tone_hz
         self.echo = echo
@@ -290,12 +305,15 @@ class Carrier:
     # --- offer / answer (RFC 3264) ------------------------------------------------------------------------------
 
     def offer_sdp(self):
-        """An offer as a carrier's SBC sends it: PCMU, PCMA and telephone-event at 20 ms, RTCP on port + 1."""
+        """An offer as a carrier's SBC sends it: PCMU, PCMA (or only its `law`) and telephone-event at its ptime,
+        RTCP on port + 1."""
         self._require_started()
-        self._local_payload_types = {0: "PCMU", 8: "PCMA", TELEPHONE_EVENT_PAYLOAD_TYPE: "telephone-event"}
-        return self._sdp(
-            [(0, "PCMU/8000"), (8, "PCMA/8000"), (TELEPHONE_EVENT_PAYLOAD_TYPE, "telephone-event/8000")], "sendrecv"
-        )
+        laws = [(payload_type, name) for payload_type, (name, _) in _STATIC_PAYLOAD_TYPES.items()]
+        laws = [(payload_type, name) for payload_type, name in laws if self.law in (None, name)]
+        self._local_payload_types = dict(laws)
+        self._local_payload_types[TELEPHONE_EVENT_PAYLOAD_TYPE] = "telephone-event"
+        formats = [(payload_type, f"{name}/8000") for payload_type, name in laws]
+        return self._sdp(formats + [(TELEPHONE_EVENT_PAYLOAD_TYPE, "telephone-event/8000")], "sendrecv")
 
     def answer_sdp(self, offer_sdp):
         """The answer to `offer_sdp`: PCMU (else PCMA) and telephone-event if offered, with the offer's payload
@@ -304,12 +322,12 @@ class Carrier:
         offer = RemoteMedia(offer_sdp)
         if offer.port == 0:
             raise ValueError("the offer rejects its audio line (port 0)")
-        for name in ("PCMU", "PCMA"):
+        for name in [law for law in ("PCMU", "PCMA") if self.law in (None, law)]:
             payload_type = offer.payload_type_of(name)
             if payload_type is not None:
                 break
         else:
-            raise ValueError(f"no PCMU or PCMA in the offer's formats {offer.formats}")
+            raise ValueError(f"no {self.law or 'PCMU or PCMA'} in the offer's formats {offer.formats}")
         self.codec, self.send_payload_type = name, payload_type
         formats = [(payload_type, f"{name}/8000")]
         self._local_payload_types = {payload_type: name}
@@ -327,11 +345,11 @@ class Carrier:
         if self.codec is None or remote.payload_type_of(self.codec) is None:
             for payload_type in remote.formats:
                 encoding = remote.encoding(payload_type)
-                if encoding and encoding[0] in _G711 and encoding[1] == SAMPLE_RATE:
+                if encoding and encoding[0] in _G711 and encoding[1] == SAMPLE_RATE and self.law in (None, encoding[0]):
                     self.codec, self.send_payload_type = encoding[0], payload_type
                     break
             else:
-                raise ValueError(f"no PCMU or PCMA in the remote formats {remote.formats}")
+                raise ValueError(f"no {self.law or 'PCMU or PCMA'} in the remote formats {remote.formats}")
         else:
             self.send_payload_type = remote.payload_type_of(self.codec)
         for payload_type in remote.formats:
@@ -363,7 +381,8 @@ class Carrier:
 
     @property
     def received_seconds(self):
-        return sum(len(stream.audio) for stream in self._streams.values()) * PACKET_SECONDS
+        samples = sum(chunk.size for stream in self._streams.values() for chunk in stream.audio.values())
+        return samples / SAMPLE_RATE
 
     async def wait_for_audio(self, seconds, timeout):
         """Wait until at least `seconds` of audio arrived; False if `timeout` passed first."""
@@ -432,33 +451,33 @@ class Carrier:
 
     async def _send_loop(self):
         loop = asyncio.get_running_loop()
-        total = max(int(round(self.duration / PACKET_SECONDS)), 0)
+        total = max(int(round(self.duration / self.packet_seconds)), 0)
         start = loop.time()
         tick = 0
         for _ in range(total):
-            delay = start + tick * PACKET_SECONDS - loop.time()
+            delay = start + tick * self.packet_seconds - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
             elif delay < -0.1:
-                tick = int((loop.time() - start) / PACKET_SECONDS)  # stalled: skip, as after silence suppression
+                tick = int((loop.time() - start) / self.packet_seconds)  # stalled: skip, as after silence suppression
             if tick >= total:
                 break
             if self.may_send and self._rtp_transport is not None:
                 self._send_packet(tick)
-                if self.packets_sent % RTCP_INTERVAL_PACKETS == 1:
+                if self.packets_sent % self._rtcp_interval_packets == 1:
                     self._send_sender_report(tick)
             tick += 1
 
     def _send_packet(self, tick):
         encode, _, silence = _G711[self.codec]
         linear = self._echo_samples() if self.echo else self._tone_samples(tick)
-        payload = encode(linear, 2) if linear is not None else bytes([silence]) * SAMPLES_PER_PACKET
+        payload = encode(linear, 2) if linear is not None else bytes([silence]) * self.samples_per_packet
         packet = struct.pack(
             "!BBHII",
             0x80,
             (0x80 if self.packets_sent == 0 else 0) | self.send_payload_type,  # marker: start of a talkspurt
             (self._sequence_base + self.packets_sent) & 0xFFFF,
-            (self._timestamp_base + tick * SAMPLES_PER_PACKET) & 0xFFFFFFFF,
+            (self._timestamp_base + tick * self.samples_per_packet) & 0xFFFFFFFF,
             self.ssrc,
         )
         self._rtp_transport.sendto(packet + payload, (self.remote.address, self.remote.port))
@@ -466,13 +485,13 @@ class Carrier:
         self._octets_sent += len(payload)
 
     def _tone_samples(self, tick):
-        index = tick * SAMPLES_PER_PACKET + np.arange(SAMPLES_PER_PACKET)
+        index = tick * self.samples_per_packet + np.arange(self.samples_per_packet)
         wave = self.amplitude * 32767.0 * np.sin(2.0 * np.pi * self.tone_hz * index / SAMPLE_RATE)
         return np.round(wave).astype(np.int16).tobytes()
 
     def _echo_samples(self):
-        """The oldest 20 ms heard, once a small prefetch has built up (a minimal jitter buffer); None: silence."""
-        needed = 2 * SAMPLES_PER_PACKET
+        """The oldest ptime heard, once a small prefetch has built up (a minimal jitter buffer); None: silence."""
+        needed = 2 * self.samples_per_packet
         if not self._echo_playing and len(self._echo_buffer) >= 2 * ECHO_PREFETCH_SAMPLES:
             self._echo_playing = True
         if not self._echo_playing or len(self._echo_buffer) < needed:
@@ -494,7 +513,7 @@ class Carrier:
             "!IIIII",
             ntp_seconds & 0xFFFFFFFF,
             ntp_fraction,
-            (self._timestamp_base + tick * SAMPLES_PER_PACKET) & 0xFFFFFFFF,
+            (self._timestamp_base + tick * self.samples_per_packet) & 0xFFFFFFFF,
             self.packets_sent & 0xFFFFFFFF,
             self._octets_sent & 0xFFFFFFFF,
         )
@@ -521,7 +540,7 @@ class Carrier:
             lines.append(f"a=rtpmap:{payload_type} {encoding}")
             if encoding.startswith("telephone-event"):
                 lines.append(f"a=fmtp:{payload_type} 0-16")
-        lines += ["a=ptime:20", f"a={direction}"]
+        lines += [f"a=ptime:{self.ptime_ms}", f"a={direction}"]
         return "\r\n".join(lines) + "\r\n"
 
     def _require_started(self):

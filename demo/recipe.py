@@ -9,6 +9,9 @@ BROWSER_CALLS_CARRIER_OFFER = {
     "SDES": ["off"],
     "transport-protocol": "RTP/AVP",
     "rtcp-mux": ["demux"],
+    # The carrier sees G.711 and telephone-event/8000 only (rtpengine's mask: the browser may still send what it
+    # offered, transcoded). A browser that offered PCMU too is passed through on it unless "always transcode".
+    "codec": {"mask": ["all"], "transcode": ["PCMU", "PCMA"]},
 }
 BROWSER_CALLS_CARRIER_ANSWER = {"ICE": "force", "transport-protocol": "UDP/TLS/RTP/SAVPF"}
 
@@ -19,5 +22,8 @@ CARRIER_CALLS_BROWSER_OFFER = {
     "SDES": ["off"],
     "transport-protocol": "UDP/TLS/RTP/SAVPF",
     "rtcp-mux": ["offer"],
+    # The browser is offered Opus first (with in-band FEC), then the carrier's own G.711 (transcode brings codecs
+    # back, or adds them, in the order named), and telephone-event at 48000 and 8000.
+    "codec": {"mask": ["all"], "transcode": ["opus", "PCMU", "PCMA"]},
 }
 CARRIER_CALLS_BROWSER_ANSWER = {"ICE": "remove", "DTLS": "off", "transport-protocol": "RTP/AVP", "rtcp-mux": ["demux"]}

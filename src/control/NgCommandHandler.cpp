@@ -70,11 +70,87 @@ void addTransport(const media::TransportSnapshot& transport, Dict& media) {
                          {"before keys", count(transport.counters.srtpNotReady)}};
 }
 
+// bencode has no fractions: shares go out in thousandths.
+bencode::Integer permille(double share) {
+    return static_cast<bencode::Integer>(share * 1000 + 0.5);
+}
+
+// What the party sends and receives, and, when it is transcoded, its jitter buffer, RTCP and quality.
+void addCodec(const media::MediaSnapshot& media, Dict& out) {
+    if (media.codec.empty()) {
+        return;
+    }
+    out["codec"] = media.codec;
+    out["transcoding"] = media.transcoding ? 1 : 0;
+    if (!media.jitter || !media.transcoder) {
+        return;
+    }
+    const auto& jitter = *media.jitter;
+    const auto& transcoder = *media.transcoder;
+    const auto milliseconds = [](std::chrono::microseconds us) {
+        return static_cast<bencode::Integer>(us.count() / 1000);
+    };
+    out["jitter buffer"] = Dict{{"current delay ms", milliseconds(jitter.currentDelay)},
+                                {"target delay ms", milliseconds(jitter.targetDelay)},
+                                {"received", count(jitter.received)},
+                                {"late", count(jitter.late)},
+                                {"duplicates", count(jitter.duplicates)},
+                                {"lost", count(jitter.lost)},
+                                {"concealed", count(transcoder.concealed)},
+                                {"FEC recovered", count(transcoder.fecRecovered)},
+                                {"dropped", count(jitter.dropped)},
+                                {"inserted", count(jitter.inserted)},
+                                {"resyncs", count(jitter.resyncs)}};
+    if (media.rtcp) {
+        const auto& rtcp = *media.rtcp;
+        Dict reports{{"packets received", count(rtcp.packetsReceived)},
+                     {"lost", static_cast<bencode::Integer>(rtcp.lost)},
+                     {"fraction lost", permille(rtcp.fractionLost)},
+                     {"jitter ms", static_cast<bencode::Integer>(rtcp.jitterMs)},
+                     {"packets sent", count(rtcp.packetsSent)},
+                     {"reports sent", count(rtcp.reportsSent)},
+                     {"reports received", count(rtcp.reportsReceived)},
+                     {"malformed", count(rtcp.malformed)}};
+        if (rtcp.roundTrip) {
+            reports["RTT ms"] = static_cast<bencode::Integer>(rtcp.roundTrip->count() / 1000);
+        }
+        if (rtcp.remoteFractionLost) {
+            reports["remote fraction lost"] = permille(*rtcp.remoteFractionLost);
+            reports["remote jitter ms"] = static_cast<bencode::Integer>(rtcp.remoteJitterMs.value_or(0));
+        }
+        out["RTCP"] = std::move(reports);
+    }
+    if (media.quality) {
+        const auto& quality = *media.quality;
+        Dict q{{"loss permille", permille(quality.loss)},
+               {"jitter ms", static_cast<bencode::Integer>(quality.jitterMs)},
+               {"concealed permille", permille(quality.concealedShare)},
+               {"MOS x100", static_cast<bencode::Integer>(quality.mos * 100 + 0.5)}};
+        if (quality.rttMs) {
+            q["RTT ms"] = static_cast<bencode::Integer>(*quality.rttMs);
+        }
+        out["quality"] = std::move(q);
+    }
+    out["transcoder"] = Dict{{"decoded", count(transcoder.decoded)},
+                             {"decode errors", count(transcoder.decodeErrors)},
+                             {"other payload", count(transcoder.otherPayload)},
+                             {"sent", count(transcoder.sent)},
+                             {"skipped", count(transcoder.skipped)}};
+}
+
 Dict signalReply(const media::SignalResult& result) {
     if (!result.ok()) {
         return errorReply(result.error);
     }
-    return Dict{{"result", "ok"}, {"sdp", result.sdp}};
+    Dict reply{{"result", "ok"}, {"sdp", result.sdp}};
+    if (!result.warnings.empty()) {
+        std::string text = "Not done:";
+        for (const auto& warning : result.warnings) {
+            text += " '" + warning + "'";
+        }
+        reply["warning"] = text;
+    }
+    return reply;
 }
 
 media::Signal signalFrom(const NgRequest& request, sdp::SessionDescription description) {
@@ -86,6 +162,7 @@ media::Signal signalFrom(const NgRequest& request, sdp::SessionDescription descr
     signal.replaceOrigin = request.flags.replaceOrigin;
     signal.replaceSessionConnection = request.flags.replaceSessionConnection;
     signal.transport = request.transport;
+    signal.codec = request.codec;
     if (request.flags.sipSourceAddress && request.receivedFrom) {
         signal.addressOverride = request.receivedFrom;
     }
@@ -134,6 +211,9 @@ void addWarnings(const NgRequest& request, Dict& reply) {
     for (const auto& item : request.ignored) {
         text += " '" + item + "'";
     }
+    if (auto earlier = reply.find("warning"); earlier != reply.end() && earlier->second.isString()) {
+        text = earlier->second.asString() + "; " + text;
+    }
     reply["warning"] = text;
 }
 
@@ -167,6 +247,7 @@ Dict callStatistics(const media::CallSnapshot& call) {
             if (media.transport) {
                 addTransport(*media.transport, m);
             }
+            addCodec(media, m);
             medias.emplace_back(std::move(m));
         }
         tags[leg.tag] = Dict{{"tag", leg.tag},

@@ -26,8 +26,8 @@ constexpr std::array kCommands{
 
 // Keys of rtpengine's protocol that change the SDP in ways rtcgate does not
 // implement yet: accepted, and named in the reply's warning.
-constexpr std::array<std::string_view, 7> kUnsupportedKeys{
-    "codec", "direction", "media address", "address family", "record call", "tos", "osrtp",
+constexpr std::array<std::string_view, 6> kUnsupportedKeys{
+    "direction", "media address", "address family", "record call", "tos", "osrtp",
 };
 
 // Keys that carry information rtcgate does not need.
@@ -256,6 +256,103 @@ bool applyTransportFlag(std::string_view word, media::TransportRequest& transpor
     return false;
 }
 
+// The lists of the "codec" dictionary; `key` is normalized. rtpengine's "consume" is its "mask" that also
+// engages transcoding, which rtcgate decides from the answer anyway.
+std::vector<media::CodecMatch>* codecList(std::string_view key, media::CodecRequest& codec) {
+    if (key == "strip") {
+        return &codec.strip;
+    }
+    if (key == "except") {
+        return &codec.except;
+    }
+    if (key == "offer") {
+        return &codec.offer;
+    }
+    if (key == "transcode") {
+        return &codec.transcode;
+    }
+    if (key == "mask" || key == "consume") {
+        return &codec.mask;
+    }
+    if (key == "accept") {
+        return &codec.accept;
+    }
+    return nullptr;
+}
+
+void addCodecMatch(std::string_view entry, std::vector<media::CodecMatch>& list, const std::string& where,
+                   std::vector<std::string>& ignored) {
+    if (auto match = media::CodecMatch::parse(entry)) {
+        list.push_back(*match);
+    } else {
+        ignored.push_back(where + ": " + std::string(entry));
+    }
+}
+
+// The "codec" dictionary: each sub-key a list of strings, or one string of comma-separated entries (as rtpengine
+// reads a string where it expects a list).
+void applyCodecDictionary(const bencode::Value& value, media::CodecRequest& codec, std::vector<std::string>& ignored) {
+    if (!value.isDict()) {
+        ignored.push_back("codec (not a dictionary)");
+        return;
+    }
+    for (const auto& [rawKey, item] : value.asDict()) {
+        auto* list = codecList(normalizeNgWord(rawKey), codec);
+        const std::string where = "codec-" + rawKey;
+        if (list == nullptr) {
+            ignored.push_back("codec: " + rawKey);
+        } else if (item.isList()) {
+            for (const auto& entry : item.asList()) {
+                if (const auto* text = stringAt(entry)) {
+                    addCodecMatch(*text, *list, where, ignored);
+                } else {
+                    ignored.push_back(where + ": (not a string)");
+                }
+            }
+        } else if (const auto* text = stringAt(item)) {
+            std::string_view rest = *text;
+            while (!rest.empty()) {
+                auto comma = rest.find(',');
+                addCodecMatch(rest.substr(0, comma), *list, where, ignored);
+                rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+            }
+        } else {
+            ignored.push_back(where + ": (not a string)");
+        }
+    }
+}
+
+// The codec flags: "always transcode", "force transcoding" (`word` normalized), and the codec-* forms of the
+// dictionary ("codec-strip-PCMA", "codec-mask-opus", "transcode-PCMU"): the codec name is kept as sent.
+bool applyCodecFlag(std::string_view word, std::string_view raw, media::CodecRequest& codec,
+                    std::vector<std::string>& ignored) {
+    if (word == "always transcode") {
+        codec.alwaysTranscode = true;
+        return true;
+    }
+    if (word == "force transcoding") {
+        codec.forceTranscoding = true;
+        return true;
+    }
+    constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kPrefixes{{
+        {"codec strip ", "strip"},
+        {"codec except ", "except"},
+        {"codec offer ", "offer"},
+        {"codec transcode ", "transcode"},
+        {"transcode ", "transcode"},
+        {"codec mask ", "mask"},
+        {"codec consume ", "consume"},
+        {"codec accept ", "accept"},
+    }};
+    for (auto [prefix, key] : kPrefixes) {
+        if (word.size() > prefix.size() && word.starts_with(prefix)) {
+            addCodecMatch(raw.substr(prefix.size()), *codecList(key, codec), "codec-" + std::string(key), ignored);
+            return true;
+        }
+    }
+    return false;
+}
+
 } // namespace
 
 std::string_view toString(NgCommand command) {
@@ -303,7 +400,8 @@ NgRequest::Parsed NgRequest::parse(const bencode::Value& message) {
                 }
                 std::string word = normalizeNgWord(*s);
                 bool known = key == "flags"
-                                 ? applyFlag(word, request.flags) || applyTransportFlag(*s, request.transport)
+                                 ? applyFlag(word, request.flags) || applyTransportFlag(*s, request.transport) ||
+                                       applyCodecFlag(word, *s, request.codec, request.ignored)
                                  : applyReplace(word, request.flags);
                 if (!known) {
                     request.ignored.push_back(key + ": " + *s);
@@ -317,12 +415,16 @@ NgRequest::Parsed NgRequest::parse(const bencode::Value& message) {
             }
         } else if (auto parser = transportParser(key)) {
             applyTransportValue(rawKey, parser, value, request.transport, request.ignored);
+        } else if (key == "codec") {
+            applyCodecDictionary(value, request.codec, request.ignored);
         } else if (key == "delete delay") {
             request.deleteDelay = integerAt(value);
         } else if (key == "limit") {
             request.limit = integerAt(value);
         } else if (applyFlag(key, request.flags)) {
             // a flag given as a key of its own
+        } else if (key == "always transcode" || key == "force transcoding") {
+            applyCodecFlag(key, rawKey, request.codec, request.ignored);
         } else if (!contains(kInformationalKeys, key)) {
             request.ignored.push_back(contains(kUnsupportedKeys, key) ? rawKey + " (not supported yet)" : rawKey);
         }

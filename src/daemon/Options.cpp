@@ -90,6 +90,14 @@ po::options_description settingOptions() {
             "PEM certificate for DTLS-SRTP (default: a fresh ECDSA P-256 certificate at every start)")
         ("dtls-key", po::value<std::string>()->value_name("FILE"),
             "PEM private key of --dtls-cert")
+        ("jitter-min-delay", po::value<int>()->value_name("MS")->default_value(static_cast<int>(defaults.jitterMinDelayMs)),
+            "transcoding: lowest delay of the adaptive jitter buffer, 20..1000 ms")
+        ("jitter-max-delay", po::value<int>()->value_name("MS")->default_value(static_cast<int>(defaults.jitterMaxDelayMs)),
+            "transcoding: highest delay of the adaptive jitter buffer, 20..1000 ms")
+        ("opus-complexity", po::value<int>()->value_name("N")->default_value(defaults.opusComplexity),
+            "transcoding: Opus encoder complexity toward browsers, 0..10 (CPU against quality)")
+        ("opus-bitrate", po::value<int>()->value_name("BPS")->default_value(defaults.opusBitrate),
+            "transcoding: Opus bitrate toward browsers, 6000..510000 bit/s (in-band FEC needs 20000 and up)")
         ("log-level,L", po::value<std::string>()->value_name("LEVEL")->default_value(std::to_string(defaults.logLevel)),
             "syslog level 0 (emerg) .. 7 (debug), or a name: emerg, alert, crit, error, warning, notice, info, debug")
         ("pidfile,p", po::value<std::string>()->value_name("FILE"),
@@ -462,6 +470,12 @@ Options readOptions(const po::variables_map& values) {
     options.deleteDelaySeconds =
         static_cast<unsigned>(intInRange(values, "delete-delay", 0, std::numeric_limits<int>::max()));
     options.logLevel = parseLogLevel(values["log-level"].as<std::string>());
+    constexpr int kMaxJitterDelayMs = 1000;
+    options.jitterMinDelayMs = static_cast<unsigned>(intInRange(values, "jitter-min-delay", 20, kMaxJitterDelayMs));
+    options.jitterMaxDelayMs = static_cast<unsigned>(
+        intInRange(values, "jitter-max-delay", static_cast<int>(options.jitterMinDelayMs), kMaxJitterDelayMs));
+    options.opusComplexity = intInRange(values, "opus-complexity", 0, 10);
+    options.opusBitrate = intInRange(values, "opus-bitrate", 6000, 510000);
     if ((values.count("dtls-cert") != 0) != (values.count("dtls-key") != 0)) {
         throw BadValue("--dtls-cert and --dtls-key go together");
     }

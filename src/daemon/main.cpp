@@ -80,6 +80,10 @@ int run(const daemon::Options& options) {
     config.shards = shards;
     config.timeout = std::chrono::seconds(options.timeoutSeconds);
     config.deleteDelay = std::chrono::seconds(options.deleteDelaySeconds);
+    config.transcoding.jitter.minDelay = std::chrono::milliseconds(options.jitterMinDelayMs);
+    config.transcoding.jitter.maxDelay = std::chrono::milliseconds(options.jitterMaxDelayMs);
+    config.transcoding.opus.complexity = options.opusComplexity;
+    config.transcoding.opus.bitrateBitsPerSecond = options.opusBitrate;
     try {
         config.certificate = std::make_shared<const dtls::Certificate>(
             options.dtlsCert.empty() ? dtls::Certificate::generate()

@@ -5,7 +5,8 @@
 namespace rtcgate::engine {
 
 namespace {
-// The shard tick; later work (jitter-buffer playout, RTCP) runs on it too.
+// The shard tick: transcoded playout (each transcoder paces itself on its own 20 ms clock,
+// within one tick) and, every kTicksPerHousekeeping, timeouts, DTLS and ICE consent.
 constexpr auto kTickInterval = std::chrono::milliseconds(10);
 constexpr unsigned kTicksPerHousekeeping = 10;
 } // namespace
@@ -20,6 +21,7 @@ Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config)
                config.advertisedAddress.empty() ? config.mediaAddress.to_string() : config.advertisedAddress),
       tick_(io_) {
     context_.dtls = &dtls_;
+    context_.transcoding = config.transcoding;
 }
 
 Shard::~Shard() {
@@ -56,13 +58,20 @@ void Shard::stop() {
 }
 
 void Shard::scheduleTick() {
-    tick_.expires_after(kTickInterval);
+    // From the previous expiry, not from now: the tick does not drift behind the wall clock.
+    const auto now = media::Clock::now();
+    const auto next = tick_.expiry() + kTickInterval;
+    tick_.expires_at(next > now ? next : now + kTickInterval);
     tick_.async_wait([this](const boost::system::error_code& error) {
         if (error || stopping_) {
             return;
         }
+        const auto now = media::Clock::now();
+        for (auto& [id, entry] : calls_) {
+            entry.call->onMediaTick(now);
+        }
         if (++ticks_ % kTicksPerHousekeeping == 0) {
-            housekeeping(media::Clock::now());
+            housekeeping(now);
         }
         scheduleTick();
     });

@@ -1,9 +1,12 @@
 #include "rtcgate/media/Call.hpp"
 
+#include "rtcgate/codec/AudioFormat.hpp"
+#include "rtcgate/media/CallQuality.hpp"
 #include "rtcgate/media/TransportPlan.hpp"
 #include "rtcgate/net/Endpoint.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace rtcgate::media {
 
@@ -36,6 +39,36 @@ std::chrono::system_clock::time_point wallClockOf(Clock::time_point steady) {
 bool bridged(const sdp::MediaTransport& source, const sdp::MediaTransport& ours) {
     return sdp::isWebRtc(source) || sdp::isWebRtc(ours) || !source.crypto.empty() || !ours.crypto.empty() ||
            source.protocol != ours.protocol || source.rtcpMux != ours.rtcpMux;
+}
+
+// The a=ptime of a media line (RFC 4566 section 6), or 20 ms.
+unsigned ptimeOf(const sdp::MediaDescription& line) {
+    constexpr unsigned kDefault = 20;
+    const auto value = line.attribute("ptime");
+    unsigned ptime = 0;
+    if (!value || std::from_chars(value->data(), value->data() + value->size(), ptime).ec != std::errc{} ||
+        ptime < 10 || ptime > 120) {
+        return kDefault;
+    }
+    return ptime;
+}
+
+QualitySnapshot qualityOf(const jitter::JitterStatistics& jitter, const TranscoderStatistics& transcoder,
+                          const LegRtcpSnapshot& rtcp) {
+    QualitySnapshot q;
+    const auto frames = static_cast<double>(jitter.received + jitter.lost);
+    q.loss = frames > 0 ? static_cast<double>(jitter.lost) / frames : 0;
+    q.jitterMs = rtcp.jitterMs;
+    const auto played = static_cast<double>(transcoder.decoded + transcoder.fecRecovered + transcoder.concealed);
+    q.concealedShare = played > 0 ? static_cast<double>(transcoder.concealed) / played : 0;
+    auto oneWay = std::chrono::duration_cast<std::chrono::milliseconds>(jitter.currentDelay) +
+                  std::chrono::milliseconds(codec::kFrameMilliseconds); // buffering and packetization
+    if (rtcp.roundTrip) {
+        q.rttMs = static_cast<double>(rtcp.roundTrip->count()) / 1000;
+        oneWay += std::chrono::duration_cast<std::chrono::milliseconds>(*rtcp.roundTrip / 2);
+    }
+    q.mos = mosFromR(rFactor({.packetLoss = q.concealedShare, .oneWayDelay = oneWay}));
+    return q;
 }
 
 StreamSnapshot snapshotOf(const Stream& stream) {
@@ -84,6 +117,7 @@ Leg& Call::legFor(const std::string& tag) {
 SignalResult Call::offer(const Signal& signal) {
     lastSignal_ = std::chrono::system_clock::now();
     lastSignalSteady_ = Clock::now();
+    offerCodecs_ = signal.codec;
     Leg& from = legFor(signal.fromTag);
     Leg* to = signal.toTag.empty() ? from.peer() : &legFor(signal.toTag);
     if (to == nullptr) {
@@ -143,6 +177,8 @@ std::string Call::applyRemote(Leg& owner, Leg& other, const Signal& signal, Exch
         LegMedia& theirs = other.media()[i];
         mine.type = line.media;
         mine.protocol = line.protocol;
+        mine.formats = sdp::readPayloadFormats(line);
+        mine.ptime = ptimeOf(line);
         if (theirs.type.empty()) {
             theirs.type = line.media;
             theirs.protocol = line.protocol;
@@ -159,6 +195,9 @@ std::string Call::applyRemote(Leg& owner, Leg& other, const Signal& signal, Exch
             }
         }
         negotiate(mine, theirs, sdp::readMediaTransport(description, i), signal, exchange);
+        if (exchange == Exchange::Answer) {
+            applyCodecs(theirs, mine, signal.codec);
+        }
         wire(mine, theirs);
         mine.direction = transport->direction;
         const std::string& address = signal.addressOverride.value_or(transport->address);
@@ -167,6 +206,7 @@ std::string Call::applyRemote(Leg& owner, Leg& other, const Signal& signal, Exch
         mine.rtcp->setAdvertised(destinationOf(rtcpAddress, transport->rtcpPort));
     }
     updateForwarding();
+    transcoding_ = anyTranscoder();
     return {};
 }
 
@@ -182,6 +222,75 @@ void Call::negotiate(LegMedia& owner, LegMedia& other, const sdp::MediaTransport
         owner.transport->receiveAnswer(remote, now);
         other.transport->sendAnswer(planAnswer(other.remote, signal.transport), now);
     }
+}
+
+void Call::applyCodecs(LegMedia& offerer, LegMedia& answerer, const CodecRequest& answerRequest) {
+    auto selection = offerer.type == "audio"
+                         ? media::selectCodecs(offerer.formats, answerer.formats, offerCodecs_, answerRequest)
+                         : std::nullopt;
+    if (!selection) {
+        offerer.codec.reset();
+        answerer.codec.reset();
+        stopTranscoding(offerer);
+        stopTranscoding(answerer);
+        return;
+    }
+    offerer.codec = selection->offerer;
+    answerer.codec = selection->answerer;
+    if (selection->transcode) {
+        startTranscoding(offerer, selection->offerer, answerer, selection->answerer);
+        startTranscoding(answerer, selection->answerer, offerer, selection->offerer);
+        for (LegMedia* media : {&offerer, &answerer}) {
+            if (media->transcoder && !media->reports) {
+                media->reports = std::make_unique<LegRtcp>(media->codec->clockRate, *media->writer, Clock::now());
+            }
+            for (Stream* stream : {media->rtp.get(), media->rtcp.get()}) {
+                stream->setReports(media->reports.get());
+            }
+        }
+    } else {
+        stopTranscoding(offerer);
+        stopTranscoding(answerer);
+    }
+}
+
+void Call::startTranscoding(LegMedia& source, const sdp::PayloadFormat& from, LegMedia& target,
+                            const sdp::PayloadFormat& to) {
+    const auto sourceCodec = transcodableCodec(from);
+    const auto targetCodec = transcodableCodec(to);
+    if (!sourceCodec || !targetCodec) {
+        stopTranscoding(source);
+        return;
+    }
+    const TranscoderConfig config{
+        .sourceCodec = *sourceCodec,
+        .sourcePayloadType = from.payloadType,
+        .sourcePtimeMs = *sourceCodec == codec::AudioCodec::Opus ? codec::kFrameMilliseconds : source.ptime,
+        .targetCodec = *targetCodec,
+        .targetPayloadType = to.payloadType,
+        .targetPtimeMs = target.ptime,
+        .jitter = context_.transcoding.jitter,
+        .opus = context_.transcoding.opus,
+    };
+    if (!target.writer) {
+        target.writer = std::make_unique<rtp::RtpStreamWriter>();
+    }
+    if (!source.transcoder || !(source.transcoder->config() == config)) {
+        source.rtp->setTranscoder(nullptr);
+        source.transcoder = std::make_unique<Transcoder>(config, *target.writer);
+    }
+    source.rtp->setTranscoder(source.transcoder.get());
+}
+
+void Call::stopTranscoding(LegMedia& media) {
+    for (Stream* stream : {media.rtp.get(), media.rtcp.get()}) {
+        if (stream != nullptr) {
+            stream->setTranscoder(nullptr);
+            stream->setReports(nullptr);
+        }
+    }
+    media.transcoder.reset();
+    media.reports.reset();
 }
 
 std::string Call::openMedia(LegMedia& media) {
@@ -216,6 +325,8 @@ std::string Call::openMedia(LegMedia& media) {
 }
 
 void Call::closeMedia(LegMedia& media) {
+    stopTranscoding(media);
+    media.writer.reset();
     for (auto* stream : {&media.rtp, &media.rtcp}) {
         if (!*stream) {
             continue;
@@ -237,8 +348,11 @@ void Call::closeMedia(LegMedia& media) {
 
 void Call::wire(LegMedia& a, LegMedia& b) {
     // With rtcp-mux a party's RTCP arrives at, and is sent from, the RTP socket.
-    Stream* aRtcp = a.transport->rtcpMux() ? a.rtp.get() : a.rtcp.get();
-    Stream* bRtcp = b.transport->rtcpMux() ? b.rtp.get() : b.rtcp.get();
+    // A transcoded line ends RTCP at each leg: the other party's reports describe a stream this
+    // party never receives (RFC 3550 section 7.2, a translator that changes the payload).
+    const bool relayRtcp = !a.transcoder && !b.transcoder;
+    Stream* aRtcp = !relayRtcp ? nullptr : a.transport->rtcpMux() ? a.rtp.get() : a.rtcp.get();
+    Stream* bRtcp = !relayRtcp ? nullptr : b.transport->rtcpMux() ? b.rtp.get() : b.rtcp.get();
     a.rtp->setPartners(b.rtp.get(), bRtcp);
     a.rtcp->setPartners(bRtcp, bRtcp);
     b.rtp->setPartners(a.rtp.get(), aRtcp);
@@ -268,6 +382,7 @@ void Call::updateForwarding() {
 SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchange) {
     sdp::SessionDescription out = signal.sdp;
     std::vector<sdp::LocalMedia> local(out.media.size());
+    std::vector<std::string> warnings;
     bool toWebRtc = false;
     std::optional<std::string> bridgedProtocol;
     for (std::size_t i = 0; i < local.size(); ++i) {
@@ -280,6 +395,9 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
                     .rtpPort = media.port,
                     .rtcpPort = static_cast<std::uint16_t>(mux ? media.port : media.port + 1),
                     .transport = std::nullopt};
+        if (auto warning = renderCodecs(recipient, i, out.media[i], signal, exchange); !warning.empty()) {
+            warnings.insert(warnings.end(), warning.begin(), warning.end());
+        }
         sdp::MediaTransport ours = media.transport->describe(media.port);
         sdp::MediaTransport source = sdp::readMediaTransport(signal.sdp, i);
         if (bridged(source, ours)) {
@@ -314,7 +432,63 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
                  {.address = context_.advertisedAddress,
                   .replaceOrigin = signal.replaceOrigin,
                   .replaceSessionConnection = signal.replaceSessionConnection});
-    return {.sdp = recipient.finalizeSdp(out), .error = {}};
+    return {.sdp = recipient.finalizeSdp(out), .error = {}, .warnings = std::move(warnings)};
+}
+
+std::vector<std::string> Call::renderCodecs(Leg& recipient, std::size_t index, sdp::MediaDescription& line,
+                                            const Signal& signal, Exchange exchange) {
+    const Leg* source = recipient.peer();
+    if (source == nullptr || index >= source->media().size()) {
+        return {};
+    }
+    const LegMedia& from = source->media()[index];
+    if (exchange == Exchange::Offer) {
+        if (signal.codec.empty() || from.type != "audio") {
+            return {};
+        }
+        auto plan = planOffer(from.formats, signal.codec);
+        sdp::writePayloadFormats(line, plan.formats);
+        return std::move(plan.ignored);
+    }
+    // The answer toward the offerer lists what the offerer offered and will get (RFC 3264 section 6.1).
+    const LegMedia& offerer = recipient.media()[index];
+    auto selection = from.type == "audio"
+                         ? media::selectCodecs(offerer.formats, from.formats, offerCodecs_, signal.codec)
+                         : std::nullopt;
+    if (selection && selection->answerFormats != from.formats) {
+        sdp::writePayloadFormats(line, selection->answerFormats);
+    }
+    return {};
+}
+
+void Call::onMediaTick(Clock::time_point now) {
+    if (deleted_ || !transcoding_) {
+        return;
+    }
+    for (auto& leg : legs_) {
+        Leg* peer = leg->peer();
+        for (std::size_t i = 0; i < leg->media().size(); ++i) {
+            Transcoder* transcoder = leg->media()[i].transcoder.get();
+            if (transcoder == nullptr || peer == nullptr || i >= peer->media().size() || !peer->media()[i].rtp) {
+                continue;
+            }
+            LegMedia& target = peer->media()[i];
+            while (auto packet = transcoder->next(now)) {
+                const rtp::RtpPacket sent(packet->buffer.first(packet->length));
+                const std::size_t payload = packet->length - sent.headerSize();
+                if (target.rtp->send(rtp::PacketKind::Rtp, packet->buffer, packet->length) && target.reports) {
+                    target.reports->onSent(sent, payload, now);
+                }
+            }
+        }
+    }
+}
+
+bool Call::anyTranscoder() const {
+    return std::any_of(legs_.begin(), legs_.end(), [](const auto& leg) {
+        return std::any_of(leg->media().begin(), leg->media().end(),
+                           [](const LegMedia& media) { return media.transcoder != nullptr; });
+    });
 }
 
 template <typename Function>
@@ -361,12 +535,32 @@ StreamStats Call::totals() const {
 
 void Call::onTick(Clock::time_point now) {
     for (auto& leg : legs_) {
-        for (auto& media : leg->media()) {
+        for (std::size_t i = 0; i < leg->media().size(); ++i) {
+            LegMedia& media = leg->media()[i];
             if (media.transport) {
                 media.transport->onTick(now);
             }
+            if (media.reports && !deleted_) {
+                sendReport(media, now);
+                // What the party loses of rtcgate's stream sets how strongly its Opus FEC is coded.
+                const Leg* peer = leg->peer();
+                if (auto loss = media.reports->remoteLossPercent();
+                    loss && peer != nullptr && i < peer->media().size() && peer->media()[i].transcoder) {
+                    peer->media()[i].transcoder->setExpectedLoss(*loss);
+                }
+            }
         }
     }
+}
+
+void Call::sendReport(LegMedia& media, Clock::time_point now) {
+    std::size_t length = 0;
+    auto report = media.reports->nextReport(now, length);
+    if (length == 0) {
+        return;
+    }
+    Stream* stream = media.transport->rtcpMux() ? media.rtp.get() : media.rtcp.get();
+    stream->send(rtp::PacketKind::Rtcp, report, length);
 }
 
 CallSnapshot Call::snapshot() const {
@@ -390,6 +584,20 @@ CallSnapshot Call::snapshot() const {
             }
             if (media.transport && (media.transport->iceEnabled() || media.transport->secure())) {
                 m.transport = media.transport->snapshot();
+            }
+            if (media.codec) {
+                m.codec = media.codec->name();
+            }
+            if (media.transcoder) {
+                m.transcoding = true;
+                m.jitter = media.transcoder->jitterStatistics();
+                m.transcoder = media.transcoder->statistics();
+            }
+            if (media.reports) {
+                m.rtcp = media.reports->snapshot();
+                if (m.jitter && m.transcoder) {
+                    m.quality = qualityOf(*m.jitter, *m.transcoder, *m.rtcp);
+                }
             }
             legSnapshot.medias.push_back(std::move(m));
         }

@@ -1,6 +1,8 @@
 #include "rtcgate/media/Stream.hpp"
 
+#include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LegTransport.hpp"
+#include "rtcgate/media/Transcoder.hpp"
 #include "rtcgate/rtp/RtpPacket.hpp"
 
 #include <boost/asio/post.hpp>
@@ -55,6 +57,22 @@ void Stream::sendControl(std::span<const std::uint8_t> packet, const net::Endpoi
         ::sendto(socket_.fd(), packet.data(), packet.size(), MSG_DONTWAIT, to.data(),
                  static_cast<socklen_t>(to.size()));
     }
+}
+
+bool Stream::send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t length) {
+    const auto& to = destination();
+    if (!to || !socket_.isOpen() ||
+        (transport_ != nullptr && transport_->secure() &&
+         transport_->protect(kind, buffer, length) != srtp::SrtpStatus::Ok)) {
+        return false;
+    }
+    const auto sent =
+        ::sendto(socket_.fd(), buffer.data(), length, MSG_DONTWAIT, to->data(), static_cast<socklen_t>(to->size()));
+    if (sent < 0) {
+        return false;
+    }
+    ++stats_.sent;
+    return true;
 }
 
 void Stream::setAdvertised(const std::optional<net::Endpoint>& advertised) {
@@ -133,6 +151,21 @@ void Stream::relay(std::size_t count) {
         stats_.bytes += packet.size();
         stats_.lastPacket = context_.now;
 
+        const std::span<const std::uint8_t> clear(batch.buffer(i).data(), length);
+        if (kind == rtp::PacketKind::Rtcp && reports_ != nullptr) {
+            reports_->onReport(clear, context_.now); // a malformed one is counted there
+            continue;
+        }
+        if (kind == rtp::PacketKind::Rtp && transcoder_ != nullptr) {
+            const rtp::RtpPacket rtpPacket(clear);
+            if (reports_ != nullptr) {
+                reports_->onReceived(rtpPacket, context_.now);
+            }
+            if (!forwarding_ || !forwardRtp_ || !transcoder_->push(rtpPacket, rtpPacket.payload(), context_.now)) {
+                ++stats_.blocked;
+            }
+            continue;
+        }
         Stream* target = kind == rtp::PacketKind::Rtcp ? rtcpPartner_ : partner_;
         if (!forwarding_ || target == nullptr || (kind == rtp::PacketKind::Rtp && !forwardRtp_)) {
             ++stats_.blocked;

@@ -19,6 +19,18 @@ std::size_t RtpPacket::headerSize() const {
     return size;
 }
 
+std::span<const std::uint8_t> RtpPacket::payload() const {
+    const std::size_t header = headerSize();
+    if (header > data_.size()) {
+        return {};
+    }
+    std::size_t padding = (data_[0] & 0x20U) != 0 && data_.size() > header ? data_.back() : 0;
+    if (header + padding > data_.size()) {
+        return {};
+    }
+    return data_.subspan(header, data_.size() - header - padding);
+}
+
 PacketKind classify(std::span<const std::uint8_t> packet) {
     if (packet.size() < kRtcpHeaderSize || (packet[0] >> 6U) != kVersion2) {
         return PacketKind::Invalid;

@@ -68,6 +68,7 @@ Receiving audio (aiortc/rtcrtpreceiver.py, jitterbuffer.py, codecs/g711.py)
 """
 
 import asyncio
+import ctypes
 import fractions
 import time
 import warnings
@@ -80,6 +81,8 @@ with warnings.catch_warnings():
     # aiortc's G.711 codec imports audioop, deprecated (PEP 594) but present in 3.11.
     warnings.simplefilter("ignore", DeprecationWarning)
     from aiortc import MediaStreamTrack, RTCPeerConnection, RTCRtpSender, RTCSessionDescription
+    from aiortc.codecs.opus import OpusEncoder
+    from aiortc.codecs._opus import ffi as _opus_ffi
     from aiortc.mediastreams import MediaStreamError
 
 SAMPLE_RATE = 8000
@@ -95,6 +98,74 @@ def _loopback_host_addresses(use_ipv4, use_ipv6):
 # loopback; the tests must offer only 127.0.0.1 (nothing may leave the machine). gather_candidates() looks the
 # function up in the module at call time, so replacing the module attribute is enough.
 aioice.ice.get_host_addresses = _loopback_host_addresses
+
+# opus_defines.h: the encoder CTLs aiortc's cffi module does not expose.
+OPUS_SET_BITRATE = 4002
+OPUS_GET_BITRATE = 4003
+OPUS_SET_INBAND_FEC = 4012
+OPUS_GET_INBAND_FEC = 4013
+OPUS_SET_PACKET_LOSS_PERC = 4014
+OPUS_GET_PACKET_LOSS_PERC = 4015
+# opus_private.h: a CTL libopus 1.3 implements for its own tests, with the MODE_* values of opus_encoder.c.
+OPUS_SET_FORCE_MODE = 11002
+OPUS_MODES = {"silk": 1000, "hybrid": 1001, "celt": 1002}
+
+_libopus = None
+
+
+def libopus():
+    """The system libopus (the library aiortc's _opus module links), through ctypes, with the prototypes the tests
+    call: the encoder CTLs and a decoder for FEC / PLC checks."""
+    global _libopus
+    if _libopus is None:
+        library = ctypes.CDLL("libopus.so.0")
+        library.opus_encoder_ctl.argtypes = [ctypes.c_void_p, ctypes.c_int]  # variadic: int arguments follow
+        library.opus_encoder_ctl.restype = ctypes.c_int
+        library.opus_decoder_create.argtypes = [ctypes.c_int32, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
+        library.opus_decoder_create.restype = ctypes.c_void_p
+        library.opus_decoder_destroy.argtypes = [ctypes.c_void_p]
+        library.opus_decode.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int32,
+                                        ctypes.POINTER(ctypes.c_int16), ctypes.c_int, ctypes.c_int]
+        library.opus_decode.restype = ctypes.c_int
+        _libopus = library
+    return _libopus
+
+
+class TunedOpusEncoder(OpusEncoder):
+    """aiortc's Opus encoder (48 kHz stereo, 20 ms, VOIP) with settings aiortc 1.4 never makes: in-band FEC
+    (RFC 6716 section 2.1.7) for `fec_loss_percent` expected loss, a fixed `bitrate` (bit/s), a forced `mode`
+    ("silk", "hybrid" or "celt"). None leaves aiortc's default.
+
+    With FEC on and a loss percentage libopus leaves CELT-only mode for SILK / hybrid, whose frames carry a low-bitrate
+    copy (LBRR) of the previous frame; a decoder that lost a packet rebuilds it from the next one (decode_fec=1).
+    Without FEC aiortc's encoder runs CELT-only, whose concealment differs from SILK's: mode="hybrid" without FEC is
+    the stream that differs from the FEC one only by the missing LBRR."""
+
+    def __init__(self, fec_loss_percent=None, bitrate=None, mode=None):
+        super().__init__()
+        if fec_loss_percent is not None:
+            self.ctl(OPUS_SET_INBAND_FEC, 1)
+            self.ctl(OPUS_SET_PACKET_LOSS_PERC, int(fec_loss_percent))
+        if bitrate is not None:
+            self.ctl(OPUS_SET_BITRATE, int(bitrate))
+        if mode is not None:
+            self.ctl(OPUS_SET_FORCE_MODE, OPUS_MODES[mode])
+
+    def ctl(self, request, value):
+        """opus_encoder_ctl(encoder, request, value) for a SET request; raises on an error code."""
+        pointer = ctypes.c_void_p(int(_opus_ffi.cast("uintptr_t", self.encoder)))
+        result = libopus().opus_encoder_ctl(pointer, request, ctypes.c_int(value))
+        if result != 0:
+            raise RuntimeError(f"opus_encoder_ctl({request}, {value}) failed with {result}")
+
+    def get(self, request):
+        """The value of a GET request (OPUS_GET_INBAND_FEC, OPUS_GET_PACKET_LOSS_PERC, ...)."""
+        pointer = ctypes.c_void_p(int(_opus_ffi.cast("uintptr_t", self.encoder)))
+        value = ctypes.c_int32()
+        result = libopus().opus_encoder_ctl(pointer, request, ctypes.byref(value))
+        if result != 0:
+            raise RuntimeError(f"opus_encoder_ctl({request}) failed with {result}")
+        return value.value
 
 
 class ToneTrack(MediaStreamTrack):
@@ -128,10 +199,18 @@ class ToneTrack(MediaStreamTrack):
 
 
 class Browser:
-    """An aiortc peer with one sendrecv audio transceiver restricted to PCMU, sending a `tone_hz` tone and
-    recording what it receives (for at most `record_seconds` of wall time after the remote track appears)."""
+    """An aiortc peer with one sendrecv audio transceiver restricted to `codec` (PCMU), sending a `tone_hz` tone and
+    recording what it receives (for at most `record_seconds` of wall time after the remote track appears).
 
-    def __init__(self, tone_hz=440.0, amplitude=0.5, codec="audio/PCMU", record_seconds=60.0):
+    opus_fec_loss_percent, opus_bitrate, opus_mode (with codec="audio/opus"; default None, aiortc's own encoder):
+    send with a TunedOpusEncoder of these settings instead (in-band FEC for that expected loss, that bitrate, that
+    forced mode); `opus_encoder` is it."""
+
+    def __init__(self, tone_hz=440.0, amplitude=0.5, codec="audio/PCMU", record_seconds=60.0,
+                 opus_fec_loss_percent=None, opus_bitrate=None, opus_mode=None):
+        tuned_opus = (opus_fec_loss_percent, opus_bitrate, opus_mode) != (None, None, None)
+        if tuned_opus and codec != "audio/opus":
+            raise ValueError("opus_fec_loss_percent, opus_bitrate and opus_mode need codec='audio/opus'")
         self.pc = RTCPeerConnection()
         self.track = ToneTrack(tone_hz, amplitude)
         self.transceiver = self.pc.addTransceiver(self.track, direction="sendrecv")
@@ -139,6 +218,12 @@ class Browser:
         # offer (OperationError if the offer has none): no transcoding between browser and carrier.
         capabilities = RTCRtpSender.getCapabilities("audio").codecs
         self.transceiver.setCodecPreferences([c for c in capabilities if c.mimeType == codec])
+        self.opus_encoder = None
+        if tuned_opus:
+            self.opus_encoder = TunedOpusEncoder(opus_fec_loss_percent, opus_bitrate, opus_mode)
+            # RTCRtpSender creates its encoder on the first frame only if it has none (aiortc 1.4
+            # _next_encoded_frame); with Opus the only codec allowed, this one is the right one.
+            self.transceiver.sender._RTCRtpSender__encoder = self.opus_encoder
         self.received_rate = SAMPLE_RATE
         self.record_seconds = record_seconds
         self.remote_track = None

@@ -2,6 +2,7 @@
 // browser over a lossy network: VoIP application, in-band FEC on, loss expectation settable.
 #pragma once
 
+#include "rtcgate/codec/AudioEncoder.hpp"
 #include "rtcgate/codec/CodecResult.hpp"
 
 #include <cstddef>
@@ -36,7 +37,7 @@ struct OpusEncoderConfig {
     int expectedLossPercent = 5;
 };
 
-class OpusEncoder {
+class OpusEncoder final : public AudioEncoder {
 public:
     // Throws std::runtime_error if libopus refuses the encoder or the configuration. Its
     // state is allocated here once; no call below allocates.
@@ -44,10 +45,10 @@ public:
 
     // Encodes one frame (160 samples for 20 ms; any Opus frame duration from 2.5 to 60 ms
     // is accepted) into `output` and returns the packet's size. Never throws.
-    CodecResult encode(std::span<const std::int16_t> input, std::span<std::uint8_t> output) noexcept;
+    CodecResult encode(std::span<const std::int16_t> input, std::span<std::uint8_t> output) noexcept override;
 
     // Never throw: out-of-range values are BadArgument and leave the encoder unchanged.
-    CodecStatus setExpectedLoss(int percent) noexcept;
+    CodecStatus setExpectedLoss(int percent) noexcept override;
     CodecStatus setComplexity(int complexity) noexcept;
     CodecStatus setBitrate(int bitsPerSecond) noexcept;
 

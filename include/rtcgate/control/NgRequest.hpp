@@ -4,6 +4,7 @@
 #pragma once
 
 #include "rtcgate/control/Bencode.hpp"
+#include "rtcgate/media/CodecRequest.hpp"
 #include "rtcgate/media/TransportRequest.hpp"
 
 #include <optional>
@@ -39,6 +40,7 @@ struct NgRequest {
     std::string sdp;
     NgFlags flags;
     media::TransportRequest transport; // ICE, DTLS, SDES, transport-protocol, rtcp-mux
+    media::CodecRequest codec;         // the "codec" dictionary, codec-* flags, always transcode, force transcoding
     std::optional<std::string> receivedFrom; // address of "received from": [family, address]
     std::optional<long long> deleteDelay;    // seconds, delete only
     std::optional<long long> limit;          // list only

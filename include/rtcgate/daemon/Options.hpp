@@ -40,6 +40,11 @@ struct Options {
     unsigned deleteDelaySeconds = 30; // a deleted call is kept this long
     std::string dtlsCert;             // empty: a certificate generated at start
     std::string dtlsKey;
+    // Transcoding: the bounds of the adaptive jitter buffer's delay, and the Opus encoder toward browsers.
+    unsigned jitterMinDelayMs = 20;
+    unsigned jitterMaxDelayMs = 200;
+    int opusComplexity = 5;
+    int opusBitrate = 24000;
     int logLevel = 6;                // syslog priority: 0 emerg .. 7 debug
     std::string pidfile;             // empty: no pid file
     bool foreground = false;         // accepted for rtpengine; rtcgated always runs in the foreground

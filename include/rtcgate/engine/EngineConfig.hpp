@@ -1,6 +1,7 @@
 #pragma once
 
 #include "rtcgate/dtls/Certificate.hpp"
+#include "rtcgate/media/MediaContext.hpp"
 
 #include <boost/asio/ip/address.hpp>
 
@@ -21,6 +22,7 @@ struct EngineConfig {
     std::chrono::seconds deleteDelay{30};
     // The DTLS identity every shard uses; nullptr: the Engine generates one.
     std::shared_ptr<const dtls::Certificate> certificate;
+    media::TranscodingSettings transcoding{};
 };
 
 } // namespace rtcgate::engine

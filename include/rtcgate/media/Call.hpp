@@ -2,6 +2,9 @@
 // describes them, and the wiring of their streams.
 #pragma once
 
+#include "rtcgate/jitter/JitterStatistics.hpp"
+#include "rtcgate/media/CodecPlan.hpp"
+#include "rtcgate/media/CodecRequest.hpp"
 #include "rtcgate/media/Leg.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/media/TransportRequest.hpp"
@@ -29,11 +32,14 @@ struct Signal {
     std::optional<std::string> addressOverride;
     // ICE, DTLS, SDES, protocol and rtcp-mux toward the party the SDP goes to.
     TransportRequest transport;
+    // The codecs toward the party the SDP goes to (ng "codec" and the transcoding flags).
+    CodecRequest codec;
 };
 
 struct SignalResult {
     std::string sdp;
-    std::string error; // empty on success
+    std::string error;                   // empty on success
+    std::vector<std::string> warnings{}; // what was asked and not done (a codec rtcgate cannot transcode)
 
     bool ok() const { return error.empty(); }
 };
@@ -47,6 +53,16 @@ struct StreamSnapshot {
     StreamStats stats;
     std::optional<std::chrono::system_clock::time_point> lastPacket;
 };
+// How the party's audio reaches rtcgate, while it is transcoded (where rtcgate decodes it and sees
+// every loss and concealment).
+struct QualitySnapshot {
+    double loss = 0;             // share of the party's frames missing at playout (lost or late)
+    double jitterMs = 0;         // interarrival jitter of the party's stream (RFC 3550)
+    std::optional<double> rttMs; // from the party's reports about rtcgate's stream
+    double concealedShare = 0;   // share of the frames played that were concealed (FEC-rebuilt ones are not)
+    double mos = 0;              // E-model estimate, ITU-T G.107 (media/CallQuality.hpp)
+};
+
 struct MediaSnapshot {
     unsigned index = 0; // 1-based, as rtpengine counts
     std::string type;
@@ -54,6 +70,12 @@ struct MediaSnapshot {
     std::string direction;
     std::vector<StreamSnapshot> streams;
     std::optional<TransportSnapshot> transport{}; // when the line does ICE, DTLS or SRTP
+    std::string codec{};                          // what the party sends and receives, once answered
+    bool transcoding = false;                     // what the party sends is re-encoded for the other
+    std::optional<jitter::JitterStatistics> jitter{};
+    std::optional<TranscoderStatistics> transcoder{};
+    std::optional<LegRtcpSnapshot> rtcp{}; // while transcoded: rtcgate's own RTCP with the party
+    std::optional<QualitySnapshot> quality{};
 };
 struct LegSnapshot {
     std::string tag;
@@ -97,6 +119,8 @@ public:
     StreamStats totals() const;
     // DTLS retransmission and ICE consent of every line; from the shard's housekeeping.
     void onTick(Clock::time_point now);
+    // Sends the transcoded packets due by `now`; from every shard tick.
+    void onMediaTick(Clock::time_point now);
 
 private:
     // Calls function(Stream&) for every open stream of every leg (the Call
@@ -113,12 +137,24 @@ private:
     std::string applyRemote(Leg& owner, Leg& other, const Signal& signal, Exchange exchange);
     void negotiate(LegMedia& owner, LegMedia& other, const sdp::MediaTransport& remote, const Signal& signal,
                    Exchange exchange);
+    // After an answer: which codec each side of the line uses, and the transcoders between them.
+    void applyCodecs(LegMedia& offerer, LegMedia& answerer, const CodecRequest& answerRequest);
+    // What `source` sends in `from`, re-encoded into `to` for `target`.
+    void startTranscoding(LegMedia& source, const sdp::PayloadFormat& from, LegMedia& target,
+                          const sdp::PayloadFormat& to);
+    void stopTranscoding(LegMedia& media);
+    bool anyTranscoder() const;
+    // rtcgate's own SR/RR toward the party of a transcoded line, when one is due.
+    void sendReport(LegMedia& media, Clock::time_point now);
     std::string openMedia(LegMedia& media);
     void closeMedia(LegMedia& media);
     void wire(LegMedia& a, LegMedia& b);
     void updateForwarding();
     // The SDP for `recipient`: an offer made to it, or the answer to its offer.
     SignalResult render(Leg& recipient, const Signal& signal, Exchange exchange);
+    // Writes the payload formats of media line `index` of the SDP for `recipient`; returns warnings.
+    std::vector<std::string> renderCodecs(Leg& recipient, std::size_t index, sdp::MediaDescription& line,
+                                          const Signal& signal, Exchange exchange);
 
     std::string id_;
     MediaContext& context_;
@@ -128,6 +164,8 @@ private:
     Clock::time_point lastSignalSteady_;
     bool strictSource_ = false;
     bool deleted_ = false;
+    CodecRequest offerCodecs_; // of the offer awaiting its answer
+    bool transcoding_ = false; // any line has a transcoder: the tick has work here
 };
 
 } // namespace rtcgate::media

@@ -2,14 +2,19 @@
 // them, and rtcgate's sockets that face it.
 #pragma once
 
+#include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LegTransport.hpp"
 #include "rtcgate/media/Stream.hpp"
+#include "rtcgate/media/Transcoder.hpp"
+#include "rtcgate/rtp/RtpStreamWriter.hpp"
 #include "rtcgate/sdp/MediaTransport.hpp"
+#include "rtcgate/sdp/PayloadFormat.hpp"
 #include "rtcgate/sdp/SessionDescription.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +30,17 @@ struct LegMedia {
     std::unique_ptr<Stream> rtcp;
     std::unique_ptr<LegTransport> transport; // with the streams: ICE, DTLS, SRTP, rtcp-mux toward the party
     sdp::MediaTransport remote;              // what the party's last SDP said of its side of the line
+    std::vector<sdp::PayloadFormat> formats; // the payload formats of the party's last SDP, in its order
+    unsigned ptime = 20;                     // the a=ptime of the party's last SDP, in ms
+    // Once answered: the format the party sends and receives (nullopt: relayed as it comes).
+    std::optional<sdp::PayloadFormat> codec;
+    // What the party sends, re-encoded for the other party; nullptr: passed through.
+    std::unique_ptr<Transcoder> transcoder;
+    // rtcgate's own RTP stream toward the party, from the first time the line is transcoded on:
+    // it outlives transcoders so that the party sees one continuous stream.
+    std::unique_ptr<rtp::RtpStreamWriter> writer;
+    // RTCP toward the party while the line is transcoded (else RTCP is relayed end to end).
+    std::unique_ptr<LegRtcp> reports;
 
     bool relayed() const { return port != 0; }
 };

@@ -3,7 +3,9 @@
 // wake-up.
 #pragma once
 
+#include "rtcgate/codec/OpusEncoder.hpp"
 #include "rtcgate/dtls/DtlsContext.hpp"
+#include "rtcgate/jitter/JitterBufferConfig.hpp"
 #include "rtcgate/net/PacketBatch.hpp"
 #include "rtcgate/net/PortPool.hpp"
 
@@ -18,6 +20,12 @@ namespace rtcgate::media {
 
 using Clock = std::chrono::steady_clock;
 
+// How the shard's transcoders are set up (daemon options).
+struct TranscodingSettings {
+    jitter::JitterBufferConfig jitter{};
+    codec::OpusEncoderConfig opus{};
+};
+
 struct MediaContext {
     MediaContext(boost::asio::io_context& ioContext, net::PortPool& portPool, boost::asio::ip::address local,
                  std::string advertised)
@@ -28,7 +36,8 @@ struct MediaContext {
     boost::asio::ip::address localAddress;   // where the media sockets bind
     std::string advertisedAddress;           // what the SDP says (the same unless behind 1:1 NAT)
     const dtls::DtlsContext* dtls = nullptr; // the shard's; nullptr: no DTLS-SRTP
-    Clock::time_point now = Clock::now();    // refreshed at every wake-up of the hot path
+    TranscodingSettings transcoding{};
+    Clock::time_point now = Clock::now(); // refreshed at every wake-up of the hot path
     net::ReceiveBatch receiveBatch;
     net::SendBatch sendBatch;
 };

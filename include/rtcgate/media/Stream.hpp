@@ -6,6 +6,7 @@
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/net/Endpoint.hpp"
 #include "rtcgate/net/UdpSocket.hpp"
+#include "rtcgate/rtp/RtpPacket.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -15,6 +16,8 @@
 namespace rtcgate::media {
 
 class LegTransport;
+class LegRtcp;
+class Transcoder;
 
 enum class Component {
     Rtp,
@@ -27,6 +30,7 @@ struct StreamStats {
     std::uint64_t errors = 0;  // dropped: malformed, truncated, from a foreign source under strict source,
                                // refused STUN/DTLS, SRTP that fails authentication or replay checks
     std::uint64_t blocked = 0; // accepted but not forwarded (hold, no destination yet, call deleted)
+    std::uint64_t sent = 0;    // packets rtcgate made and sent to the party (transcoded media)
     std::optional<Clock::time_point> lastPacket;
 };
 
@@ -60,6 +64,14 @@ public:
     // ICE, DTLS and SRTP of the line, when the party speaks more than plain
     // RTP; nullptr: plain RTP. Not owned.
     void setTransport(LegTransport* transport) { transport_ = transport; }
+    // When set, RTP from this party goes into `transcoder` instead of to the partner. Not owned.
+    void setTranscoder(Transcoder* transcoder) { transcoder_ = transcoder; }
+    // When set, RTP from this party is counted in `reports`, and RTCP from it is read there
+    // instead of being relayed. Not owned.
+    void setReports(LegRtcp* reports) { reports_ = reports; }
+    // Sends one packet rtcgate made (transcoded RTP, its own RTCP) to the party: protected in
+    // place when the party speaks SRTP (`buffer` has room for the tag). False when it could not go.
+    bool send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t length);
     // Sends one packet that is not relayed media (a STUN response, a DTLS flight) from this socket.
     void sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to);
 
@@ -95,6 +107,8 @@ private:
     Stream* partner_ = nullptr;
     Stream* rtcpPartner_ = nullptr;
     LegTransport* transport_ = nullptr;
+    Transcoder* transcoder_ = nullptr;
+    LegRtcp* reports_ = nullptr;
     std::optional<net::Endpoint> advertised_;
     std::optional<net::Endpoint> latched_;
     bool strictSource_ = false;

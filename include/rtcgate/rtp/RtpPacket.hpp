@@ -30,6 +30,9 @@ public:
     std::uint32_t ssrc() const { return read32(8); }
     // Fixed header, CSRCs and the header extension (RFC 3550 section 5.3.1).
     std::size_t headerSize() const;
+    // What follows the header, without the padding (RFC 3550 section 5.1, P bit); empty when the
+    // header or the padding count does not fit the packet.
+    std::span<const std::uint8_t> payload() const;
 
 private:
     std::uint32_t read32(std::size_t at) const {

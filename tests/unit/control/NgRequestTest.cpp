@@ -57,13 +57,13 @@ TEST(NgRequestTest, FlagsMatchWithSpacesHyphensOrUnderscoresAndAsKeys) {
 TEST(NgRequestTest, UnknownFlagsAndKeysAreIgnoredAndNamed) {
     Dict d = offer();
     d["flags"] = List{"frobnicate"};
-    d["codec"] = Dict{};
+    d["TOS"] = 184;
     d["x-custom"] = 1;
     auto parsed = parse(d);
     ASSERT_TRUE(parsed.request);
     const auto& ignored = parsed.request->ignored;
     ASSERT_EQ(ignored.size(), 3U);
-    EXPECT_EQ(ignored[0], "codec (not supported yet)");
+    EXPECT_EQ(ignored[0], "TOS (not supported yet)");
     EXPECT_EQ(ignored[1], "flags: frobnicate");
     EXPECT_EQ(ignored[2], "x-custom");
 }
@@ -179,6 +179,102 @@ TEST(NgRequestTest, DeleteDelayAndListLimitAreRead) {
     auto l = parse(Dict{{"command", "list"}, {"limit", "20"}});
     ASSERT_TRUE(l.request);
     EXPECT_EQ(l.request->limit, 20);
+}
+
+std::vector<std::string> entries(const std::vector<media::CodecMatch>& matches) {
+    std::vector<std::string> out;
+    for (const auto& m : matches) {
+        out.push_back(m.toString());
+    }
+    return out;
+}
+
+// Kamailio's rtpengine module sends "codec-mask-all codec-transcode-PCMU" as this dictionary.
+TEST(NgRequestTest, ReadsTheCodecDictionary) {
+    Dict d = offer();
+    d["codec"] = Dict{
+        {"strip", List{"G722", "red"}}, {"except", List{"opus/48000/2"}},
+        {"offer", List{"PCMA"}},        {"transcode", List{"PCMU", "PCMA"}},
+        {"mask", List{"all"}},          {"accept", List{"opus"}},
+    };
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request) << parsed.error;
+    const auto& codec = parsed.request->codec;
+    EXPECT_EQ(entries(codec.strip), (std::vector<std::string>{"G722", "red"}));
+    EXPECT_EQ(entries(codec.except), (std::vector<std::string>{"opus/48000/2"}));
+    EXPECT_EQ(entries(codec.offer), (std::vector<std::string>{"PCMA"}));
+    EXPECT_EQ(entries(codec.transcode), (std::vector<std::string>{"PCMU", "PCMA"}));
+    EXPECT_TRUE(codec.masksAll());
+    EXPECT_EQ(entries(codec.accept), (std::vector<std::string>{"opus"}));
+    EXPECT_FALSE(codec.alwaysTranscode);
+    EXPECT_TRUE(parsed.request->ignored.empty());
+}
+
+TEST(NgRequestTest, ACodecSubKeyMayBeOneStringOfCommaSeparatedEntries) {
+    Dict d = offer();
+    d["codec"] = Dict{{"transcode", "PCMU,opus/48000/2"}, {"strip", "all"}};
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request);
+    EXPECT_EQ(entries(parsed.request->codec.transcode), (std::vector<std::string>{"PCMU", "opus/48000/2"}));
+    EXPECT_TRUE(parsed.request->codec.stripsAll());
+}
+
+TEST(NgRequestTest, UnknownOrMalformedCodecEntriesAreIgnoredAndNamed) {
+    Dict d = offer();
+    d["codec"] = Dict{{"set", List{"opus/48000/2/32000"}}, {"strip", List{"PCMU/fast", 7, "PCMA"}}};
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request);
+    EXPECT_EQ(parsed.request->ignored,
+              (std::vector<std::string>{"codec: set", "codec-strip: PCMU/fast", "codec-strip: (not a string)"}));
+    EXPECT_EQ(entries(parsed.request->codec.strip), (std::vector<std::string>{"PCMA"}));
+
+    Dict notADict = offer();
+    notADict["codec"] = "PCMU";
+    auto second = parse(notADict);
+    ASSERT_TRUE(second.request);
+    EXPECT_EQ(second.request->ignored, (std::vector<std::string>{"codec (not a dictionary)"}));
+}
+
+TEST(NgRequestTest, CodecFlagFormsFillTheSameLists) {
+    Dict d = offer();
+    d["flags"] = List{"codec-strip-PCMA",       "codec-mask-opus",  "codec-transcode-PCMU",
+                      "transcode-opus/48000/2", "codec-offer-G722", "codec_except_telephone-event",
+                      "codec-accept-all"};
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request) << parsed.error;
+    const auto& codec = parsed.request->codec;
+    EXPECT_EQ(entries(codec.strip), (std::vector<std::string>{"PCMA"}));
+    EXPECT_EQ(entries(codec.mask), (std::vector<std::string>{"opus"}));
+    EXPECT_EQ(entries(codec.transcode), (std::vector<std::string>{"PCMU", "opus/48000/2"}));
+    EXPECT_EQ(entries(codec.offer), (std::vector<std::string>{"G722"}));
+    EXPECT_EQ(entries(codec.except), (std::vector<std::string>{"telephone-event"}));
+    EXPECT_EQ(entries(codec.accept), (std::vector<std::string>{"all"}));
+    EXPECT_TRUE(parsed.request->ignored.empty());
+}
+
+TEST(NgRequestTest, AlwaysTranscodeAndForceTranscodingFlags) {
+    for (const char* spelling : {"always transcode", "always-transcode", "always_transcode"}) {
+        Dict d = offer();
+        d["flags"] = List{spelling};
+        auto parsed = parse(d);
+        ASSERT_TRUE(parsed.request);
+        EXPECT_TRUE(parsed.request->codec.alwaysTranscode) << spelling;
+        EXPECT_FALSE(parsed.request->codec.forceTranscoding) << spelling;
+        EXPECT_TRUE(parsed.request->ignored.empty());
+    }
+    Dict d = offer();
+    d["flags"] = List{"force-transcoding"};
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request);
+    EXPECT_TRUE(parsed.request->codec.forceTranscoding);
+    EXPECT_FALSE(parsed.request->codec.alwaysTranscode);
+
+    Dict asKey = offer();
+    asKey["always transcode"] = 1;
+    auto keyed = parse(asKey);
+    ASSERT_TRUE(keyed.request);
+    EXPECT_TRUE(keyed.request->codec.alwaysTranscode);
+    EXPECT_TRUE(keyed.request->ignored.empty());
 }
 
 } // namespace

@@ -1,0 +1,107 @@
+// One direction of a transcoded media line: what one party sends (its codec, its packet size)
+// re-encoded for the other party (its codec, its packet size), through an adaptive jitter buffer.
+// push() takes the party's packets on the hot path; next() hands out, from the shard tick, the
+// packets due toward the other party, paced at exactly one packet per ptime.
+#pragma once
+
+#include "rtcgate/codec/AudioCodec.hpp"
+#include "rtcgate/codec/AudioDecoder.hpp"
+#include "rtcgate/codec/AudioEncoder.hpp"
+#include "rtcgate/codec/OpusEncoder.hpp"
+#include "rtcgate/jitter/JitterBuffer.hpp"
+#include "rtcgate/media/MediaContext.hpp"
+#include "rtcgate/rtp/RtpPacket.hpp"
+#include "rtcgate/rtp/RtpStreamWriter.hpp"
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+
+namespace rtcgate::media {
+
+struct TranscoderConfig {
+    codec::AudioCodec sourceCodec = codec::AudioCodec::Opus;
+    std::uint8_t sourcePayloadType = 0;
+    unsigned sourcePtimeMs = 20; // the duration of one of the source's packets: the jitter buffer's frame
+    codec::AudioCodec targetCodec = codec::AudioCodec::Pcmu;
+    std::uint8_t targetPayloadType = 0;
+    unsigned targetPtimeMs = 20;         // 10, 20, 30 or 40 for G.711; Opus is always sent in 20 ms packets
+    jitter::JitterBufferConfig jitter{}; // its clock rate and frame duration are the source's
+    codec::OpusEncoderConfig opus{};
+
+    bool operator==(const TranscoderConfig& other) const;
+};
+
+struct TranscoderStatistics {
+    std::uint64_t decoded = 0;      // packets decoded
+    std::uint64_t fecRecovered = 0; // lost frames rebuilt from the next packet's in-band FEC
+    std::uint64_t concealed = 0;    // lost or stretched frames filled by concealment (PLC)
+    std::uint64_t decodeErrors = 0; // packets the decoder refused (concealed instead)
+    std::uint64_t otherPayload = 0; // packets of another payload type (telephone-event, CN, ...): not decoded
+    std::uint64_t sent = 0;         // packets handed out toward the other party
+    std::uint64_t skipped = 0;      // packet slots not sent: the source was silent (not started, on hold, gone)
+};
+
+class Transcoder {
+public:
+    // Room for the largest packet and an SRTP authentication tag after it.
+    static constexpr std::size_t kMaxPacketSize = 1500;
+
+    struct Packet {
+        std::span<std::uint8_t> buffer; // the whole buffer: SRTP protects in place
+        std::size_t length = 0;
+    };
+
+    // Allocates everything it will use; throws std::runtime_error when a codec cannot be created.
+    // `writer` (the RTP stream toward the other party) must outlive the Transcoder.
+    Transcoder(const TranscoderConfig& config, rtp::RtpStreamWriter& writer);
+
+    const TranscoderConfig& config() const { return config_; }
+
+    // One packet of the source party (already unprotected). False when it is not of the
+    // negotiated payload type: the caller decides what else to do with it.
+    bool push(const rtp::RtpPacket& packet, std::span<const std::uint8_t> payload, Clock::time_point arrival);
+
+    // The next packet due toward the other party by `now`; call until it returns nullopt. The
+    // packet stays valid until the next call.
+    std::optional<Packet> next(Clock::time_point now);
+
+    // The loss the other party reports (its RTCP): the Opus encoder codes its FEC copy for it.
+    void setExpectedLoss(int percent);
+
+    const jitter::JitterStatistics& jitterStatistics() const { return jitter_.statistics(); }
+    const TranscoderStatistics& statistics() const { return statistics_; }
+
+private:
+    // Decodes (or conceals, or silences) the next frame of the jitter buffer, played at `at`,
+    // onto the end of pcm_. Returns whether it carries audio (not silence before or between
+    // the source's packets).
+    bool produceFrame(Clock::time_point at);
+    std::span<std::int16_t> pcmFree() { return std::span(pcm_).subspan(pcmCount_); }
+    void consumePcm(std::size_t samples);
+
+    TranscoderConfig config_;
+    rtp::RtpStreamWriter& writer_;
+    jitter::JitterBuffer jitter_;
+    std::unique_ptr<codec::AudioDecoder> decoder_;
+    std::unique_ptr<codec::AudioEncoder> encoder_;
+    std::size_t sourceFrameSamples_;
+    std::size_t targetSamples_;
+    std::uint32_t targetTicks_;
+    Clock::duration targetPtime_;
+
+    // Decoded 8 kHz audio waiting to be encoded: the longest Opus packet plus the longest G.711 one.
+    std::array<std::int16_t, 2048> pcm_{};
+    std::size_t pcmCount_ = 0;
+    bool pcmAudible_ = false;
+    std::array<std::uint8_t, kMaxPacketSize> packet_{};
+
+    std::optional<Clock::time_point> nextSend_;
+    bool marker_ = true; // on the first packet after a silence (RFC 3551 section 4.1)
+    std::uint64_t resyncs_ = 0;
+    TranscoderStatistics statistics_;
+};
+
+} // namespace rtcgate::media

@@ -1,0 +1,174 @@
+#include "rtcgate/media/Transcoder.hpp"
+
+#include "rtcgate/codec/AudioFormat.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace rtcgate::media {
+
+namespace {
+
+// A tick later than this behind the pacing clock (a stalled shard) skips the missed packets
+// rather than sending them in a burst.
+constexpr auto kMaxCatchUp = std::chrono::milliseconds(100);
+
+jitter::JitterBufferConfig jitterConfigFor(const TranscoderConfig& config) {
+    jitter::JitterBufferConfig jitter = config.jitter;
+    jitter.clockRate = codec::rtpClockRate(config.sourceCodec);
+    jitter.frameDuration = std::chrono::milliseconds(config.sourcePtimeMs);
+    return jitter;
+}
+
+// Opus in 20 ms packets whatever was asked; G.711 in the party's ptime, within what rtcgate buffers.
+unsigned targetPtimeOf(const TranscoderConfig& config) {
+    if (config.targetCodec == codec::AudioCodec::Opus) {
+        return codec::kFrameMilliseconds;
+    }
+    return std::clamp(config.targetPtimeMs / 10 * 10, 10U, 40U);
+}
+
+} // namespace
+
+bool TranscoderConfig::operator==(const TranscoderConfig& other) const {
+    const auto& a = jitter;
+    const auto& b = other.jitter;
+    return sourceCodec == other.sourceCodec && sourcePayloadType == other.sourcePayloadType &&
+           sourcePtimeMs == other.sourcePtimeMs && targetCodec == other.targetCodec &&
+           targetPayloadType == other.targetPayloadType && targetPtimeMs == other.targetPtimeMs &&
+           a.minDelay == b.minDelay && a.maxDelay == b.maxDelay && opus.complexity == other.opus.complexity &&
+           opus.bitrateBitsPerSecond == other.opus.bitrateBitsPerSecond;
+}
+
+Transcoder::Transcoder(const TranscoderConfig& config, rtp::RtpStreamWriter& writer)
+    : config_(config),
+      writer_(writer),
+      jitter_(jitterConfigFor(config)),
+      decoder_(codec::makeDecoder(config.sourceCodec)),
+      encoder_(codec::makeEncoder(config.targetCodec, config.opus)),
+      sourceFrameSamples_(codec::samplesForMilliseconds(config.sourcePtimeMs)),
+      targetSamples_(codec::samplesForMilliseconds(targetPtimeOf(config))),
+      targetTicks_(
+          static_cast<std::uint32_t>(targetSamples_ * codec::rtpClockRate(config.targetCodec) / codec::kSampleRate)),
+      targetPtime_(std::chrono::milliseconds(targetPtimeOf(config))) {
+    if (config.sourcePtimeMs == 0 || config.sourcePtimeMs > 120 || config.sourcePtimeMs % 10 != 0) {
+        throw std::invalid_argument("unsupported source ptime " + std::to_string(config.sourcePtimeMs));
+    }
+}
+
+bool Transcoder::push(const rtp::RtpPacket& packet, std::span<const std::uint8_t> payload, Clock::time_point arrival) {
+    if (packet.payloadType() != config_.sourcePayloadType) {
+        ++statistics_.otherPayload;
+        return false;
+    }
+    // Opus DTX sends 1-2 byte frames (RFC 7587 section 3.1.3): the gap after them is silence.
+    const bool dtx = config_.sourceCodec == codec::AudioCodec::Opus && payload.size() <= 2;
+    jitter_.push({.sequence = packet.sequenceNumber(),
+                  .timestamp = packet.timestamp(),
+                  .ssrc = packet.ssrc(),
+                  .marker = packet.marker(),
+                  .dtx = dtx,
+                  .lowEnergy = dtx},
+                 payload, arrival);
+    if (jitter_.statistics().resyncs != resyncs_) {
+        resyncs_ = jitter_.statistics().resyncs;
+        decoder_->reset(); // a new source stream: its decoder state means nothing for the old one
+    }
+    return true;
+}
+
+bool Transcoder::produceFrame(Clock::time_point at) {
+    const jitter::Playout playout = jitter_.pop(at);
+    auto out = pcmFree(); // room for the longest Opus packet
+    auto frame = out.first(std::min(out.size(), sourceFrameSamples_));
+    codec::CodecResult result;
+    switch (playout.kind) {
+    case jitter::Playout::Kind::Packet:
+        result = decoder_->decode(playout.payload, out);
+        if (result.ok()) {
+            ++statistics_.decoded;
+            break;
+        }
+        ++statistics_.decodeErrors;
+        result = decoder_->conceal(frame);
+        ++statistics_.concealed;
+        break;
+    case jitter::Playout::Kind::Lost:
+        if (playout.nextAvailable) {
+            result = decoder_->decodeFec(playout.payload, frame);
+            ++statistics_.fecRecovered;
+        } else {
+            result = decoder_->conceal(frame);
+            ++statistics_.concealed;
+        }
+        break;
+    case jitter::Playout::Kind::Stretch:
+        result = decoder_->conceal(frame);
+        ++statistics_.concealed;
+        break;
+    case jitter::Playout::Kind::Silence:
+        std::fill(frame.begin(), frame.end(), std::int16_t{0});
+        pcmCount_ += frame.size();
+        return false;
+    }
+    if (!result.ok()) { // cannot happen with a frame-sized buffer; keep the clock right anyway
+        std::fill(frame.begin(), frame.end(), std::int16_t{0});
+        result.count = frame.size();
+    }
+    pcmCount_ += result.count;
+    return true;
+}
+
+void Transcoder::consumePcm(std::size_t samples) {
+    std::copy(pcm_.begin() + static_cast<std::ptrdiff_t>(samples),
+              pcm_.begin() + static_cast<std::ptrdiff_t>(pcmCount_), pcm_.begin());
+    pcmCount_ -= samples;
+}
+
+std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
+    if (!nextSend_) {
+        nextSend_ = now;
+    }
+    if (now - *nextSend_ > kMaxCatchUp) {
+        const auto missed = (now - *nextSend_) / targetPtime_;
+        *nextSend_ += missed * targetPtime_;
+        writer_.advance(static_cast<std::uint32_t>(missed) * targetTicks_);
+        statistics_.skipped += static_cast<std::uint64_t>(missed);
+        marker_ = true;
+    }
+    while (now >= *nextSend_) {
+        // Each frame is popped at the time its first sample will be played, so the jitter buffer
+        // sees a steady clock whatever the two packet sizes and the tick's lateness.
+        bool audible = pcmCount_ > 0 && pcmAudible_;
+        while (pcmCount_ < targetSamples_) {
+            const auto buffered = std::chrono::microseconds(pcmCount_ * 1000 / (codec::kSampleRate / 1000));
+            pcmAudible_ = produceFrame(*nextSend_ + buffered);
+            audible = audible || pcmAudible_;
+        }
+        *nextSend_ += targetPtime_;
+
+        std::size_t length = 0;
+        if (audible) {
+            const std::size_t header = writer_.writeHeader(packet_, config_.targetPayloadType, marker_);
+            const auto result =
+                encoder_->encode(std::span(pcm_).first(targetSamples_), std::span(packet_).subspan(header));
+            length = result.ok() ? header + result.count : 0;
+        }
+        consumePcm(targetSamples_);
+        writer_.advance(targetTicks_);
+        if (length > 0) {
+            marker_ = false;
+            ++statistics_.sent;
+            return Packet{.buffer = packet_, .length = length};
+        }
+        ++statistics_.skipped; // silence: nothing is sent, and the receiver's clock runs on
+        marker_ = true;
+    }
+    return std::nullopt;
+}
+
+void Transcoder::setExpectedLoss(int percent) {
+    encoder_->setExpectedLoss(std::clamp(percent, 1, 100)); // 0 would turn Opus's FEC copy off
+}
+
+} // namespace rtcgate::media

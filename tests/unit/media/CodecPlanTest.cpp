@@ -1,0 +1,317 @@
+#include "rtcgate/media/CodecPlan.hpp"
+
+#include "../sdp/SdpCorpus.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rtcgate::media {
+namespace {
+
+namespace corpus = sdp::corpus;
+using sdp::PayloadFormat;
+
+std::vector<PayloadFormat> audioOf(std::string_view text) {
+    auto parsed = sdp::SessionDescription::parse(corpus::withCrlf(text));
+    EXPECT_TRUE(parsed);
+    return parsed ? sdp::readPayloadFormats(parsed->media.at(0)) : std::vector<PayloadFormat>{};
+}
+
+// "0 PCMU/8000" per format.
+std::vector<std::string> listed(const std::vector<PayloadFormat>& formats) {
+    std::vector<std::string> out;
+    for (const auto& f : formats) {
+        out.push_back(std::to_string(f.payloadType) + " " + f.name());
+    }
+    return out;
+}
+
+std::vector<CodecMatch> matches(std::initializer_list<std::string_view> texts) {
+    std::vector<CodecMatch> out;
+    for (auto text : texts) {
+        out.push_back(CodecMatch::parse(text).value());
+    }
+    return out;
+}
+
+// The recipe's outbound request: the carrier gets G.711 and no Opus.
+CodecRequest outboundRequest() {
+    CodecRequest request;
+    request.mask = matches({"all"});
+    request.transcode = matches({"PCMU", "PCMA"});
+    return request;
+}
+
+// The recipe's inbound request: the browser gets Opus first, then the carrier's codecs.
+CodecRequest inboundRequest() {
+    CodecRequest request;
+    request.mask = matches({"all"});
+    request.transcode = matches({"opus", "PCMU", "PCMA"});
+    return request;
+}
+
+TEST(CodecPlanTest, TranscodableCodecsAreOpusPcmuAndPcma) {
+    EXPECT_EQ(transcodableCodec(PayloadFormat{111, "opus", 48000, 2, {}, {}}), AudioCodec::Opus);
+    EXPECT_EQ(transcodableCodec(PayloadFormat{96, "OPUS", 48000, 1, {}, {}}), AudioCodec::Opus);
+    EXPECT_EQ(transcodableCodec(PayloadFormat{0, "PCMU", 8000, 1, {}, {}}), AudioCodec::Pcmu);
+    EXPECT_EQ(transcodableCodec(PayloadFormat{8, "pcma", 8000, 1, {}, {}}), AudioCodec::Pcma);
+    EXPECT_FALSE(transcodableCodec(PayloadFormat{9, "G722", 8000, 1, {}, {}}));
+    EXPECT_FALSE(transcodableCodec(PayloadFormat{96, "PCMU", 16000, 1, {}, {}}));
+    EXPECT_FALSE(transcodableCodec(PayloadFormat{97, "opus", 16000, 2, {}, {}}));
+    EXPECT_FALSE(transcodableCodec(PayloadFormat{101, "telephone-event", 8000, 1, {}, {}}));
+}
+
+TEST(CodecPlanTest, AnEmptyRequestChangesNoCorpusOffer) {
+    for (auto text : {corpus::chromeOffer, corpus::firefoxOffer, corpus::safariOffer, corpus::asteriskOffer,
+                      corpus::freeswitchOffer, corpus::rtcpMuxOffer, corpus::ipv6Offer}) {
+        auto offered = audioOf(text);
+        auto plan = planOffer(offered, CodecRequest{});
+        EXPECT_EQ(plan.formats, offered) << text.substr(0, 60);
+        EXPECT_TRUE(plan.ignored.empty());
+    }
+}
+
+TEST(CodecPlanTest, OutboundChromeOfferGivesTheCarrierG711AndTelephoneEventAt8000) {
+    auto plan = planOffer(audioOf(corpus::chromeOffer), outboundRequest());
+    EXPECT_EQ(listed(plan.formats),
+              (std::vector<std::string>{"0 PCMU/8000", "8 PCMA/8000", "126 telephone-event/8000"}));
+    EXPECT_TRUE(plan.ignored.empty());
+}
+
+TEST(CodecPlanTest, OutboundCarrierAnsweringPcmuIsPassthroughBecauseTheBrowserOfferedIt) {
+    auto offered = audioOf(corpus::chromeOffer);
+    auto selection = selectCodecs(offered, audioOf(corpus::carrierAnswer), outboundRequest(), CodecRequest{});
+    ASSERT_TRUE(selection);
+    EXPECT_FALSE(selection->transcode);
+    EXPECT_EQ(listed({selection->offerer}), (std::vector<std::string>{"0 PCMU/8000"}));
+    EXPECT_EQ(listed({selection->answerer}), (std::vector<std::string>{"0 PCMU/8000"}));
+    EXPECT_EQ(listed(selection->answerFormats), (std::vector<std::string>{"0 PCMU/8000", "126 telephone-event/8000"}));
+    ASSERT_TRUE(selection->answererTelephoneEvent);
+    EXPECT_EQ(selection->answererTelephoneEvent->payloadType, 101);
+}
+
+TEST(CodecPlanTest, OutboundWithAlwaysTranscodeAnswersTheBrowserWithOpusAndEventsAt48000) {
+    auto offered = audioOf(corpus::chromeOffer);
+    CodecRequest request = outboundRequest();
+    request.alwaysTranscode = true;
+    auto selection = selectCodecs(offered, audioOf(corpus::carrierAnswer), request, CodecRequest{});
+    ASSERT_TRUE(selection);
+    EXPECT_TRUE(selection->transcode);
+    EXPECT_EQ(selection->offerer, offered[0]); // opus 111 with Chrome's fmtp and rtcp-fb
+    EXPECT_EQ(listed({selection->answerer}), (std::vector<std::string>{"0 PCMU/8000"}));
+    EXPECT_EQ(listed(selection->answerFormats),
+              (std::vector<std::string>{"111 opus/48000/2", "110 telephone-event/48000"}));
+    ASSERT_TRUE(selection->offererTelephoneEvent);
+    EXPECT_EQ(selection->offererTelephoneEvent->clockRate, 48000U);
+    ASSERT_TRUE(selection->answererTelephoneEvent);
+    EXPECT_EQ(selection->answererTelephoneEvent->clockRate, 8000U);
+
+    // "always transcode" in the answer does the same.
+    CodecRequest answerRequest;
+    answerRequest.alwaysTranscode = true;
+    auto fromAnswer = selectCodecs(offered, audioOf(corpus::carrierAnswer), outboundRequest(), answerRequest);
+    ASSERT_TRUE(fromAnswer);
+    EXPECT_TRUE(fromAnswer->transcode);
+    EXPECT_EQ(fromAnswer->offerer.payloadType, 111);
+}
+
+TEST(CodecPlanTest, AcceptedCodecWinsOnlyWhenTheOffererPrefersIt) {
+    auto offered = audioOf(corpus::chromeOffer); // opus before PCMU before PCMA
+    CodecRequest acceptOpus = outboundRequest();
+    acceptOpus.accept = matches({"opus"});
+    auto opus = selectCodecs(offered, audioOf(corpus::carrierAnswer), acceptOpus, CodecRequest{});
+    ASSERT_TRUE(opus);
+    EXPECT_TRUE(opus->transcode);
+    EXPECT_EQ(opus->offerer.payloadType, 111);
+
+    CodecRequest acceptPcma = outboundRequest();
+    acceptPcma.accept = matches({"PCMA"});
+    auto pcmu = selectCodecs(offered, audioOf(corpus::carrierAnswer), acceptPcma, CodecRequest{});
+    ASSERT_TRUE(pcmu);
+    EXPECT_FALSE(pcmu->transcode);
+    EXPECT_EQ(pcmu->offerer.payloadType, 0);
+}
+
+TEST(CodecPlanTest, InboundCarrierOfferGivesTheBrowserOpusFirstThenTheCarrierCodecs) {
+    auto plan = planOffer(audioOf(corpus::asteriskOffer), inboundRequest());
+    EXPECT_EQ(listed(plan.formats), (std::vector<std::string>{"96 opus/48000/2", "0 PCMU/8000", "8 PCMA/8000",
+                                                              "97 telephone-event/48000", "101 telephone-event/8000"}));
+    EXPECT_EQ(plan.formats[0].fmtp, "minptime=10;useinbandfec=1");
+    EXPECT_EQ(plan.formats[3].fmtp, "0-16");
+    EXPECT_EQ(plan.formats[4].fmtp, "0-16"); // the carrier's own
+    EXPECT_TRUE(plan.ignored.empty());
+}
+
+TEST(CodecPlanTest, TranscodeAloneAppendsTheAddedCodecAfterTheOfferersOwn) {
+    CodecRequest request;
+    request.transcode = matches({"opus"});
+    auto plan = planOffer(audioOf(corpus::asteriskOffer), request);
+    EXPECT_EQ(listed(plan.formats), (std::vector<std::string>{"0 PCMU/8000", "8 PCMA/8000", "101 telephone-event/8000",
+                                                              "96 opus/48000/2", "97 telephone-event/48000"}));
+}
+
+TEST(CodecPlanTest, InboundBrowserAnsweringOpusIsTranscodedToTheCarriersFirstCodec) {
+    auto offered = audioOf(corpus::asteriskOffer);
+    auto toBrowser = planOffer(offered, inboundRequest());
+    auto answered = audioOf(corpus::chromeAnswer);
+    answered[0].payloadType = toBrowser.formats[0].payloadType; // Chrome answers with the offered payload type
+    auto selection = selectCodecs(offered, answered, inboundRequest(), CodecRequest{});
+    ASSERT_TRUE(selection);
+    EXPECT_TRUE(selection->transcode);
+    EXPECT_EQ(listed({selection->answerer}), (std::vector<std::string>{"96 opus/48000/2"}));
+    EXPECT_EQ(listed({selection->offerer}), (std::vector<std::string>{"0 PCMU/8000"}));
+    EXPECT_EQ(listed(selection->answerFormats), (std::vector<std::string>{"0 PCMU/8000", "101 telephone-event/8000"}));
+    EXPECT_EQ(selection->answerFormats[1].fmtp, "0-16");
+}
+
+TEST(CodecPlanTest, PcmuOnBothSidesIsPassthroughAndForceTranscodingDecodesIt) {
+    auto offered = audioOf(corpus::asteriskOffer);
+    auto answered = audioOf(corpus::carrierAnswer);
+    auto selection = selectCodecs(offered, answered, CodecRequest{}, CodecRequest{});
+    ASSERT_TRUE(selection);
+    EXPECT_FALSE(selection->transcode);
+    EXPECT_EQ(listed(selection->answerFormats), (std::vector<std::string>{"0 PCMU/8000", "101 telephone-event/8000"}));
+
+    CodecRequest force;
+    force.forceTranscoding = true;
+    auto forced = selectCodecs(offered, answered, CodecRequest{}, force);
+    ASSERT_TRUE(forced);
+    EXPECT_TRUE(forced->transcode);
+    EXPECT_EQ(forced->offerer.payloadType, 0);
+    EXPECT_EQ(forced->answerer.payloadType, 0);
+}
+
+TEST(CodecPlanTest, AlwaysTranscodeWithTheSameCodecFirstOnBothSidesStaysPassthrough) {
+    CodecRequest request;
+    request.alwaysTranscode = true;
+    auto selection = selectCodecs(audioOf(corpus::asteriskOffer), audioOf(corpus::carrierAnswer), request, {});
+    ASSERT_TRUE(selection);
+    EXPECT_FALSE(selection->transcode); // PCMU is the carrier's first codec: nothing to transcode
+}
+
+TEST(CodecPlanTest, SamePayloadTypeIsNeededForPassthrough) {
+    auto offered = audioOf(corpus::asteriskOffer);
+    std::vector<PayloadFormat> answered{PayloadFormat{8, "PCMA", 8000, 1, {}, {}}};
+    auto pcma = selectCodecs(offered, answered, {}, {});
+    ASSERT_TRUE(pcma);
+    EXPECT_FALSE(pcma->transcode);
+    EXPECT_EQ(pcma->offerer.payloadType, 8);
+
+    answered[0].payloadType = 100; // PCMA on a payload type the offerer did not offer
+    auto renumbered = selectCodecs(offered, answered, {}, {});
+    ASSERT_TRUE(renumbered);
+    EXPECT_TRUE(renumbered->transcode);
+    EXPECT_EQ(renumbered->offerer.payloadType, 0);
+}
+
+TEST(CodecPlanTest, StripAllExceptKeepsTheNamedInTheOfferersOrder) {
+    CodecRequest request;
+    request.strip = matches({"all"});
+    request.except = matches({"telephone-event", "PCMA", "opus"});
+    auto offered = audioOf(corpus::chromeOffer);
+    auto plan = planOffer(offered, request);
+    EXPECT_EQ(listed(plan.formats),
+              (std::vector<std::string>{"111 opus/48000/2", "8 PCMA/8000", "110 telephone-event/48000",
+                                        "126 telephone-event/8000"}));
+
+    // Stripped is as if never offered: an answer in PCMU cannot be passed through to the browser.
+    std::vector<PayloadFormat> answered{PayloadFormat{0, "PCMU", 8000, 1, {}, {}}};
+    auto selection = selectCodecs(offered, answered, request, {});
+    ASSERT_TRUE(selection);
+    EXPECT_TRUE(selection->transcode);
+    EXPECT_EQ(selection->offerer.payloadType, 111);
+}
+
+TEST(CodecPlanTest, StripAllThenOfferReordersAsNamed) {
+    CodecRequest request;
+    request.strip = matches({"all"});
+    request.offer = matches({"PCMA", "PCMU", "G729"});
+    auto plan = planOffer(audioOf(corpus::chromeOffer), request);
+    EXPECT_EQ(listed(plan.formats),
+              (std::vector<std::string>{"8 PCMA/8000", "0 PCMU/8000", "126 telephone-event/8000"}));
+    EXPECT_EQ(plan.ignored, (std::vector<std::string>{"codec-offer: G729"}));
+}
+
+TEST(CodecPlanTest, MaskedCodecsLeaveTheOfferButTheOffererMayStillSendThem) {
+    auto offered = audioOf(corpus::asteriskOffer);
+    CodecRequest masked;
+    masked.mask = matches({"PCMU", "PCMA"});
+    masked.transcode = matches({"opus"});
+    auto plan = planOffer(offered, masked);
+    EXPECT_EQ(listed(plan.formats), (std::vector<std::string>{"96 opus/48000/2", "97 telephone-event/48000"}));
+
+    std::vector<PayloadFormat> answered{plan.formats};
+    auto selection = selectCodecs(offered, answered, masked, {});
+    ASSERT_TRUE(selection);
+    EXPECT_TRUE(selection->transcode);
+    EXPECT_EQ(selection->offerer.payloadType, 0);
+
+    CodecRequest stripped;
+    stripped.strip = matches({"PCMU", "PCMA"});
+    stripped.transcode = matches({"opus"});
+    EXPECT_EQ(planOffer(offered, stripped).formats, plan.formats);
+    EXPECT_FALSE(selectCodecs(offered, answered, stripped, {})); // nothing left for the carrier to send
+}
+
+TEST(CodecPlanTest, TranscodingACodecStrippedByNameAddsItAndDropsWhatCannotBeTranscoded) {
+    CodecRequest request;
+    request.strip = matches({"PCMA"});
+    request.transcode = matches({"PCMA"});
+    auto plan = planOffer(audioOf(corpus::chromeOffer), request);
+    EXPECT_EQ(listed(plan.formats),
+              (std::vector<std::string>{"111 opus/48000/2", "0 PCMU/8000", "13 CN/8000", "110 telephone-event/48000",
+                                        "126 telephone-event/8000", "8 PCMA/8000"}));
+}
+
+TEST(CodecPlanTest, NameClockAndChannelFormsSelectFormats) {
+    auto offered = audioOf(corpus::rtcpMuxOffer); // opus, speex/16000, speex/8000, PCMU, PCMA, G729, 3 events
+    CodecRequest speex16;
+    speex16.strip = matches({"speex/16000"});
+    EXPECT_EQ(listed(planOffer(offered, speex16).formats),
+              (std::vector<std::string>{"96 opus/48000/2", "98 speex/8000", "0 PCMU/8000", "8 PCMA/8000",
+                                        "18 G729/8000", "101 telephone-event/48000", "100 telephone-event/8000"}));
+
+    CodecRequest mono;
+    mono.strip = matches({"opus/48000"}); // the one-channel opus: not offered here
+    EXPECT_EQ(planOffer(offered, mono).formats, offered);
+
+    CodecRequest stereo;
+    stereo.strip = matches({"opus/48000/2"});
+    auto withoutOpus = planOffer(offered, stereo).formats;
+    EXPECT_EQ(withoutOpus.size(), offered.size() - 2); // opus and the telephone-event at 48000
+    EXPECT_EQ(withoutOpus[0].payloadType, 97);
+}
+
+TEST(CodecPlanTest, TelephoneEventStrippedByNameIsNotAdded) {
+    CodecRequest request = inboundRequest();
+    request.strip = matches({"telephone-event"});
+    auto plan = planOffer(audioOf(corpus::asteriskOffer), request);
+    EXPECT_EQ(listed(plan.formats), (std::vector<std::string>{"96 opus/48000/2", "0 PCMU/8000", "8 PCMA/8000"}));
+}
+
+TEST(CodecPlanTest, UntranscodableCodecsInTranscodeAreIgnoredAndNamed) {
+    CodecRequest request;
+    request.transcode = matches({"G729", "opus/48000/1", "PCMU", "speex/16000"});
+    auto offered = audioOf(corpus::asteriskOffer);
+    auto plan = planOffer(offered, request);
+    EXPECT_EQ(plan.formats, offered); // PCMU is already there: nothing added
+    EXPECT_EQ(plan.ignored, (std::vector<std::string>{"codec-transcode: G729", "codec-transcode: opus/48000/1",
+                                                      "codec-transcode: speex/16000"}));
+}
+
+TEST(CodecPlanTest, NothingUsableGivesNullopt) {
+    auto offered = audioOf(corpus::asteriskOffer);
+    // No audio codec in the answer.
+    EXPECT_FALSE(selectCodecs(offered, {PayloadFormat{101, "telephone-event", 8000, 1, {}, {}}}, {}, {}));
+    // Transcoding needed toward a codec rtcgate cannot encode.
+    EXPECT_FALSE(selectCodecs(offered, {PayloadFormat{9, "G722", 8000, 1, {}, {}}}, {}, {}));
+    // A codec both share passes through even when rtcgate could not transcode it.
+    auto g722 = selectCodecs(audioOf(corpus::ipv6Offer), {PayloadFormat{9, "G722", 8000, 1, {}, {}}}, {}, {});
+    ASSERT_TRUE(g722);
+    EXPECT_FALSE(g722->transcode);
+    CodecRequest force;
+    force.forceTranscoding = true;
+    EXPECT_FALSE(selectCodecs(audioOf(corpus::ipv6Offer), {PayloadFormat{9, "G722", 8000, 1, {}, {}}}, force, {}));
+}
+
+} // namespace
+} // namespace rtcgate::media
