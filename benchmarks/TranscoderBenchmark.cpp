@@ -79,8 +79,15 @@ void BM_TranscodeFrame(benchmark::State& state, AudioCodec from, AudioCodec to) 
             ++sent;
         }
     }
-    state.counters["sent per frame"] =
-        benchmark::Counter(static_cast<double>(sent) / static_cast<double>(state.iterations()));
+    const auto perFrame = [&](std::uint64_t count) {
+        return benchmark::Counter(static_cast<double>(count) / static_cast<double>(state.iterations()));
+    };
+    state.counters["sent"] = perFrame(sent);
+    state.counters["decoded"] = perFrame(transcoder.statistics().decoded);
+    state.counters["concealed"] = perFrame(transcoder.statistics().concealed);
+    state.counters["late"] = perFrame(transcoder.jitterStatistics().late);
+    state.counters["resyncs"] = perFrame(transcoder.jitterStatistics().resyncs);
+    state.counters["lost"] = perFrame(transcoder.jitterStatistics().lost);
 }
 BENCHMARK_CAPTURE(BM_TranscodeFrame, OpusToPcmu, AudioCodec::Opus, AudioCodec::Pcmu)->Arg(5);
 BENCHMARK_CAPTURE(BM_TranscodeFrame, PcmuToOpus, AudioCodec::Pcmu, AudioCodec::Opus)->Arg(0)->Arg(5)->Arg(10);

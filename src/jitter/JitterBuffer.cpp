@@ -66,9 +66,22 @@ void JitterBuffer::push(const PacketInfo& packet, std::span<const std::uint8_t> 
     const auto capacity = static_cast<std::int64_t>(slots_.size());
     // A newer packet far off the playout point is a timestamp jump, not jitter: restart on the new timeline.
     // (A long DTX pause is not one: playout advanced through it.)
-    if (frame >= playFrame_ + capacity || (frame < playFrame_ - capacity && sequence > highestSequence_)) {
+    const bool farBehind = frame < playFrame_ - capacity;
+    if (frame >= playFrame_ + capacity || (farBehind && sequence > highestSequence_)) {
         ++statistics_.resyncs;
         start(packet, payload, arrivalUs);
+        return;
+    }
+    if (farBehind) {
+        // Far behind on both clocks: a sender that restarted with its SSRC, or one very late packet. As
+        // RFC 3550 A.1 does for sequence numbers, two packets in sequence tell the first from the second.
+        if (restartCandidate_ && packet.sequence == static_cast<std::uint16_t>(*restartCandidate_ + 1)) {
+            ++statistics_.resyncs;
+            start(packet, payload, arrivalUs);
+            return;
+        }
+        restartCandidate_ = packet.sequence;
+        ++statistics_.late;
         return;
     }
     const auto& slot = slotOf(frame);
@@ -146,6 +159,7 @@ void JitterBuffer::start(const PacketInfo& packet, std::span<const std::uint8_t>
     transits_.clear();
     started_ = true;
     playing_ = false;
+    restartCandidate_.reset();
     ssrc_ = packet.ssrc;
     baseTimestamp_ = packet.timestamp;
     highestTimestamp_ = packet.timestamp;

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -76,6 +77,7 @@ private:
     std::int64_t lastArrivalUs_ = 0;
     std::int64_t lastShrinkUs_ = 0;
     std::int64_t targetUs_ = 0;
+    std::optional<std::uint16_t> restartCandidate_; // sequence of a packet far behind playout
 };
 
 } // namespace rtcgate::jitter

@@ -71,6 +71,7 @@ Playback play(JitterBuffer& buffer, const std::vector<TracePacket>& trace, int p
 
         if (stats.resyncs != before.resyncs) {
             playing = false;
+            lastSequence.clear(); // a new timeline: a restarted sender may count from anywhere
         }
         if (playing) {
             const auto expected = nextTimestamp + (stats.dropped != before.dropped ? samplesPerFrame : 0);
@@ -329,6 +330,38 @@ TEST(JitterBufferTest, TimestampJumpResyncs) {
     EXPECT_EQ(playback.continuityErrors, 0);
     EXPECT_EQ(buffer.statistics().late, 0U);
     EXPECT_GE(playback.played.size(), 997U);
+}
+
+// A sender restarted with its SSRC: timestamps and sequence numbers both go back (here by 30 s).
+// The first packet of the new timeline is taken for a late one; the second, in sequence with it,
+// confirms the restart.
+TEST(JitterBufferTest, SenderRestartWithBothClocksBackResyncsOnTheSecondPacket) {
+    auto trace = buildTrace({.frames = 2000, .firstSequence = 30000, .firstTimestamp = 0x50000000});
+    const auto restarted = buildTrace(
+        {.frames = 500, .firstSequence = 10000, .firstTimestamp = 0x50000000 - 1500 * 960, .start = 40005ms});
+    trace.insert(trace.end(), restarted.begin(), restarted.end());
+    JitterBuffer buffer;
+    const auto playback = play(buffer, trace, 2550);
+
+    EXPECT_EQ(buffer.statistics().resyncs, 1U);
+    EXPECT_EQ(buffer.statistics().late, 1U);
+    EXPECT_EQ(playback.continuityErrors, 0);
+    EXPECT_GE(playback.played.size(), 2000U + 497U);
+}
+
+// One packet far behind, then the stream goes on: no restart.
+TEST(JitterBufferTest, OneStrayOldPacketIsLateNotARestart) {
+    auto trace = buildTrace({.frames = 1000, .firstSequence = 30000});
+    auto stray = trace[100];
+    stray.arrival = trace[700].arrival + 1ms;
+    trace.insert(trace.begin() + 701, stray);
+    JitterBuffer buffer;
+    const auto playback = play(buffer, trace, 1050);
+
+    EXPECT_EQ(buffer.statistics().resyncs, 0U);
+    EXPECT_EQ(buffer.statistics().late, 1U);
+    EXPECT_EQ(playback.continuityErrors, 0);
+    EXPECT_EQ(buffer.statistics().lost, 0U);
 }
 
 TEST(JitterBufferTest, DtxGapIsSilenceNotLoss) {
