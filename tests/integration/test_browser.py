@@ -226,7 +226,7 @@ def chromium_stats(report, kind):
     return [stats for stats in report.get("stats", {}).values() if stats["type"] == kind]
 
 
-def judge_call(report, context, expected_dtls_role):
+def judge_call(report, context, expected_dtls_role, expected_codec):
     assert "connected" in report["connectionStates"], f"connection states {report['connectionStates']}{context}"
 
     gateway = report["rtcgated"]["parties"]
@@ -241,7 +241,10 @@ def judge_call(report, context, expected_dtls_role):
     assert transport["dtlsState"] == "connected" and transport.get("srtpCipher"), f"Chromium: {transport}"
     codecs = {stats["id"]: stats["mimeType"] for stats in chromium_stats(report, "codec")}
     inbound = chromium_stats(report, "inbound-rtp")
-    assert [codecs.get(stats.get("codecId")) for stats in inbound] == ["audio/PCMU"], f"Chromium: {inbound}"
+    assert [codecs.get(stats.get("codecId")) for stats in inbound] == [expected_codec], f"Chromium: {inbound}"
+    if expected_codec == "audio/opus":
+        # rtcgated's Opus carries in-band FEC: Chromium counts it (and discards it when nothing was lost).
+        assert all(stats.get("fecPacketsReceived", 0) > 0 for stats in inbound), f"Chromium: {inbound}"
 
     heard_by_carrier = audio_of(report["carrier"]["samples"])
     carrier_snr = tones.tone_snr(heard_by_carrier, report["carrier"]["sample_rate"], BROWSER_HZ)
@@ -274,11 +277,13 @@ def judge_call(report, context, expected_dtls_role):
 
 def test_browser_calls_carrier(demo, browser):
     report, context = run_auto_call(demo, browser, "call")
-    # Chromium offered actpass: rtcgated answers active (RFC 8842 section 5.3).
-    judge_call(report, context, expected_dtls_role="active")
+    # Chromium offered actpass: rtcgated answers active (RFC 8842 section 5.3). Chromium offered PCMU as well as
+    # Opus, and the carrier answered PCMU: passed through, not transcoded.
+    judge_call(report, context, expected_dtls_role="active", expected_codec="audio/PCMU")
 
 
 def test_carrier_calls_browser(demo, browser):
     report, context = run_auto_call(demo, browser, "incoming")
-    # The recipe's DTLS=passive: rtcgated offers passive, Chromium answers active.
-    judge_call(report, context, expected_dtls_role="passive")
+    # The recipe's DTLS=passive: rtcgated offers passive, Chromium answers active. The recipe offers Chromium Opus
+    # first: it answers Opus, and rtcgated transcodes to the carrier's PCMU.
+    judge_call(report, context, expected_dtls_role="passive", expected_codec="audio/opus")
