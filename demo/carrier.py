@@ -4,7 +4,8 @@ A Carrier binds an even RTP port and the RTCP port above it, speaks the offer/an
 (PCMU, PCMA, telephone-event, 20 ms; or only one of the G.711 laws, and a ptime of 10/30/40 ms), sends a tone (or
 echoes what it hears) as packets of its ptime with an RTCP SR about every second, and records everything it
 receives: packet counts, payload types, the decoded audio of each source in sequence order (G.711 packets of any
-size, by payload type), RFC 4733 events, and the RTCP it gets (count, packet types, the datagrams).
+size, by payload type), RFC 4733 events, and the RTCP it gets (count, packet types, the datagrams, and the sender
+info of each SR).
 
     carrier = Carrier(tone_hz=1000, duration=10)
     await carrier.start()
@@ -55,6 +56,10 @@ _session_ids = itertools.count(int(time.time()) % 1000000 * 1000)
 TelephoneEvent = collections.namedtuple("TelephoneEvent", "ssrc timestamp event end volume duration")
 ReceivedPacket = collections.namedtuple(
     "ReceivedPacket", "source ssrc payload_type sequence timestamp marker payload_size arrival"
+)
+# The sender info of an SR (RFC 3550 section 6.4.1) and when it arrived (time.monotonic(), as ReceivedPacket's).
+SenderReport = collections.namedtuple(
+    "SenderReport", "ssrc ntp_timestamp rtp_timestamp packet_count octet_count arrival"
 )
 
 
@@ -244,6 +249,7 @@ class Carrier:
         self.rtcp_received = 0
         self.rtcp_types = collections.Counter()
         self.rtcp_packets = []
+        self.sender_reports = []
         self.rtcp_on_rtp_port = 0
         self.rtp_sources = set()
         self._local_payload_types = {}
@@ -443,9 +449,15 @@ class Carrier:
         self.rtcp_types[data[1]] += 1
         self.rtcp_packets.append(bytes(data))
         if data[1] == 200 and len(data) >= 28:  # SR: remember LSR for our report blocks (RFC 3550 section 6.4.1)
-            ntp_seconds, ntp_fraction = struct.unpack("!II", data[8:16])
+            ssrc, ntp_seconds, ntp_fraction, rtp_timestamp, packet_count, octet_count = struct.unpack(
+                "!IIIIII", data[4:28]
+            )
             self._last_sr = ((ntp_seconds & 0xFFFF) << 16) | (ntp_fraction >> 16)
             self._last_sr_arrival = time.monotonic()
+            self.sender_reports.append(
+                SenderReport(ssrc, (ntp_seconds << 32) | ntp_fraction, rtp_timestamp, packet_count, octet_count,
+                             self._last_sr_arrival)
+            )
 
     # --- sending --------------------------------------------------------------------------------------------------
 

@@ -373,6 +373,9 @@ void Call::updateForwarding() {
             }
             bool forward = canSend(media.direction) && peerReceives;
             media.rtp->setForwardRtp(forward);
+            if (media.transcoder) {
+                media.transcoder->setHeld(!forward);
+            }
             media.rtp->setStrictSource(strictSource_);
             media.rtcp->setStrictSource(strictSource_);
         }

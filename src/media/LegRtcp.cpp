@@ -10,7 +10,7 @@ namespace rtcgate::media {
 namespace {
 
 // RFC 3550 section 6.2: 5 s between reports at most sizes of session; the first after half of it.
-constexpr auto kReportInterval = std::chrono::seconds(5);
+constexpr auto kReportInterval = std::chrono::milliseconds(5000);
 
 std::chrono::system_clock::time_point wallClockAt(Clock::time_point steady) {
     return std::chrono::system_clock::now() +

@@ -9,9 +9,10 @@ namespace rtcgate::media {
 
 namespace {
 
-// A tick later than this behind the pacing clock (a stalled shard) skips the missed packets
-// rather than sending them in a burst.
-constexpr auto kMaxCatchUp = std::chrono::milliseconds(100);
+// A shard that fell behind (a burst of signaling, a busy machine) catches up by sending the
+// packets it owes at once: the receiver's jitter buffer absorbs a burst, not a gap. Further
+// behind than this (a stopped process), the missed packets are skipped.
+constexpr auto kMaxCatchUp = std::chrono::milliseconds(500);
 
 jitter::JitterBufferConfig jitterConfigFor(const TranscoderConfig& config) {
     jitter::JitterBufferConfig jitter = config.jitter;
@@ -137,6 +138,14 @@ std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
         marker_ = true;
     }
     while (now >= *nextSend_) {
+        if (held_) {
+            *nextSend_ += targetPtime_;
+            writer_.advance(targetTicks_);
+            pcmCount_ = 0;
+            ++statistics_.skipped;
+            marker_ = true;
+            continue;
+        }
         // Each frame is popped at the time its first sample will be played, so the jitter buffer
         // sees a steady clock whatever the two packet sizes and the tick's lateness.
         bool audible = pcmCount_ > 0 && pcmAudible_;
@@ -165,6 +174,13 @@ std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
         marker_ = true;
     }
     return std::nullopt;
+}
+
+void Transcoder::setHeld(bool held) {
+    if (held_ && !held) {
+        jitter_.reset();
+    }
+    held_ = held;
 }
 
 void Transcoder::setExpectedLoss(int percent) {

@@ -267,3 +267,134 @@ def test_the_relay_carries_a_whole_webrtc_call_and_loses_what_it_says(ng):
     missing = set(range(max(received) + 1)) - received
     assert missing == {(s - base) & 0xFFFF for s in relay.dropped_sequences} & set(range(max(received)))
     assert len(packets) + relay.dropped == relay.rtp_packets
+
+
+# --- per-leg RTCP and call quality ------------------------------------------------------------------------------------
+
+RTCP_CALL_SECONDS = 7.5  # rtcgated's first report after 2.5 s, its second 5 s later; the carrier reports every second
+PACKET_COUNT_SLACK = 60  # what an SR counts against what arrived by then: packets in flight, the jitter buffer's moves
+
+
+async def wait_for_query(ng, call_id, ready, timeout):
+    """Query the call every 0.2 s until `ready(query)` holds or `timeout` s passed; the last query."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        query = assert_ok(ng("query", **{"call-id": call_id}))
+        if ready(query) or loop.time() >= deadline:
+            return query
+        await asyncio.sleep(0.2)
+
+
+def test_each_leg_of_a_transcoded_call_ends_rtcp_and_query_shows_quality(ng):
+    """rtcgated re-encodes, so it reports to each party about the streams it really exchanges with it: the carrier
+    gets SRs about rtcgated's own stream, answers with report blocks (LSR/DLSR) that give an RTT, and query rates the
+    call."""
+
+    def carrier_has_rtt(query):
+        rtcp = media_of(query, "carrier").get("RTCP", {})
+        return rtcp.get("reports sent", 0) >= 1 and "RTT ms" in rtcp
+
+    async def scenario():
+        async with parties({"codec": "audio/opus"}, {"law": "PCMU"}) as (browser, carrier):
+            await browser_calls_carrier(ng, "leg-rtcp", browser, carrier)
+            await judge_tones(browser, carrier)
+            await asyncio.sleep(RTCP_CALL_SECONDS - SECONDS)
+            query = await wait_for_query(ng, "leg-rtcp", carrier_has_rtt, timeout=6)
+            return query, list(carrier.received_packets), list(carrier.sender_reports)
+
+    query, packets, sender_reports = asyncio.run(scenario())
+    assert packets and sender_reports, f"{len(packets)} RTP packets, {len(sender_reports)} SRs at the carrier"
+    own_ssrcs = {p.ssrc for p in packets}
+    assert len(own_ssrcs) == 1, own_ssrcs
+    for report in sender_reports:
+        assert report.ssrc in own_ssrcs, f"SR from {report.ssrc:#010x}, RTP from {own_ssrcs}"
+        arrived = sum(1 for p in packets if p.arrival <= report.arrival)
+        assert abs(report.packet_count - arrived) <= PACKET_COUNT_SLACK, (report, arrived)
+        assert report.octet_count == report.packet_count * 160, report  # 20 ms of PCMU each
+
+    carrier = media_of(query, "carrier")
+    rtcp, quality = carrier["RTCP"], carrier["quality"]
+    assert rtcp["reports sent"] >= 1 and rtcp["reports received"] >= 1, rtcp
+    assert rtcp["malformed"] == 0, rtcp
+    assert "RTT ms" in rtcp and 0 <= rtcp["RTT ms"] < 100, rtcp
+    assert rtcp["packets received"] > 0 and rtcp["packets sent"] > 0, rtcp
+    assert 400 <= quality["MOS x100"] <= 450, quality
+
+    browser = media_of(query, "browser")
+    assert browser["RTCP"]["reports received"] >= 1, browser["RTCP"]  # aiortc's RR/SR
+
+
+def test_rtcgateds_stream_to_the_carrier_runs_on_across_a_re_offer_and_hold(ng):
+    """rtcgated's own RTP stream toward the carrier (rtp::RtpStreamWriter) survives signalling: the browser's SDP
+    offered again unchanged, then on hold (sendonly, answered recvonly) and resumed. aiortc does not renegotiate, so
+    its original SDP goes through ng again, changed only in its direction: ICE and DTLS stay as they are."""
+    call_id = "continuity"
+
+    async def re_offer(browser_sdp, carrier):
+        offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
+                                         "sdp": browser_sdp, **BROWSER_CALLS_CARRIER_OFFER}))
+        carrier_answer = carrier.answer_sdp(offer["sdp"])
+        carrier.set_remote(offer["sdp"])
+        assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
+                                  "sdp": carrier_answer, **BROWSER_CALLS_CARRIER_ANSWER}))
+        return offer["sdp"], carrier_answer
+
+    async def hear_more(browser, carrier, seconds):
+        heard = carrier.received_seconds
+        assert await carrier.wait_for_audio(heard + seconds, timeout=5), f"carrier heard {carrier.received_seconds} s"
+        assert browser.pc.connectionState == "connected", browser.pc.connectionState
+
+    async def scenario():
+        async with parties({"codec": "audio/opus"}, {"law": "PCMU"}) as (browser, carrier):
+            await browser_calls_carrier(ng, call_id, browser, carrier)
+            await judge_tones(browser, carrier, seconds=1.0)
+            browser_sdp = browser.pc.localDescription.sdp
+            assert "a=sendrecv" in browser_sdp, browser_sdp
+
+            await re_offer(browser_sdp, carrier)
+            await hear_more(browser, carrier, 1.0)
+
+            held_offer, held_answer = await re_offer(browser_sdp.replace("a=sendrecv", "a=sendonly"), carrier)
+            assert "a=sendonly" in held_offer and "a=recvonly" in held_answer, (held_offer, held_answer)
+            await hear_more(browser, carrier, 1.0)  # the browser still sends: rtcgated still sends to the carrier
+
+            await re_offer(browser_sdp, carrier)
+            await hear_more(browser, carrier, 1.0)
+            return list(carrier.received_packets), assert_ok(ng("query", **{"call-id": call_id}))
+
+    packets, query = asyncio.run(scenario())
+    assert (media_of(query, "carrier")["codec"], media_of(query, "carrier")["transcoding"]) == ("PCMU/8000", True)
+    assert len({p.ssrc for p in packets}) == 1, {p.ssrc for p in packets}
+    steps = [(b.sequence - a.sequence) & 0xFFFF for a, b in zip(packets, packets[1:])]
+    assert set(steps) == {1}, [(i, step) for i, step in enumerate(steps) if step != 1]
+    advances = [(b.timestamp - a.timestamp) & 0xFFFFFFFF for a, b in zip(packets, packets[1:])]
+    backwards = [(i, advance) for i, advance in enumerate(advances) if advance == 0 or advance >= 0x80000000]
+    assert not backwards, backwards
+
+
+def test_a_browser_on_hold_gets_no_transcoded_rtp(ng):
+    """RFC 3264 section 6.1: the browser re-offers sendonly, so it must receive nothing. rtcgated gets nothing from the
+    carrier either (it answered recvonly), and must not make up audio for the browser meanwhile: its stream toward
+    the browser ("packets sent" of the browser's RTCP) stands still while the hold lasts."""
+    call_id = "held-browser"
+
+    async def scenario():
+        async with parties({"codec": "audio/opus"}, {"law": "PCMU"}) as (browser, carrier):
+            await browser_calls_carrier(ng, call_id, browser, carrier)
+            await judge_tones(browser, carrier, seconds=1.0)
+            held_sdp = browser.pc.localDescription.sdp.replace("a=sendrecv", "a=sendonly")
+            offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
+                                             "sdp": held_sdp, **BROWSER_CALLS_CARRIER_OFFER}))
+            carrier_answer = carrier.answer_sdp(offer["sdp"])
+            carrier.set_remote(offer["sdp"])
+            assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
+                                      "sdp": carrier_answer, **BROWSER_CALLS_CARRIER_ANSWER}))
+            await asyncio.sleep(0.3)  # what was in flight before the hold has arrived
+            before = media_of(assert_ok(ng("query", **{"call-id": call_id})), "browser")["RTCP"]["packets sent"]
+            await asyncio.sleep(1.5)
+            after = media_of(assert_ok(ng("query", **{"call-id": call_id})), "browser")["RTCP"]["packets sent"]
+            return before, after
+
+    before, after = asyncio.run(scenario())
+    assert after - before <= 2, f"rtcgated sent {after - before} packets to the held browser in 1.5 s"

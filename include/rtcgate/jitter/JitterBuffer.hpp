@@ -24,6 +24,8 @@ public:
 
     void push(const PacketInfo& packet, std::span<const std::uint8_t> payload, Clock::time_point arrival);
     Playout pop(Clock::time_point now);
+    // Forgets the stream (not the statistics): the next packet starts it again, as after a hold.
+    void reset() { started_ = false; }
 
     const JitterStatistics& statistics() const { return statistics_; }
 

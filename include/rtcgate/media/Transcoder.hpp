@@ -68,6 +68,11 @@ public:
     // packet stays valid until the next call.
     std::optional<Packet> next(Clock::time_point now);
 
+    // While held (the direction is on hold, RFC 3264 section 6.1), nothing is played or sent;
+    // the timestamps run on, the party's stream starts afresh after it (a hold is not loss), and
+    // the first packet after it carries the marker.
+    void setHeld(bool held);
+
     // The loss the other party reports (its RTCP): the Opus encoder codes its FEC copy for it.
     void setExpectedLoss(int percent);
 
@@ -100,6 +105,7 @@ private:
 
     std::optional<Clock::time_point> nextSend_;
     bool marker_ = true; // on the first packet after a silence (RFC 3551 section 4.1)
+    bool held_ = false;
     std::uint64_t resyncs_ = 0;
     TranscoderStatistics statistics_;
 };

@@ -298,3 +298,48 @@ TEST(TranscoderTest, TranscodingAllocatesNothingPerPacket) {
 
 } // namespace
 } // namespace rtcgate::media
+
+namespace rtcgate::media {
+namespace {
+
+TEST(TranscoderTest, HeldSendsNothingAndTheStreamResumesMarkedWithTheTimeThatPassed) {
+    rtp::RtpStreamWriter writer;
+    Transcoder transcoder(config(AudioCodec::Pcmu, 20, AudioCodec::Pcma, 20), writer);
+    Source source(AudioCodec::Pcmu, 20, 0);
+    std::vector<Sent> sent;
+    const auto tick = [&](Clock::time_point now, int index) {
+        const auto bytes = source.packet(index);
+        transcoder.push(rtp::RtpPacket(bytes), std::span(bytes).subspan(12), now);
+        while (auto packet = transcoder.next(now)) {
+            sent.push_back(
+                {{packet->buffer.begin(), packet->buffer.begin() + static_cast<std::ptrdiff_t>(packet->length)}, now});
+        }
+    };
+    int index = 0;
+    auto now = kStart;
+    for (; index < 50; ++index, now += 20ms) {
+        tick(now, index);
+    }
+    const std::size_t beforeHold = sent.size();
+    transcoder.setHeld(true);
+    for (int i = 0; i < 50; ++i, now += 20ms) { // 1 s on hold: the party's packets are not pushed
+        while (transcoder.next(now)) {
+            ADD_FAILURE() << "sent while held";
+        }
+    }
+    transcoder.setHeld(false);
+    for (; index < 150; ++index, now += 20ms) {
+        tick(now, index);
+    }
+    ASSERT_GT(beforeHold, 40U);
+    ASSERT_GT(sent.size(), beforeHold + 90);
+    const auto last = sent[beforeHold - 1].view();
+    const auto resumed = sent[beforeHold].view();
+    EXPECT_TRUE(resumed.marker());
+    EXPECT_EQ(static_cast<std::uint16_t>(last.sequenceNumber() + 1), resumed.sequenceNumber());
+    EXPECT_GE(resumed.timestamp() - last.timestamp(), 50U * 160U); // at least the second on hold
+    EXPECT_EQ(transcoder.jitterStatistics().lost, 0U);             // a hold is not loss
+}
+
+} // namespace
+} // namespace rtcgate::media
