@@ -6,7 +6,9 @@
 #include <spandsp/plc.h>
 // clang-format on
 
+#include <algorithm>
 #include <climits>
+#include <iterator>
 
 namespace rtcgate::codec {
 
@@ -42,6 +44,14 @@ CodecResult G711Decoder::decodeFec(std::span<const std::uint8_t> /*nextPayload*/
 CodecResult G711Decoder::conceal(std::span<std::int16_t> output) noexcept {
     if (output.size() > INT_MAX) {
         return {CodecStatus::BadArgument, 0};
+    }
+    auto& state = concealer_->state;
+    if (state.missing_samples == 0 && state.buf_ptr != 0) {
+        // spandsp 0.0.6's normalise_history(), run at the start of each loss, rotates the history
+        // with an overlapping memcpy (undefined behaviour; later spandsp uses memmove). Rotate it
+        // here the same way first, so that it finds nothing to do.
+        std::rotate(std::begin(state.history), std::begin(state.history) + state.buf_ptr, std::end(state.history));
+        state.buf_ptr = 0;
     }
     plc_fillin(&concealer_->state, output.data(), static_cast<int>(output.size()));
     return {CodecStatus::Ok, output.size()};

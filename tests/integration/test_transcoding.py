@@ -6,8 +6,6 @@ still gets one packet per ptime, without gaps."""
 
 import asyncio
 import contextlib
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,26 +16,22 @@ from ngclient import assert_ok
 from sdp import ParsedSdp
 from webrtc import Browser
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for demo/
-from demo.carrier import Carrier  # noqa: E402
-from demo.recipe import (  # noqa: E402
+from bridged import (
     BROWSER_CALLS_CARRIER_ANSWER,
     BROWSER_CALLS_CARRIER_OFFER,
+    BROWSER_HZ,
     CARRIER_CALLS_BROWSER_ANSWER,
     CARRIER_CALLS_BROWSER_OFFER,
+    CARRIER_HZ,
+    RATE,
+    SECONDS,
+    Carrier,
+    media_of,
 )
 
-RATE = 8000
-BROWSER_HZ = 700.0
-CARRIER_HZ = 1300.0
-SECONDS = 1.5  # of audio each way before the tones are judged
 IMPAIRED_SECONDS = 3.0  # of the browser's audio the carrier hears before an impaired call is judged
 OPUS = "opus/48000/2"
 JITTER_BUFFER_KEYS = {"current delay ms", "target delay ms", "received", "late", "lost", "concealed", "FEC recovered"}
-
-
-def media_of(query, tag):
-    return query["tags"][tag]["medias"][0]
 
 
 @contextlib.asynccontextmanager
@@ -69,6 +63,18 @@ async def browser_calls_carrier(ng, call_id, browser, carrier, relay=None):
     await browser.accept_answer(browser_sdp)
     assert await browser.wait_connected(10), f"browser connection {browser.pc.connectionState}"
     return browser_sdp
+
+
+async def browser_re_offers(ng, call_id, browser_sdp, carrier):
+    """The browser's SDP offered again through ng and answered by the carrier (aiortc does not renegotiate itself:
+    rtcgated only sees SDP, and ICE and DTLS stay as they are). The offer and the answer rtcgated relayed."""
+    offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
+                                     "sdp": browser_sdp, **BROWSER_CALLS_CARRIER_OFFER}))
+    carrier_answer = carrier.answer_sdp(offer["sdp"])
+    carrier.set_remote(offer["sdp"])
+    assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
+                              "sdp": carrier_answer, **BROWSER_CALLS_CARRIER_ANSWER}))
+    return offer["sdp"], carrier_answer
 
 
 async def carrier_calls_browser(ng, call_id, browser, carrier):
@@ -130,12 +136,13 @@ def test_opus_browser_calls_a_g711_carrier(ng, law):
     assert (plain["codec"], plain["transcoding"]) == (f"{law}/8000", True)
 
 
-def test_g711_carrier_calls_an_opus_browser_that_is_offered_opus_with_fec_first(ng):
+@pytest.mark.parametrize("law", ["PCMU", "PCMA"])
+def test_g711_carrier_calls_an_opus_browser_that_is_offered_opus_with_fec_first(ng, law):
     async def scenario():
-        async with parties({"codec": "audio/opus"}, {"law": "PCMU"}) as (browser, carrier):
-            offered = await carrier_calls_browser(ng, "pcmu-to-opus", browser, carrier)
+        async with parties({"codec": "audio/opus"}, {"law": law}) as (browser, carrier):
+            offered = await carrier_calls_browser(ng, f"{law}-to-opus", browser, carrier)
             await judge_tones(browser, carrier)
-            return offered, assert_ok(ng("query", **{"call-id": "pcmu-to-opus"}))
+            return offered, assert_ok(ng("query", **{"call-id": f"{law}-to-opus"}))
 
     offered, query = asyncio.run(scenario())
     sdp = ParsedSdp(offered)
@@ -144,7 +151,7 @@ def test_g711_carrier_calls_an_opus_browser_that_is_offered_opus_with_fec_first(
     fmtp = [value for value in sdp.attribute("fmtp") if value.split()[0] == first]
     assert fmtp and "useinbandfec=1" in fmtp[0].split(None, 1)[1].split(";"), offered
     assert (media_of(query, "browser")["codec"], media_of(query, "browser")["transcoding"]) == (OPUS, True)
-    assert media_of(query, "carrier")["codec"] == "PCMU/8000"
+    assert media_of(query, "carrier")["codec"] == f"{law}/8000"
 
 
 @pytest.mark.parametrize("ptime_ms", [10, 30, 40])
@@ -331,15 +338,6 @@ def test_rtcgateds_stream_to_the_carrier_runs_on_across_a_re_offer_and_hold(ng):
     its original SDP goes through ng again, changed only in its direction: ICE and DTLS stay as they are."""
     call_id = "continuity"
 
-    async def re_offer(browser_sdp, carrier):
-        offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
-                                         "sdp": browser_sdp, **BROWSER_CALLS_CARRIER_OFFER}))
-        carrier_answer = carrier.answer_sdp(offer["sdp"])
-        carrier.set_remote(offer["sdp"])
-        assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
-                                  "sdp": carrier_answer, **BROWSER_CALLS_CARRIER_ANSWER}))
-        return offer["sdp"], carrier_answer
-
     async def hear_more(browser, carrier, seconds):
         heard = carrier.received_seconds
         assert await carrier.wait_for_audio(heard + seconds, timeout=5), f"carrier heard {carrier.received_seconds} s"
@@ -352,14 +350,15 @@ def test_rtcgateds_stream_to_the_carrier_runs_on_across_a_re_offer_and_hold(ng):
             browser_sdp = browser.pc.localDescription.sdp
             assert "a=sendrecv" in browser_sdp, browser_sdp
 
-            await re_offer(browser_sdp, carrier)
+            await browser_re_offers(ng, call_id, browser_sdp, carrier)
             await hear_more(browser, carrier, 1.0)
 
-            held_offer, held_answer = await re_offer(browser_sdp.replace("a=sendrecv", "a=sendonly"), carrier)
+            held_offer, held_answer = await browser_re_offers(
+                ng, call_id, browser_sdp.replace("a=sendrecv", "a=sendonly"), carrier)
             assert "a=sendonly" in held_offer and "a=recvonly" in held_answer, (held_offer, held_answer)
             await hear_more(browser, carrier, 1.0)  # the browser still sends: rtcgated still sends to the carrier
 
-            await re_offer(browser_sdp, carrier)
+            await browser_re_offers(ng, call_id, browser_sdp, carrier)
             await hear_more(browser, carrier, 1.0)
             return list(carrier.received_packets), assert_ok(ng("query", **{"call-id": call_id}))
 
@@ -384,12 +383,7 @@ def test_a_browser_on_hold_gets_no_transcoded_rtp(ng):
             await browser_calls_carrier(ng, call_id, browser, carrier)
             await judge_tones(browser, carrier, seconds=1.0)
             held_sdp = browser.pc.localDescription.sdp.replace("a=sendrecv", "a=sendonly")
-            offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
-                                             "sdp": held_sdp, **BROWSER_CALLS_CARRIER_OFFER}))
-            carrier_answer = carrier.answer_sdp(offer["sdp"])
-            carrier.set_remote(offer["sdp"])
-            assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
-                                      "sdp": carrier_answer, **BROWSER_CALLS_CARRIER_ANSWER}))
+            await browser_re_offers(ng, call_id, held_sdp, carrier)
             await asyncio.sleep(0.3)  # what was in flight before the hold has arrived
             before = media_of(assert_ok(ng("query", **{"call-id": call_id})), "browser")["RTCP"]["packets sent"]
             await asyncio.sleep(1.5)

@@ -3,8 +3,6 @@ flags of the well-known Kamailio WebRTC <-> SIP recipe exactly as a proxy sends 
 go to aiortc and the carrier untouched, and tones are checked both ways."""
 
 import asyncio
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -12,19 +10,18 @@ import tones
 from ngclient import assert_ok
 from webrtc import Browser
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for demo/
-from demo.carrier import Carrier  # noqa: E402
-from demo.recipe import (  # noqa: E402
+from bridged import (
     BROWSER_CALLS_CARRIER_ANSWER,
     BROWSER_CALLS_CARRIER_OFFER,
+    BROWSER_HZ,
     CARRIER_CALLS_BROWSER_ANSWER,
     CARRIER_CALLS_BROWSER_OFFER,
+    CARRIER_HZ,
+    RATE,
+    SECONDS,
+    Carrier,
+    media_of,
 )
-
-RATE = 8000
-BROWSER_HZ = 700.0
-CARRIER_HZ = 1300.0
-SECONDS = 1.5  # of audio each way before the tones are judged
 
 WEBRTC_ONLY_ATTRIBUTES = ("a=ice-", "a=candidate", "a=fingerprint", "a=setup", "a=extmap", "a=msid", "a=ssrc",
                           "a=mid", "a=group", "a=rtcp-fb", "a=end-of-candidates", "a=rtcp-mux", "a=crypto")
@@ -41,10 +38,6 @@ def assert_browser_sdp(sdp):
     for needed in ("UDP/TLS/RTP/SAVPF", "a=ice-lite", "a=ice-ufrag:", "a=ice-pwd:", "a=fingerprint:sha-256 ",
                    "a=candidate:", "a=rtcp-mux", "a=mid:", "a=group:BUNDLE", "a=setup:"):
         assert needed in sdp, f"{needed!r} missing from the browser's SDP:\n{sdp}"
-
-
-def media_of(query, tag):
-    return query["tags"][tag]["medias"][0]
 
 
 async def judge_tones(browser, carrier):

@@ -68,7 +68,7 @@ private:
     std::uint64_t malformed_ = 0;
     std::optional<std::chrono::microseconds> roundTrip_;
     std::optional<rtp::ReportBlock> remoteBlock_; // the party's last report block about rtcgate's stream
-    std::array<std::uint8_t, kMaxReportSize> buffer_{};
+    alignas(8) std::array<std::uint8_t, kMaxReportSize> buffer_{}; // libsrtp2 reads 32-bit words in place
 };
 
 } // namespace rtcgate::media

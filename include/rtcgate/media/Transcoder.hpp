@@ -101,7 +101,8 @@ private:
     std::array<std::int16_t, 2048> pcm_{};
     std::size_t pcmCount_ = 0;
     bool pcmAudible_ = false;
-    std::array<std::uint8_t, kMaxPacketSize> packet_{};
+    // libsrtp2 reads the header in place as 32-bit words.
+    alignas(8) std::array<std::uint8_t, kMaxPacketSize> packet_{};
 
     std::optional<Clock::time_point> nextSend_;
     bool marker_ = true; // on the first packet after a silence (RFC 3551 section 4.1)

@@ -1,6 +1,7 @@
 #include "rtcgate/media/LegRtcp.hpp"
 
 #include "AllocationCounter.hpp"
+#include "RtpPacketBuilder.hpp"
 
 #include "rtcgate/rtp/NtpTime.hpp"
 #include "rtcgate/rtp/RtcpPacket.hpp"
@@ -30,17 +31,9 @@ using Bytes = std::vector<std::uint8_t>;
 
 // An RTP packet of the party: fixed header and a payload of G.711 silence.
 Bytes partyPacket(std::uint16_t sequence, std::uint32_t timestamp) {
-    Bytes packet(rtp::RtpPacket::kFixedHeaderSize + kPayloadOctets, 0xFF);
-    packet[0] = 0x80;
-    packet[1] = kPcmu;
-    packet[2] = static_cast<std::uint8_t>(sequence >> 8U);
-    packet[3] = static_cast<std::uint8_t>(sequence);
-    for (std::size_t i = 0; i < 4; ++i) {
-        const unsigned shift = 24U - 8U * static_cast<unsigned>(i);
-        packet[4 + i] = static_cast<std::uint8_t>(timestamp >> shift);
-        packet[8 + i] = static_cast<std::uint8_t>(kPartySsrc >> shift);
-    }
-    return packet;
+    const Bytes silence(kPayloadOctets, 0xFF);
+    return testing::makeRtpPacket(
+        {.payloadType = kPcmu, .sequence = sequence, .timestamp = timestamp, .ssrc = kPartySsrc}, silence);
 }
 
 class LegRtcpTest : public ::testing::Test {

@@ -2,6 +2,7 @@
 
 #include "../codec/Tone.hpp"
 #include "AllocationCounter.hpp"
+#include "RtpPacketBuilder.hpp"
 
 #include "rtcgate/codec/AudioFormat.hpp"
 #include "rtcgate/codec/G711.hpp"
@@ -41,27 +42,20 @@ public:
     std::vector<std::uint8_t> packet(int index, std::uint32_t ssrc = 0x1234) {
         const std::size_t samples = codec::samplesForMilliseconds(ptimeMs_);
         const auto pcm = makeTone(kToneHz, kAmplitude, samples, static_cast<std::size_t>(index) * samples);
-        std::vector<std::uint8_t> out(12 + 1500);
-        const std::uint32_t ticks = static_cast<std::uint32_t>(samples * codec::rtpClockRate(codec_) / 8000);
-        const std::uint32_t timestamp = 5000 + static_cast<std::uint32_t>(index) * ticks;
-        const auto sequence = static_cast<std::uint16_t>(100 + index);
-        out[0] = 0x80;
-        out[1] = payloadType_;
-        out[2] = static_cast<std::uint8_t>(sequence >> 8U);
-        out[3] = static_cast<std::uint8_t>(sequence);
-        for (int i = 0; i < 4; ++i) {
-            out[4 + i] = static_cast<std::uint8_t>(timestamp >> (24 - 8 * i));
-            out[8 + i] = static_cast<std::uint8_t>(ssrc >> (24 - 8 * i));
-        }
+        std::vector<std::uint8_t> payload(1500);
         std::size_t size = 0;
         if (codec_ == AudioCodec::Opus) {
-            size = opus_.encode(pcm, std::span(out).subspan(12)).count;
+            size = opus_.encode(pcm, payload).count;
         } else {
             size = codec::G711(codec_ == AudioCodec::Pcmu ? codec::G711Law::MuLaw : codec::G711Law::ALaw)
-                       .encode(pcm, std::span(out).subspan(12));
+                       .encode(pcm, payload);
         }
-        out.resize(12 + size);
-        return out;
+        const std::uint32_t ticks = static_cast<std::uint32_t>(samples * codec::rtpClockRate(codec_) / 8000);
+        return testing::makeRtpPacket({.payloadType = payloadType_,
+                                       .sequence = static_cast<std::uint16_t>(100 + index),
+                                       .timestamp = 5000 + static_cast<std::uint32_t>(index) * ticks,
+                                       .ssrc = ssrc},
+                                      std::span(payload).first(size));
     }
     unsigned ptimeMs() const { return ptimeMs_; }
 
