@@ -251,6 +251,7 @@ Dict callStatistics(const media::CallSnapshot& call) {
             medias.emplace_back(std::move(m));
         }
         tags[leg.tag] = Dict{{"tag", leg.tag},
+                             {"DTMF blocked", leg.dtmfBlocked ? 1 : 0},
                              {"created", unixSeconds(leg.created)},
                              {"in dialogue with", leg.peerTag},
                              {"medias", std::move(medias)}};
@@ -281,6 +282,17 @@ Dict executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHand
             shard.deleteCall(request.callId, delay);
         }
         return reply;
+    }
+    case NgCommand::BlockDtmf:
+    case NgCommand::UnblockDtmf: {
+        media::Call* call = shard.findCall(request.callId);
+        if (call == nullptr || call->deleted()) {
+            return errorReply("Unknown call-id");
+        }
+        if (!call->setDtmfBlocked(request.fromTag, request.command == NgCommand::BlockDtmf)) {
+            return errorReply("Unknown from-tag");
+        }
+        return Dict{{"result", "ok"}};
     }
     default:
         return errorReply("Command not handled by a shard");

@@ -22,6 +22,8 @@ constexpr std::array kCommands{
     CommandName{"query", NgCommand::Query},
     CommandName{"list", NgCommand::List},
     CommandName{"statistics", NgCommand::Statistics},
+    CommandName{"block dtmf", NgCommand::BlockDtmf},
+    CommandName{"unblock dtmf", NgCommand::UnblockDtmf},
 };
 
 // Keys of rtpengine's protocol that change the SDP in ways rtcgate does not
@@ -439,7 +441,8 @@ NgRequest::Parsed NgRequest::parse(const bencode::Value& message) {
     request.command = it->command;
 
     bool callScoped = request.command == NgCommand::Offer || request.command == NgCommand::Answer ||
-                      request.command == NgCommand::Delete || request.command == NgCommand::Query;
+                      request.command == NgCommand::Delete || request.command == NgCommand::Query ||
+                      request.command == NgCommand::BlockDtmf || request.command == NgCommand::UnblockDtmf;
     if (callScoped && request.callId.empty()) {
         return {std::nullopt, "No call-id in message"};
     }

@@ -206,6 +206,7 @@ std::string Call::applyRemote(Leg& owner, Leg& other, const Signal& signal, Exch
         mine.rtcp->setAdvertised(destinationOf(rtcpAddress, transport->rtcpPort));
     }
     updateForwarding();
+    updateDtmfBlocking();
     transcoding_ = anyTranscoder();
     return {};
 }
@@ -378,6 +379,35 @@ void Call::updateForwarding() {
             }
             media.rtp->setStrictSource(strictSource_);
             media.rtcp->setStrictSource(strictSource_);
+        }
+    }
+}
+
+bool Call::setDtmfBlocked(const std::string& tag, bool blocked) {
+    bool found = false;
+    for (auto& leg : legs_) {
+        if (tag.empty() || leg->tag() == tag) {
+            leg->setDtmfBlocked(blocked);
+            found = true;
+        }
+    }
+    updateDtmfBlocking();
+    return found;
+}
+
+void Call::updateDtmfBlocking() {
+    for (auto& leg : legs_) {
+        for (auto& media : leg->media()) {
+            if (!media.rtp) {
+                continue;
+            }
+            std::bitset<128> types;
+            for (const auto& format : media.formats) {
+                if (leg->dtmfBlocked() && isTelephoneEvent(format)) {
+                    types.set(format.payloadType & 0x7FU);
+                }
+            }
+            media.rtp->setBlockedPayloadTypes(types);
         }
     }
 }
@@ -570,6 +600,7 @@ CallSnapshot Call::snapshot() const {
     CallSnapshot call{.callId = id_, .created = created_, .lastSignal = lastSignal_, .deleted = deleted_, .legs = {}};
     for (const auto& leg : legs_) {
         LegSnapshot legSnapshot{.tag = leg->tag(),
+                                .dtmfBlocked = leg->dtmfBlocked(),
                                 .created = leg->created(),
                                 .peerTag = leg->peer() != nullptr ? leg->peer()->tag() : std::string{},
                                 .medias = {}};

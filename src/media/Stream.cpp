@@ -152,6 +152,10 @@ void Stream::relay(std::size_t count) {
         stats_.lastPacket = context_.now;
 
         const std::span<const std::uint8_t> clear(batch.buffer(i).data(), length);
+        if (kind == rtp::PacketKind::Rtp && blockedPayloadTypes_.test(clear[1] & 0x7FU)) {
+            ++stats_.blocked;
+            continue;
+        }
         if (kind == rtp::PacketKind::Rtcp && reports_ != nullptr) {
             reports_->onReport(clear, context_.now); // a malformed one is counted there
             continue;

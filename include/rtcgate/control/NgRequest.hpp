@@ -20,7 +20,9 @@ enum class NgCommand {
     Delete,
     Query,
     List,
-    Statistics
+    Statistics,
+    BlockDtmf,
+    UnblockDtmf
 };
 
 std::string_view toString(NgCommand command);

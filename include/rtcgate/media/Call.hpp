@@ -79,6 +79,7 @@ struct MediaSnapshot {
 };
 struct LegSnapshot {
     std::string tag;
+    bool dtmfBlocked = false;
     std::chrono::system_clock::time_point created;
     std::string peerTag;
     std::vector<MediaSnapshot> medias;
@@ -106,6 +107,10 @@ public:
     // The answerer (toTag) describes its media; the result is the SDP for
     // the offerer (fromTag).
     SignalResult answer(const Signal& signal);
+
+    // ng "block DTMF"/"unblock DTMF": the telephone-event packets of the party `tag` (of every
+    // party when empty) are dropped instead of relayed. False when no party has that tag.
+    bool setDtmfBlocked(const std::string& tag, bool blocked);
 
     // Stops media at once and closes the sockets; the ports stay held until
     // the Call is destroyed (after --delete-delay).
@@ -150,6 +155,8 @@ private:
     void closeMedia(LegMedia& media);
     void wire(LegMedia& a, LegMedia& b);
     void updateForwarding();
+    // Applies each party's "block DTMF" to its streams, for the telephone-event types it negotiated.
+    void updateDtmfBlocking();
     // The SDP for `recipient`: an offer made to it, or the answer to its offer.
     SignalResult render(Leg& recipient, const Signal& signal, Exchange exchange);
     // Writes the payload formats of media line `index` of the SDP for `recipient`; returns warnings.

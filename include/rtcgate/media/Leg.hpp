@@ -56,6 +56,10 @@ public:
     Leg* peer() const { return peer_; }
     void setPeer(Leg* peer) { peer_ = peer; }
 
+    // ng "block DTMF": the party's telephone-event packets are dropped, not relayed.
+    bool dtmfBlocked() const { return dtmfBlocked_; }
+    void setDtmfBlocked(bool blocked) { dtmfBlocked_ = blocked; }
+
     std::vector<LegMedia>& media() { return media_; }
     const std::vector<LegMedia>& media() const { return media_; }
 
@@ -69,6 +73,7 @@ private:
     std::chrono::system_clock::time_point created_;
     Leg* peer_ = nullptr;
     std::vector<LegMedia> media_;
+    bool dtmfBlocked_ = false;
     std::string lastSdp_;
     std::uint64_t lastVersion_ = 0;
 };

@@ -8,6 +8,7 @@
 #include "rtcgate/net/UdpSocket.hpp"
 #include "rtcgate/rtp/RtpPacket.hpp"
 
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -93,6 +94,8 @@ public:
     // RTCP always is.
     void setForwardRtp(bool forward) { forwardRtp_ = forward; }
     void setForwarding(bool forwarding) { forwarding_ = forwarding; }
+    // RTP of these payload types from this party is dropped and counted as blocked (ng "block DTMF").
+    void setBlockedPayloadTypes(const std::bitset<128>& types) { blockedPayloadTypes_ = types; }
 
     const StreamStats& stats() const { return stats_; }
 
@@ -114,6 +117,7 @@ private:
     bool strictSource_ = false;
     bool forwardRtp_ = true;
     bool forwarding_ = true;
+    std::bitset<128> blockedPayloadTypes_;
     StreamStats stats_;
 };
 

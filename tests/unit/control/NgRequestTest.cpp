@@ -279,3 +279,22 @@ TEST(NgRequestTest, AlwaysTranscodeAndForceTranscodingFlags) {
 
 } // namespace
 } // namespace rtcgate::control
+
+namespace rtcgate::control {
+namespace {
+
+TEST(NgRequestTest, BlockAndUnblockDtmfAreCallCommandsWithAnOptionalFromTag) {
+    auto blocked = NgRequest::parse(
+        bencode::Value(bencode::Dict{{"command", "block DTMF"}, {"call-id", "c1"}, {"from-tag", "a"}}));
+    ASSERT_TRUE(blocked.request) << blocked.error;
+    EXPECT_EQ(blocked.request->command, NgCommand::BlockDtmf);
+    EXPECT_EQ(blocked.request->fromTag, "a");
+    auto unblocked = NgRequest::parse(bencode::Value(bencode::Dict{{"command", "unblock-DTMF"}, {"call-id", "c1"}}));
+    ASSERT_TRUE(unblocked.request) << unblocked.error;
+    EXPECT_EQ(unblocked.request->command, NgCommand::UnblockDtmf);
+    EXPECT_TRUE(unblocked.request->fromTag.empty());
+    EXPECT_FALSE(NgRequest::parse(bencode::Value(bencode::Dict{{"command", "block DTMF"}})).request);
+}
+
+} // namespace
+} // namespace rtcgate::control
