@@ -241,6 +241,8 @@ void Call::applyCodecs(LegMedia& offerer, LegMedia& answerer, const CodecRequest
     if (selection->transcode) {
         startTranscoding(offerer, selection->offerer, answerer, selection->answerer);
         startTranscoding(answerer, selection->answerer, offerer, selection->offerer);
+        startEvents(offerer, selection->offererTelephoneEvent, answerer, selection->answererTelephoneEvent);
+        startEvents(answerer, selection->answererTelephoneEvent, offerer, selection->offererTelephoneEvent);
         for (LegMedia* media : {&offerer, &answerer}) {
             if (media->transcoder && !media->reports) {
                 media->reports = std::make_unique<LegRtcp>(media->codec->clockRate, *media->writer, Clock::now());
@@ -283,13 +285,33 @@ void Call::startTranscoding(LegMedia& source, const sdp::PayloadFormat& from, Le
     source.rtp->setTranscoder(source.transcoder.get());
 }
 
+void Call::startEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>& from, LegMedia& target,
+                       const std::optional<sdp::PayloadFormat>& to) {
+    if (!from || !to || !source.transcoder || !target.writer) {
+        source.rtp->setEvents(nullptr, 0);
+        source.events.reset();
+        return;
+    }
+    const dtmf::EventTranslatorConfig config{
+        .sourceClockRate = from->clockRate, .targetClockRate = to->clockRate, .targetPayloadType = to->payloadType};
+    if (!source.events || source.events->config().sourceClockRate != config.sourceClockRate ||
+        source.events->config().targetClockRate != config.targetClockRate ||
+        source.events->config().targetPayloadType != config.targetPayloadType) {
+        source.rtp->setEvents(nullptr, 0);
+        source.events = std::make_unique<dtmf::EventTranslator>(config, *target.writer);
+    }
+    source.rtp->setEvents(source.events.get(), from->payloadType);
+}
+
 void Call::stopTranscoding(LegMedia& media) {
     for (Stream* stream : {media.rtp.get(), media.rtcp.get()}) {
         if (stream != nullptr) {
             stream->setTranscoder(nullptr);
             stream->setReports(nullptr);
+            stream->setEvents(nullptr, 0);
         }
     }
+    media.events.reset();
     media.transcoder.reset();
     media.reports.reset();
 }
@@ -506,6 +528,12 @@ void Call::onMediaTick(Clock::time_point now) {
                 continue;
             }
             LegMedia& target = peer->media()[i];
+            if (auto* events = leg->media()[i].events.get()) {
+                for (const auto& out : events->poll(now).packets) {
+                    target.rtp->send(rtp::PacketKind::Rtp, out.buffer, out.length);
+                }
+                transcoder->setSuppressed(events->active());
+            }
             while (auto packet = transcoder->next(now)) {
                 const rtp::RtpPacket sent(packet->buffer.first(packet->length));
                 const std::size_t payload = packet->length - sent.headerSize();

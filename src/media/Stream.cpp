@@ -1,5 +1,6 @@
 #include "rtcgate/media/Stream.hpp"
 
+#include "rtcgate/dtmf/EventTranslator.hpp"
 #include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LegTransport.hpp"
 #include "rtcgate/media/Transcoder.hpp"
@@ -73,6 +74,16 @@ bool Stream::send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::siz
     }
     ++stats_.sent;
     return true;
+}
+
+void Stream::relayEvent(const rtp::RtpPacket& packet) {
+    const auto output = events_->push(packet, context_.now, transcoder_->nextTimestamp());
+    for (const auto& out : output.packets) {
+        if (!forwarding_ || !forwardRtp_ || partner_ == nullptr ||
+            !partner_->send(rtp::PacketKind::Rtp, out.buffer, out.length)) {
+            ++stats_.blocked;
+        }
+    }
 }
 
 void Stream::setAdvertised(const std::optional<net::Endpoint>& advertised) {
@@ -164,6 +175,10 @@ void Stream::relay(std::size_t count) {
             const rtp::RtpPacket rtpPacket(clear);
             if (reports_ != nullptr) {
                 reports_->onReceived(rtpPacket, context_.now);
+            }
+            if (events_ != nullptr && rtpPacket.payloadType() == eventPayloadType_) {
+                relayEvent(rtpPacket);
+                continue;
             }
             if (!forwarding_ || !forwardRtp_ || !transcoder_->push(rtpPacket, rtpPacket.payload(), context_.now)) {
                 ++stats_.blocked;

@@ -157,7 +157,7 @@ std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
         *nextSend_ += targetPtime_;
 
         std::size_t length = 0;
-        if (audible) {
+        if (audible && !suppressed_) {
             const std::size_t header = writer_.writeHeader(packet_, config_.targetPayloadType, marker_);
             const auto result =
                 encoder_->encode(std::span(pcm_).first(targetSamples_), std::span(packet_).subspan(header));

@@ -14,7 +14,8 @@ std::uint32_t randomWord() {
 RtpStreamWriter::RtpStreamWriter()
     : ssrc_(randomWord()), sequence_(static_cast<std::uint16_t>(randomWord())), timestamp_(randomWord()) {}
 
-std::size_t RtpStreamWriter::writeHeader(std::span<std::uint8_t> out, std::uint8_t payloadType, bool marker) {
+std::size_t RtpStreamWriter::writeHeader(std::span<std::uint8_t> out, std::uint8_t payloadType, bool marker,
+                                         std::uint32_t timestamp) {
     if (out.size() < kHeaderSize) {
         return 0;
     }
@@ -24,7 +25,7 @@ std::size_t RtpStreamWriter::writeHeader(std::span<std::uint8_t> out, std::uint8
     out[3] = static_cast<std::uint8_t>(sequence_);
     for (std::size_t i = 0; i < 4; ++i) {
         const unsigned shift = 24U - 8U * static_cast<unsigned>(i);
-        out[4 + i] = static_cast<std::uint8_t>(timestamp_ >> shift);
+        out[4 + i] = static_cast<std::uint8_t>(timestamp >> shift);
         out[8 + i] = static_cast<std::uint8_t>(ssrc_ >> shift);
     }
     ++sequence_;

@@ -2,6 +2,7 @@
 party's events while its audio keeps flowing."""
 
 import rtp
+import sdp
 from calls import RTCGATE, Call, expect_packets, streams
 from ngclient import assert_error, assert_ok
 
@@ -80,3 +81,85 @@ def test_block_dtmf_names_unknown_calls_and_tags(ng):
         assert reply["error-reason"] == "Unknown call-id"
         assert_error(ng.request({"command": "block DTMF"}))  # no call-id
         assert assert_ok(call.query())["tags"][call.from_tag]["DTMF blocked"] == 0
+
+
+# --- telephone-event across clock rates on a transcoded line -----------------------------------------------------------
+
+def opus_sdp(party):
+    """A plain-RTP party that speaks Opus with telephone-event/48000 (as a browser does, without ICE/DTLS)."""
+    return "\r\n".join([
+        "v=0", f"o=- 7 1 IN IP4 {party.address}", "s=-", f"c=IN IP4 {party.address}", "t=0 0",
+        f"m=audio {party.rtp_port} RTP/AVP 111 110",
+        "a=rtpmap:111 opus/48000/2", "a=fmtp:111 minptime=10;useinbandfec=1",
+        "a=rtpmap:110 telephone-event/48000", "a=fmtp:110 0-16", "a=sendrecv", ""])
+
+
+def pcmu_answer(party, offer):
+    """The carrier's answer: PCMU and the telephone-event/8000 the offer carries."""
+    parsed = sdp.ParsedSdp(offer)
+    event = next(value.split()[0] for value in parsed.attribute("rtpmap") if "telephone-event/8000" in value)
+    return "\r\n".join([
+        "v=0", f"o=- 8 1 IN IP4 {party.address}", "s=-", f"c=IN IP4 {party.address}", "t=0 0",
+        f"m=audio {party.rtp_port} RTP/AVP 0 {event}",
+        "a=rtpmap:0 PCMU/8000", f"a=rtpmap:{event} telephone-event/8000", f"a=fmtp:{event} 0-16", "a=sendrecv",
+        ""]), int(event)
+
+
+def transcoded_call(ng, call_id, browser, carrier):
+    """Opus + telephone-event/48000 on the browser side, PCMU + telephone-event/8000 on the carrier side. Returns
+    rtcgated's port for the browser, its port for the carrier, and the carrier's telephone-event payload type."""
+    offer = assert_ok(ng.request({"command": "offer", "call-id": call_id, "from-tag": "browser",
+                                  "sdp": opus_sdp(browser), "codec": {"mask": ["all"], "transcode": ["PCMU"]}}))
+    answer_sdp, event_type = pcmu_answer(carrier, offer["sdp"])
+    answer = assert_ok(ng.request({"command": "answer", "call-id": call_id, "from-tag": "browser",
+                                   "to-tag": "carrier", "sdp": answer_sdp}))
+    query = assert_ok(ng.request({"command": "query", "call-id": call_id}))
+    assert query["tags"]["browser"]["medias"][0]["transcoding"] == 1
+    return sdp.ParsedSdp(answer["sdp"]).audio_port, sdp.ParsedSdp(offer["sdp"]).audio_port, event_type
+
+
+def send_event(sock, port, payload_type, durations, digit, timestamp=96000, ssrc=0x4444):
+    """One event as its sender sends it: the start (marker), updates, then the end packets, at `durations`."""
+    for index, duration in enumerate(durations):
+        end = index >= len(durations) - 3
+        payload = bytes([digit, (0x80 if end else 0) | 10]) + duration.to_bytes(2, "big")
+        sock.sendto(rtp.rtp_packet(300 + index, timestamp, ssrc, payload, payload_type, marker=index == 0),
+                    (RTCGATE, port))
+
+
+def received_events(sock, payload_type, count):
+    received = [rtp.parse_rtp(data) for data, _ in rtp.receive_count(sock, count, 2.0)]
+    received += [rtp.parse_rtp(data) for data, _ in rtp.drain(sock, quiet=0.3)]
+    return [packet for packet in received if packet.payload_type == payload_type], received
+
+
+def assert_one_event(events, digit, durations, sender_ssrc=0x4444):
+    """One event on rtcgated's own stream: one timestamp, marker on the start, `durations`, three end packets."""
+    assert len(events) == len(durations), events
+    assert {packet.timestamp for packet in events} == {events[0].timestamp}
+    assert [packet.marker for packet in events] == [True] + [False] * (len(durations) - 1)
+    assert [int.from_bytes(packet.payload[2:4], "big") for packet in events] == durations
+    assert [packet.payload[0] for packet in events] == [digit] * len(durations)
+    assert [bool(packet.payload[1] & 0x80) for packet in events] == [False] * (len(durations) - 3) + [True] * 3
+    sequences = [packet.sequence for packet in events]
+    assert sequences == list(range(sequences[0], sequences[0] + len(durations)))
+    assert len({packet.ssrc for packet in events}) == 1 and events[0].ssrc != sender_ssrc
+
+
+def test_a_48khz_event_reaches_an_8khz_carrier_rescaled_with_its_boundaries(ng):
+    """Digit 7 for 100 ms at 48 kHz (start, an update, three end packets) reaches the carrier at 8 kHz on rtcgated's
+    own stream: the carrier's payload type, one timestamp, the marker on the start, durations / 6."""
+    with rtp.Party() as browser, rtp.Party() as carrier:
+        port_for_browser, _, event_type = transcoded_call(ng, "dtmf-48k", browser, carrier)
+        send_event(browser.rtp, port_for_browser, 110, [960, 2880, 4800, 4800, 4800], digit=7)
+        events, _ = received_events(carrier.rtp, event_type, 5)
+    assert_one_event(events, 7, [160, 480, 800, 800, 800])
+
+
+def test_an_8khz_event_reaches_the_48khz_side_rescaled(ng):
+    """The carrier's digit # for 100 ms at 8 kHz reaches the browser side at 48 kHz: durations x 6, payload type 110."""
+    with rtp.Party() as browser, rtp.Party() as carrier:
+        _, port_for_carrier, event_type = transcoded_call(ng, "dtmf-8k", browser, carrier)
+        send_event(carrier.rtp, port_for_carrier, event_type, [160, 480, 800, 800, 800], digit=11)
+        events, _ = received_events(browser.rtp, 110, 5)
+    assert_one_event(events, 11, [960, 2880, 4800, 4800, 4800])

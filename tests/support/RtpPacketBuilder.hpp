@@ -1,6 +1,7 @@
 // RTP packets with chosen header fields, for tests that play a party's stream.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -17,7 +18,7 @@ struct RtpFields {
 
 // A version 2 fixed header (RFC 3550 section 5.1) followed by `payload`.
 inline std::vector<std::uint8_t> makeRtpPacket(const RtpFields& fields, std::span<const std::uint8_t> payload) {
-    std::vector<std::uint8_t> packet(12);
+    std::vector<std::uint8_t> packet(12 + payload.size());
     packet[0] = 0x80;
     packet[1] = static_cast<std::uint8_t>((fields.marker ? 0x80U : 0U) | (fields.payloadType & 0x7FU));
     packet[2] = static_cast<std::uint8_t>(fields.sequence >> 8U);
@@ -27,7 +28,7 @@ inline std::vector<std::uint8_t> makeRtpPacket(const RtpFields& fields, std::spa
         packet[4 + i] = static_cast<std::uint8_t>(fields.timestamp >> shift);
         packet[8 + i] = static_cast<std::uint8_t>(fields.ssrc >> shift);
     }
-    packet.insert(packet.end(), payload.begin(), payload.end());
+    std::copy(payload.begin(), payload.end(), packet.begin() + 12);
     return packet;
 }
 

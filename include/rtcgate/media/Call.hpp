@@ -147,6 +147,9 @@ private:
     // What `source` sends in `from`, re-encoded into `to` for `target`.
     void startTranscoding(LegMedia& source, const sdp::PayloadFormat& from, LegMedia& target,
                           const sdp::PayloadFormat& to);
+    // The telephone-event `source` sends in `from`, re-sent in `to` to `target` (both transcoded).
+    void startEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>& from, LegMedia& target,
+                     const std::optional<sdp::PayloadFormat>& to);
     void stopTranscoding(LegMedia& media);
     bool anyTranscoder() const;
     // rtcgate's own SR/RR toward the party of a transcoded line, when one is due.

@@ -2,6 +2,7 @@
 // them, and rtcgate's sockets that face it.
 #pragma once
 
+#include "rtcgate/dtmf/EventTranslator.hpp"
 #include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LegTransport.hpp"
 #include "rtcgate/media/Stream.hpp"
@@ -39,6 +40,9 @@ struct LegMedia {
     // rtcgate's own RTP stream toward the party, from the first time the line is transcoded on:
     // it outlives transcoders so that the party sees one continuous stream.
     std::unique_ptr<rtp::RtpStreamWriter> writer;
+    // The party's telephone-event, re-sent at the other party's clock, while the line is transcoded
+    // and both negotiated telephone-event (passed through otherwise).
+    std::unique_ptr<dtmf::EventTranslator> events;
     // RTCP toward the party while the line is transcoded (else RTCP is relayed end to end).
     std::unique_ptr<LegRtcp> reports;
 

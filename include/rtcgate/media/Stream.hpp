@@ -14,6 +14,10 @@
 #include <optional>
 #include <span>
 
+namespace rtcgate::dtmf {
+class EventTranslator;
+}
+
 namespace rtcgate::media {
 
 class LegTransport;
@@ -70,6 +74,12 @@ public:
     // When set, RTP from this party is counted in `reports`, and RTCP from it is read there
     // instead of being relayed. Not owned.
     void setReports(LegRtcp* reports) { reports_ = reports; }
+    // When set (with a transcoder), the party's telephone-event packets of `payloadType` go
+    // through `events` and out of the partner stream at the other party's clock. Not owned.
+    void setEvents(dtmf::EventTranslator* events, std::uint8_t payloadType) {
+        events_ = events;
+        eventPayloadType_ = payloadType;
+    }
     // Sends one packet rtcgate made (transcoded RTP, its own RTCP) to the party: protected in
     // place when the party speaks SRTP (`buffer` has room for the tag). False when it could not go.
     bool send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t length);
@@ -103,6 +113,7 @@ private:
     void waitForPackets();
     void onReadable();
     void relay(std::size_t count);
+    void relayEvent(const rtp::RtpPacket& packet);
 
     MediaContext& context_;
     net::UdpSocket socket_;
@@ -112,6 +123,8 @@ private:
     LegTransport* transport_ = nullptr;
     Transcoder* transcoder_ = nullptr;
     LegRtcp* reports_ = nullptr;
+    dtmf::EventTranslator* events_ = nullptr;
+    std::uint8_t eventPayloadType_ = 0;
     std::optional<net::Endpoint> advertised_;
     std::optional<net::Endpoint> latched_;
     bool strictSource_ = false;

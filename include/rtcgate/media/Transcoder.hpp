@@ -72,6 +72,11 @@ public:
     // the timestamps run on, the party's stream starts afresh after it (a hold is not loss), and
     // the first packet after it carries the marker.
     void setHeld(bool held);
+    // While suppressed (a DTMF event is relayed in this direction), the audio is played out of the
+    // jitter buffer but not sent: the event replaces it (RFC 4733 section 2.6).
+    void setSuppressed(bool suppressed) { suppressed_ = suppressed; }
+    // The timestamp the next packet toward the other party will carry.
+    std::uint32_t nextTimestamp() const { return writer_.timestamp(); }
 
     // The loss the other party reports (its RTCP): the Opus encoder codes its FEC copy for it.
     void setExpectedLoss(int percent);
@@ -107,6 +112,7 @@ private:
     std::optional<Clock::time_point> nextSend_;
     bool marker_ = true; // on the first packet after a silence (RFC 3551 section 4.1)
     bool held_ = false;
+    bool suppressed_ = false;
     std::uint64_t resyncs_ = 0;
     TranscoderStatistics statistics_;
 };

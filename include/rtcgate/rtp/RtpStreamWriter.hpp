@@ -17,7 +17,12 @@ public:
 
     // Writes the fixed header of the next packet (the current timestamp) into `out` and moves the
     // sequence number on. Returns kHeaderSize, or 0 when `out` is too small.
-    std::size_t writeHeader(std::span<std::uint8_t> out, std::uint8_t payloadType, bool marker);
+    std::size_t writeHeader(std::span<std::uint8_t> out, std::uint8_t payloadType, bool marker) {
+        return writeHeader(out, payloadType, marker, timestamp_);
+    }
+    // The same with another timestamp: a telephone-event keeps its start's (RFC 4733 section 2.3.1).
+    std::size_t writeHeader(std::span<std::uint8_t> out, std::uint8_t payloadType, bool marker,
+                            std::uint32_t timestamp);
     // Moves the timestamp on by the duration of what was sent or skipped, in clock ticks.
     void advance(std::uint32_t ticks) { timestamp_ += ticks; }
 

@@ -1,0 +1,129 @@
+// One direction of telephone-event relay between two RTP clock rates (RFC 4733): the events one
+// party sends at its clock (e.g. telephone-event/48000 from a browser) re-sent toward the other
+// party at its clock (e.g. telephone-event/8000 toward a carrier), on rtcgate's own stream toward
+// that party, with the event's boundaries kept whatever the source's packets did on the way.
+//
+// It relays: push() hands back at once the packets that the received one calls for, so an update
+// costs no extra delay. poll(), on the shard tick, only ends an event whose updates stopped (its
+// end packets were lost). The three end packets of an event (RFC 4733 section 2.5.1.4) go out
+// together, as Asterisk sends them. Nothing is allocated after construction and nothing throws.
+#pragma once
+
+#include "rtcgate/dtmf/TelephoneEvent.hpp"
+#include "rtcgate/rtp/RtpPacket.hpp"
+#include "rtcgate/rtp/RtpStreamWriter.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace rtcgate::dtmf {
+
+struct EventTranslatorConfig {
+    std::uint32_t sourceClockRate = 48000; // the telephone-event clock of the received packets
+    std::uint32_t targetClockRate = 8000;  // the telephone-event clock toward the other party
+    std::uint8_t targetPayloadType = 101;
+    // An event with no packet for this long is ended at its last known duration.
+    std::chrono::steady_clock::duration endTimeout = std::chrono::milliseconds(120);
+};
+
+enum class EventEnding {
+    EndPacket,   // the source's end packet arrived
+    Timeout,     // no packet for endTimeout: the end packets were lost
+    Interrupted, // another event (or another source stream) started before its end arrived
+};
+
+// An event that has been relayed to its end: for logging and counting.
+struct RelayedEvent {
+    std::uint8_t event = 0;
+    char digit = '\0'; // '\0' when the event is not a DTMF digit
+    std::uint32_t durationMs = 0;
+    std::uint8_t volume = 0;
+    EventEnding ending = EventEnding::EndPacket;
+};
+
+class EventTranslator {
+public:
+    using Clock = std::chrono::steady_clock;
+
+    // Room for the packet and an SRTP authentication tag after it.
+    static constexpr std::size_t kPacketCapacity = 64;
+    static constexpr std::size_t kPacketSize = rtp::RtpStreamWriter::kHeaderSize + TelephoneEvent::kSize;
+    static constexpr std::size_t kMaxPackets = 24;
+
+    struct Packet {
+        std::span<std::uint8_t> buffer; // the whole buffer: SRTP protects in place
+        std::size_t length = 0;
+    };
+
+    // What one push() or poll() produced; valid until the next call.
+    struct Output {
+        std::span<const Packet> packets; // to send toward the other party, in this order
+        std::span<const RelayedEvent> ended;
+    };
+
+    // `writer` (rtcgate's stream toward the other party, shared with its audio: one SSRC, one
+    // sequence space) must outlive the translator. Its timestamp is not used: see push().
+    EventTranslator(const EventTranslatorConfig& config, rtp::RtpStreamWriter& writer);
+
+    EventTranslator(const EventTranslator&) = delete;
+    EventTranslator& operator=(const EventTranslator&) = delete;
+
+    const EventTranslatorConfig& config() const { return config_; }
+
+    // One telephone-event packet of the source (already unprotected), arrived at `arrival`.
+    // `startTimestamp` is the target-clock timestamp an event that this packet starts will carry
+    // (the caller's outgoing audio timestamp at that moment); it is ignored for the other packets.
+    // Malformed, duplicated and outdated packets produce nothing.
+    Output push(const rtp::RtpPacket& packet, Clock::time_point arrival, std::uint32_t startTimestamp) noexcept;
+
+    // Ends the current event if it has had no packet for endTimeout by `now`.
+    Output poll(Clock::time_point now) noexcept;
+
+    // An event is being relayed: the audio of this direction should be suppressed.
+    bool active() const { return active_; }
+
+private:
+    struct Event {
+        std::uint8_t code = 0;
+        std::uint8_t volume = 0;
+        std::uint32_t sourceStart = 0;   // the source's timestamp of the event's first segment
+        std::uint32_t sourceElapsed = 0; // source ticks since sourceStart, the furthest seen
+        std::uint32_t targetStart = 0;
+        std::uint32_t targetSegment = 0; // index of the target segment being sent (RFC 4733 section 2.5.1.3)
+        bool markerSent = false;
+    };
+
+    bool belongsTo(const Event& event, std::uint8_t code, std::uint32_t timestamp) const;
+    bool isOutdated(std::uint32_t timestamp) const;
+    void start(const TelephoneEvent& received, std::uint32_t timestamp, std::uint32_t startTimestamp);
+    // Sends the event at its current sourceElapsed: the final packets of the segments passed, then
+    // one update, or the three end packets when `end`.
+    void send(bool end);
+    void finish(EventEnding ending);
+    void emit(std::uint32_t timestamp, std::uint16_t duration, bool end);
+    std::uint32_t toTarget(std::uint32_t sourceTicks) const;
+    void clearOutput();
+    Output output() const;
+
+    EventTranslatorConfig config_;
+    rtp::RtpStreamWriter& writer_;
+
+    bool active_ = false;
+    Event current_;
+    bool haveLast_ = false; // last_ is the most recent ended event: its late packets are dropped
+    Event last_;
+    bool haveSsrc_ = false;
+    std::uint32_t ssrc_ = 0;
+    Clock::time_point lastPacket_{};
+
+    alignas(8) std::array<std::array<std::uint8_t, kPacketCapacity>, kMaxPackets> buffers_{};
+    std::array<Packet, kMaxPackets> packets_{};
+    std::size_t packetCount_ = 0;
+    std::array<RelayedEvent, 2> ended_{};
+    std::size_t endedCount_ = 0;
+};
+
+} // namespace rtcgate::dtmf
