@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cmath>
+
 namespace rtcgate::control {
 
 namespace {
@@ -72,7 +74,7 @@ void addTransport(const media::TransportSnapshot& transport, Dict& media) {
 
 // bencode has no fractions: shares go out in thousandths.
 bencode::Integer permille(double share) {
-    return static_cast<bencode::Integer>(share * 1000 + 0.5);
+    return static_cast<bencode::Integer>(std::llround(share * 1000));
 }
 
 // What the party sends and receives, and, when it is transcoded, its jitter buffer, RTCP and quality.
@@ -125,7 +127,7 @@ void addCodec(const media::MediaSnapshot& media, Dict& out) {
         Dict q{{"loss permille", permille(quality.loss)},
                {"jitter ms", static_cast<bencode::Integer>(quality.jitterMs)},
                {"concealed permille", permille(quality.concealedShare)},
-               {"MOS x100", static_cast<bencode::Integer>(quality.mos * 100 + 0.5)}};
+               {"MOS x100", static_cast<bencode::Integer>(std::llround(quality.mos * 100))}};
         if (quality.rttMs) {
             q["RTT ms"] = static_cast<bencode::Integer>(*quality.rttMs);
         }

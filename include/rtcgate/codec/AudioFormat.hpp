@@ -9,7 +9,7 @@ namespace rtcgate::codec {
 
 constexpr std::uint32_t kSampleRate = 8000;
 constexpr std::uint32_t kFrameMilliseconds = 20;
-constexpr std::size_t kFrameSamples = kSampleRate / 1000 * kFrameMilliseconds; // 160
+constexpr std::size_t kFrameSamples = std::size_t{kSampleRate} / 1000 * kFrameMilliseconds; // 160
 
 // Opus's RTP timestamps always count at 48 kHz, whatever rate is encoded or decoded
 // (RFC 7587 section 4.1).

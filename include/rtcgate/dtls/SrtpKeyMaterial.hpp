@@ -12,7 +12,7 @@ namespace rtcgate::dtls {
 using srtp::SrtpProfile;
 
 struct SrtpKeyMaterial {
-    SrtpProfile profile;
+    SrtpProfile profile = SrtpProfile::AesCm128HmacSha1_80;
     srtp::SrtpKeyPair keys; // local protects what this endpoint sends, remote unprotects what it receives
 };
 
