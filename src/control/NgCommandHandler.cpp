@@ -72,6 +72,21 @@ void addTransport(const media::TransportSnapshot& transport, Dict& media) {
                          {"before keys", count(transport.counters.srtpNotReady)}};
 }
 
+// Adds "label 'item' 'item' ..." to the reply's warning, after what it already says.
+void appendWarning(std::string_view label, const std::vector<std::string>& items, Dict& reply) {
+    if (items.empty()) {
+        return;
+    }
+    std::string text(label);
+    for (const auto& item : items) {
+        text += " '" + item + "'";
+    }
+    if (auto earlier = reply.find("warning"); earlier != reply.end() && earlier->second.isString()) {
+        text = earlier->second.asString() + "; " + text;
+    }
+    reply["warning"] = text;
+}
+
 // bencode has no fractions: shares go out in thousandths.
 bencode::Integer permille(double share) {
     return static_cast<bencode::Integer>(std::llround(share * 1000));
@@ -145,13 +160,7 @@ Dict signalReply(const media::SignalResult& result) {
         return errorReply(result.error);
     }
     Dict reply{{"result", "ok"}, {"sdp", result.sdp}};
-    if (!result.warnings.empty()) {
-        std::string text = "Not done:";
-        for (const auto& warning : result.warnings) {
-            text += " '" + warning + "'";
-        }
-        reply["warning"] = text;
-    }
+    appendWarning("Not done:", result.warnings, reply);
     return reply;
 }
 
@@ -206,17 +215,7 @@ Dict errorReply(std::string_view reason) {
 }
 
 void addWarnings(const NgRequest& request, Dict& reply) {
-    if (request.ignored.empty()) {
-        return;
-    }
-    std::string text = "Ignored:";
-    for (const auto& item : request.ignored) {
-        text += " '" + item + "'";
-    }
-    if (auto earlier = reply.find("warning"); earlier != reply.end() && earlier->second.isString()) {
-        text = earlier->second.asString() + "; " + text;
-    }
-    reply["warning"] = text;
+    appendWarning("Ignored:", request.ignored, reply);
 }
 
 Dict callStatistics(const media::CallSnapshot& call) {

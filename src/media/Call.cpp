@@ -29,11 +29,6 @@ std::optional<net::Endpoint> destinationOf(const std::string& address, std::uint
     return endpoint;
 }
 
-std::chrono::system_clock::time_point wallClockOf(Clock::time_point steady) {
-    return std::chrono::system_clock::now() -
-           std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - steady);
-}
-
 // Whether the SDP toward a party must describe another transport than the
 // other party's: anything beyond plain RTP on either side, or a change of it.
 bool bridged(const sdp::MediaTransport& source, const sdp::MediaTransport& ours) {
@@ -294,9 +289,7 @@ void Call::startEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>
     }
     const dtmf::EventTranslatorConfig config{
         .sourceClockRate = from->clockRate, .targetClockRate = to->clockRate, .targetPayloadType = to->payloadType};
-    if (!source.events || source.events->config().sourceClockRate != config.sourceClockRate ||
-        source.events->config().targetClockRate != config.targetClockRate ||
-        source.events->config().targetPayloadType != config.targetPayloadType) {
+    if (!source.events || !(source.events->config() == config)) {
         source.rtp->setEvents(nullptr, 0);
         source.events = std::make_unique<dtmf::EventTranslator>(config, *target.writer);
     }
@@ -536,7 +529,7 @@ void Call::onMediaTick(Clock::time_point now) {
             }
             while (auto packet = transcoder->next(now)) {
                 const rtp::RtpPacket sent(packet->buffer.first(packet->length));
-                const std::size_t payload = packet->length - sent.headerSize();
+                const std::size_t payload = sent.payload().size();
                 if (target.rtp->send(rtp::PacketKind::Rtp, packet->buffer, packet->length) && target.reports) {
                     target.reports->onSent(sent, payload, now);
                 }

@@ -12,11 +12,6 @@ namespace {
 // RFC 3550 section 6.2: 5 s between reports at most sizes of session; the first after half of it.
 constexpr auto kReportInterval = std::chrono::milliseconds(5000);
 
-std::chrono::system_clock::time_point wallClockAt(Clock::time_point steady) {
-    return std::chrono::system_clock::now() +
-           std::chrono::duration_cast<std::chrono::system_clock::duration>(steady - Clock::now());
-}
-
 } // namespace
 
 LegRtcp::LegRtcp(std::uint32_t clockRate, const rtp::RtpStreamWriter& writer, Clock::time_point now)
@@ -49,7 +44,7 @@ bool LegRtcp::onReport(std::span<const std::uint8_t> packet, Clock::time_point a
             continue;
         }
         remoteBlock_ = block;
-        const auto arrivalNtp = rtp::ntpMiddle32(rtp::toNtp(wallClockAt(arrival)));
+        const auto arrivalNtp = rtp::ntpMiddle32(rtp::toNtp(wallClockOf(arrival)));
         if (auto rtt = rtp::roundTripTime(arrivalNtp, block.lastSenderReport, block.delaySinceLastSenderReport)) {
             roundTrip_ = rtt;
         }
@@ -70,7 +65,7 @@ std::span<std::uint8_t> LegRtcp::nextReport(Clock::time_point now, std::size_t& 
     }
     rtp::SenderInfo sender;
     if (sent_.hasSent()) {
-        sender = sent_.senderInfo(wallClockAt(now), now, clockRate_);
+        sender = sent_.senderInfo(wallClockOf(now), now, clockRate_);
     }
     length = rtp::writeReport(buffer_, writer_.ssrc(), sent_.hasSent() ? &sender : nullptr,
                               withBlock ? std::span(&block, 1) : std::span<const rtp::ReportBlock>{}, cname_);

@@ -53,11 +53,9 @@ const std::optional<net::Endpoint>& Stream::destination() const {
     return latched_ ? latched_ : advertised_;
 }
 
-void Stream::sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to) {
-    if (socket_.isOpen()) {
-        ::sendto(socket_.fd(), packet.data(), packet.size(), MSG_DONTWAIT, to.data(),
-                 static_cast<socklen_t>(to.size()));
-    }
+bool Stream::sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to) {
+    return socket_.isOpen() && ::sendto(socket_.fd(), packet.data(), packet.size(), MSG_DONTWAIT, to.data(),
+                                        static_cast<socklen_t>(to.size())) >= 0;
 }
 
 bool Stream::send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t length) {
@@ -67,9 +65,7 @@ bool Stream::send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::siz
          transport_->protect(kind, buffer, length) != srtp::SrtpStatus::Ok)) {
         return false;
     }
-    const auto sent =
-        ::sendto(socket_.fd(), buffer.data(), length, MSG_DONTWAIT, to->data(), static_cast<socklen_t>(to->size()));
-    if (sent < 0) {
+    if (!sendControl(buffer.first(length), *to)) {
         return false;
     }
     ++stats_.sent;

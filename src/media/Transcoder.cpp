@@ -31,16 +31,6 @@ unsigned targetPtimeOf(const TranscoderConfig& config) {
 
 } // namespace
 
-bool TranscoderConfig::operator==(const TranscoderConfig& other) const {
-    const auto& a = jitter;
-    const auto& b = other.jitter;
-    return sourceCodec == other.sourceCodec && sourcePayloadType == other.sourcePayloadType &&
-           sourcePtimeMs == other.sourcePtimeMs && targetCodec == other.targetCodec &&
-           targetPayloadType == other.targetPayloadType && targetPtimeMs == other.targetPtimeMs &&
-           a.minDelay == b.minDelay && a.maxDelay == b.maxDelay && opus.complexity == other.opus.complexity &&
-           opus.bitrateBitsPerSecond == other.opus.bitrateBitsPerSecond;
-}
-
 Transcoder::Transcoder(const TranscoderConfig& config, rtp::RtpStreamWriter& writer)
     : config_(config),
       writer_(writer),
@@ -131,19 +121,12 @@ std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
         nextSend_ = now;
     }
     if (now - *nextSend_ > kMaxCatchUp) {
-        const auto missed = (now - *nextSend_) / targetPtime_;
-        *nextSend_ += missed * targetPtime_;
-        writer_.advance(static_cast<std::uint32_t>(missed) * targetTicks_);
-        statistics_.skipped += static_cast<std::uint64_t>(missed);
-        marker_ = true;
+        skip(static_cast<std::uint32_t>((now - *nextSend_) / targetPtime_));
     }
     while (now >= *nextSend_) {
         if (held_) {
-            *nextSend_ += targetPtime_;
-            writer_.advance(targetTicks_);
             pcmCount_ = 0;
-            ++statistics_.skipped;
-            marker_ = true;
+            skip(1);
             continue;
         }
         // Each frame is popped at the time its first sample will be played, so the jitter buffer
@@ -154,8 +137,6 @@ std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
             pcmAudible_ = produceFrame(*nextSend_ + buffered);
             audible = audible || pcmAudible_;
         }
-        *nextSend_ += targetPtime_;
-
         std::size_t length = 0;
         if (audible && !suppressed_) {
             const std::size_t header = writer_.writeHeader(packet_, config_.targetPayloadType, marker_);
@@ -164,16 +145,24 @@ std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
             length = result.ok() ? header + result.count : 0;
         }
         consumePcm(targetSamples_);
-        writer_.advance(targetTicks_);
-        if (length > 0) {
-            marker_ = false;
-            ++statistics_.sent;
-            return Packet{.buffer = packet_, .length = length};
+        if (length == 0) {
+            skip(1); // silence: nothing is sent, and the receiver's clock runs on
+            continue;
         }
-        ++statistics_.skipped; // silence: nothing is sent, and the receiver's clock runs on
-        marker_ = true;
+        *nextSend_ += targetPtime_;
+        writer_.advance(targetTicks_);
+        marker_ = false;
+        ++statistics_.sent;
+        return Packet{.buffer = packet_, .length = length};
     }
     return std::nullopt;
+}
+
+void Transcoder::skip(std::uint32_t slots) {
+    *nextSend_ += slots * targetPtime_;
+    writer_.advance(slots * targetTicks_);
+    statistics_.skipped += slots;
+    marker_ = true;
 }
 
 void Transcoder::setHeld(bool held) {

@@ -35,6 +35,8 @@ struct OpusEncoderConfig {
     // Expected packet loss, 0..100, as the peer's RTCP reports it: it sets how strongly
     // the FEC copy is coded. 0 turns the FEC copy off in libopus, so start above 0.
     int expectedLossPercent = 5;
+
+    bool operator==(const OpusEncoderConfig&) const = default;
 };
 
 class OpusEncoder final : public AudioEncoder {

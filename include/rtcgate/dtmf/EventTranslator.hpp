@@ -27,6 +27,8 @@ struct EventTranslatorConfig {
     std::uint8_t targetPayloadType = 101;
     // An event with no packet for this long is ended at its last known duration.
     std::chrono::steady_clock::duration endTimeout = std::chrono::milliseconds(120);
+
+    bool operator==(const EventTranslatorConfig&) const = default;
 };
 
 enum class EventEnding {

@@ -21,6 +21,8 @@ struct JitterBufferConfig {
     std::chrono::milliseconds pauseAfter{1000};
     // Larger payloads are discarded (Opus tops out at 1275 bytes per frame, RFC 6716 section 3.4).
     std::size_t maxPayloadSize = 1275;
+
+    bool operator==(const JitterBufferConfig&) const = default;
 };
 
 } // namespace rtcgate::jitter

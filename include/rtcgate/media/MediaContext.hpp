@@ -20,6 +20,12 @@ namespace rtcgate::media {
 
 using Clock = std::chrono::steady_clock;
 
+// The wall-clock time of a steady-clock time point (for query, and RTCP's NTP timestamps).
+inline std::chrono::system_clock::time_point wallClockOf(Clock::time_point steady) {
+    return std::chrono::system_clock::now() +
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(steady - Clock::now());
+}
+
 // How the shard's transcoders are set up (daemon options).
 struct TranscodingSettings {
     jitter::JitterBufferConfig jitter{};

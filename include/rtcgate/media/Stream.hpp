@@ -83,8 +83,9 @@ public:
     // Sends one packet rtcgate made (transcoded RTP, its own RTCP) to the party: protected in
     // place when the party speaks SRTP (`buffer` has room for the tag). False when it could not go.
     bool send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t length);
-    // Sends one packet that is not relayed media (a STUN response, a DTLS flight) from this socket.
-    void sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to);
+    // Sends one packet that is not relayed media (a STUN response, a DTLS flight) from this socket,
+    // as it is. False when it could not go.
+    bool sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to);
 
     // Closes the stream and frees it once the handlers already queued for it
     // have run (they hold a pointer to it).

@@ -31,7 +31,7 @@ struct TranscoderConfig {
     jitter::JitterBufferConfig jitter{}; // its clock rate and frame duration are the source's
     codec::OpusEncoderConfig opus{};
 
-    bool operator==(const TranscoderConfig& other) const;
+    bool operator==(const TranscoderConfig& other) const = default;
 };
 
 struct TranscoderStatistics {
@@ -91,6 +91,8 @@ private:
     bool produceFrame(Clock::time_point at);
     std::span<std::int16_t> pcmFree() { return std::span(pcm_).subspan(pcmCount_); }
     void consumePcm(std::size_t samples);
+    // Lets `slots` packet times pass unsent: the timestamps run on, and the next packet is marked.
+    void skip(std::uint32_t slots);
 
     TranscoderConfig config_;
     rtp::RtpStreamWriter& writer_;
