@@ -7,7 +7,7 @@ namespace rtcgate::engine {
 namespace {
 // The shard tick: transcoded playout (each transcoder paces itself on its own 20 ms clock,
 // within one tick) and, every kTicksPerHousekeeping, timeouts, DTLS and ICE consent.
-constexpr auto kTickInterval = std::chrono::milliseconds(10);
+constexpr auto kTickInterval = media::kMediaTickInterval;
 constexpr unsigned kTicksPerHousekeeping = 10;
 } // namespace
 

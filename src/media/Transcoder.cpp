@@ -18,6 +18,13 @@ jitter::JitterBufferConfig jitterConfigFor(const TranscoderConfig& config) {
     jitter::JitterBufferConfig jitter = config.jitter;
     jitter.clockRate = codec::rtpClockRate(config.sourceCodec);
     jitter.frameDuration = std::chrono::milliseconds(config.sourcePtimeMs);
+    if (config.sourceCodec == codec::AudioCodec::Opus) {
+        // In-band FEC rebuilds a lost frame from the packet after it, which must be there when the
+        // lost frame plays: one frame of lookahead on top of what the jitter needs. Without it the
+        // playout point lands anywhere within the first frame and FEC works only by chance.
+        jitter.minDelay += jitter.frameDuration;
+        jitter.maxDelay = std::max(jitter.maxDelay, jitter.minDelay);
+    }
     return jitter;
 }
 
@@ -118,7 +125,9 @@ void Transcoder::consumePcm(std::size_t samples) {
 
 std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
     if (!nextSend_) {
-        nextSend_ = now;
+        // Packets fall due half a tick before a tick, not on one: a tick that runs a little late
+        // then still sends the same packet, instead of leaving it to the next tick (10 ms of jitter).
+        nextSend_ = now - kMediaTickInterval / 2;
     }
     if (now - *nextSend_ > kMaxCatchUp) {
         skip(static_cast<std::uint32_t>((now - *nextSend_) / targetPtime_));
