@@ -190,12 +190,13 @@ def test_matching_codecs_pass_through_untranscoded(ng):
 # encoder -> 10 % seeded loss -> libopus at 8 kHz decoding the next packet's FEC, else concealing -> PCMU ->
 # tones.tone_snr over 3.0 / 3.3 / 3.6 s): seed 2 gives 37.8 / 36.5 / 35.6 dB with FEC against 22.1 / 20.8 / 19.9 dB
 # without (a gain of 15.7 dB at least); over seeds 1..20 FEC gains 4.1 dB at the least, 20 dB at the most.
-# MIN_FEC_GAIN_DB keeps ~10 dB of seed 2's gain as headroom (the jitter variant, not simulated, has the same loss
-# pattern: the relay draws delays from another random stream). Measured against rtcgated: 34.6-35.4 dB with FEC,
-# 22.1-22.3 dB without.
+# The jitter variant, not simulated, has the same loss pattern: the relay draws delays from another random stream.
+# Measured against rtcgated: 28.0-35.4 dB with FEC (28.0 in a CI run: where the playout point falls against the
+# browser's send times varies from run to run), 22.1-22.4 dB without; with FEC replaced by concealment in rtcgated,
+# 20.9 dB. MIN_FEC_GAIN_DB sits between that -1.2 dB and the smallest gain seen, 5.9 dB.
 IMPAIRMENT_SEED = 2
 FEC_LOSS_PERCENT = 10
-MIN_FEC_GAIN_DB = 6.0
+MIN_FEC_GAIN_DB = 3.0
 MIN_JITTER_SNR_DB = 17.0
 IMPAIRMENTS = {"loss": {"loss": 0.10}, "loss and jitter": {"loss": 0.10, "jitter_ms": 40.0}}
 

@@ -259,7 +259,9 @@ def test_a_carrier_sends_its_ptime_and_decodes_any_packet_size(law, ptime_ms):
             sender.set_remote(receiver_answer)
             assert await receiver.wait_for_audio(1.0, timeout=5.0)
             assert await sender.wait_for_audio(1.0, timeout=5.0)
-            return receiver.received_packets, receiver.received_audio(), sender.received_audio(), receiver.payload_types
+            # Only the sender's packets: a stray datagram from another test's party may reach a reused loopback port.
+            packets = [p for p in receiver.received_packets if p.source == (sender.host, sender.rtp_port)]
+            return packets, receiver.received_audio(), sender.received_audio(), receiver.payload_types
 
     packets, heard, sender_heard, payload_types = asyncio.run(scenario())
     assert set(payload_types) == {0 if law == "PCMU" else 8}
