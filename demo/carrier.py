@@ -53,7 +53,10 @@ _STATIC_PAYLOAD_TYPES = {0: ("PCMU", 8000), 8: ("PCMA", 8000)}  # RFC 3551 secti
 _REVERSED_DIRECTION = {"sendrecv": "sendrecv", "sendonly": "recvonly", "recvonly": "sendonly", "inactive": "inactive"}
 _session_ids = itertools.count(int(time.time()) % 1000000 * 1000)
 
-TelephoneEvent = collections.namedtuple("TelephoneEvent", "ssrc timestamp event end volume duration")
+# One RFC 4733 packet: its event payload (section 2.3), with the RTP marker and payload type it came with.
+TelephoneEvent = collections.namedtuple(
+    "TelephoneEvent", "ssrc timestamp event end volume duration marker payload_type", defaults=(False, None)
+)
 ReceivedPacket = collections.namedtuple(
     "ReceivedPacket", "source ssrc payload_type sequence timestamp marker payload_size arrival"
 )
@@ -215,15 +218,16 @@ class Carrier:
     for `duration` seconds once it knows where to send, and records what it receives.
 
     law: None (offer PCMU and PCMA, answer PCMU if offered, else PCMA) or "PCMU" / "PCMA" (offer and accept only
-    that one). ptime_ms: the packet duration it announces (a=ptime) and sends (10, 20, 30 or 40)."""
+    that one). events: offer and accept telephone-event/8000. ptime_ms: the packet duration it announces (a=ptime) and sends (10, 20, 30 or 40)."""
 
     def __init__(self, host="127.0.0.1", tone_hz=1000.0, echo=False, duration=30.0, amplitude=0.5, law=None,
-                 ptime_ms=20):
+                 ptime_ms=20, events=True):
         if law not in (None, *_G711):
             raise ValueError(f"law {law!r}: None, 'PCMU' or 'PCMA'")
         if ptime_ms not in PTIMES_MS:
             raise ValueError(f"ptime {ptime_ms} ms: one of {PTIMES_MS}")
         self.law = law
+        self.events = events  # telephone-event/8000 offered and accepted (False: a carrier that takes DTMF in-band)
         self.ptime_ms = ptime_ms
         self.packet_seconds = ptime_ms / 1000.0
         self.samples_per_packet = SAMPLE_RATE * ptime_ms // 1000
@@ -317,9 +321,11 @@ class Carrier:
         laws = [(payload_type, name) for payload_type, (name, _) in _STATIC_PAYLOAD_TYPES.items()]
         laws = [(payload_type, name) for payload_type, name in laws if self.law in (None, name)]
         self._local_payload_types = dict(laws)
-        self._local_payload_types[TELEPHONE_EVENT_PAYLOAD_TYPE] = "telephone-event"
         formats = [(payload_type, f"{name}/8000") for payload_type, name in laws]
-        return self._sdp(formats + [(TELEPHONE_EVENT_PAYLOAD_TYPE, "telephone-event/8000")], "sendrecv")
+        if self.events:
+            self._local_payload_types[TELEPHONE_EVENT_PAYLOAD_TYPE] = "telephone-event"
+            formats.append((TELEPHONE_EVENT_PAYLOAD_TYPE, "telephone-event/8000"))
+        return self._sdp(formats, "sendrecv")
 
     def answer_sdp(self, offer_sdp):
         """The answer to `offer_sdp`: PCMU (else PCMA) and telephone-event if offered, with the offer's payload
@@ -338,7 +344,7 @@ class Carrier:
         formats = [(payload_type, f"{name}/8000")]
         self._local_payload_types = {payload_type: name}
         event_payload_type = offer.payload_type_of("TELEPHONE-EVENT")
-        if event_payload_type is not None:
+        if event_payload_type is not None and self.events:
             formats.append((event_payload_type, "telephone-event/8000"))
             self._local_payload_types[event_payload_type] = "telephone-event"
         return self._sdp(formats, _REVERSED_DIRECTION[offer.direction])
@@ -439,7 +445,7 @@ class Carrier:
         elif encoding == "telephone-event" and len(payload) >= 4:
             event, flags, duration = struct.unpack("!BBH", payload[:4])  # RFC 4733 section 2.3
             self.telephone_events.append(
-                TelephoneEvent(ssrc, timestamp, event, bool(flags & 0x80), flags & 0x3F, duration)
+                TelephoneEvent(ssrc, timestamp, event, bool(flags & 0x80), flags & 0x3F, duration, marker, payload_type)
             )
 
     def _rtcp_received(self, data, source):

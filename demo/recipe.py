@@ -11,7 +11,8 @@ BROWSER_CALLS_CARRIER_OFFER = {
     "rtcp-mux": ["demux"],
     # The carrier sees G.711 and telephone-event/8000 only (rtpengine's mask: the browser may still send what it
     # offered, transcoded). A browser that offered PCMU too is passed through on it unless "always transcode".
-    "codec": {"mask": ["all"], "transcode": ["PCMU", "PCMA"]},
+    # telephone-event in transcode: a carrier that answers without it gets the browser's digits as tones.
+    "codec": {"mask": ["all"], "transcode": ["PCMU", "PCMA", "telephone-event"]},
 }
 BROWSER_CALLS_CARRIER_ANSWER = {"ICE": "force", "transport-protocol": "UDP/TLS/RTP/SAVPF"}
 
@@ -23,7 +24,8 @@ CARRIER_CALLS_BROWSER_OFFER = {
     "transport-protocol": "UDP/TLS/RTP/SAVPF",
     "rtcp-mux": ["offer"],
     # The browser is offered Opus first (with in-band FEC), then the carrier's own G.711 (transcode brings codecs
-    # back, or adds them, in the order named), and telephone-event at 48000 and 8000.
-    "codec": {"mask": ["all"], "transcode": ["opus", "PCMU", "PCMA"]},
+    # back, or adds them, in the order named), and telephone-event at 48000 and 8000: a carrier without it sends
+    # its digits as tones, which rtcgated turns into events.
+    "codec": {"mask": ["all"], "transcode": ["opus", "PCMU", "PCMA", "telephone-event"]},
 }
 CARRIER_CALLS_BROWSER_ANSWER = {"ICE": "remove", "DTLS": "off", "transport-protocol": "RTP/AVP", "rtcp-mux": ["demux"]}

@@ -6,6 +6,7 @@ daemon over ng with the flags of the Kamailio WebRTC <-> SIP recipe and passes o
 the carrier, a plain-RTP G.711 party (demo/carrier.py) that plays a tone and then echoes what it hears.
 
     demo/server.py [--listen 127.0.0.1:8080] [--ng HOST:PORT] [--tone-hz HZ] [--tone-seconds S] [--no-echo]
+                   [--always-transcode]
 
 Without --ng it starts build/rtcgated itself (media and ng on 127.0.0.1) and stops it on exit.
 
@@ -62,6 +63,7 @@ class Call:
         self.direction = direction  # "call": the browser calls the carrier; "incoming": the carrier calls
         self.caller_tag = "browser" if direction == "call" else "carrier"
         self.carrier = carrier
+        self.carrier_sdp = None  # the carrier's own offer or answer
         self.echo_started = None  # time.time() when the carrier went from its tone to echoing
         self.echo_timer = None
         self.last_seen = time.monotonic()
@@ -70,8 +72,11 @@ class Call:
 class Demo:
     """The proxy and carrier parts of the demo, for calls to and from browsers."""
 
-    def __init__(self, ng, tone_hz, tone_seconds, echo, call_seconds):
+    def __init__(self, ng, tone_hz, tone_seconds, echo, call_seconds, always_transcode=False):
         self.ng = ng
+        # The browser's calls: rtpengine's "always transcode" answers the browser with its first codec (Opus) even
+        # when it offered the carrier's PCMU too.
+        self.browser_offer_flags = {"flags": ["always transcode"]} if always_transcode else {}
         self.tone_hz = tone_hz
         self.tone_seconds = tone_seconds
         self.echo = echo
@@ -89,8 +94,8 @@ class Demo:
         call = await self._new_call("call")
         try:
             offer = await self.ng.ok("offer", **{"call-id": call.call_id, "from-tag": "browser", "sdp": body["sdp"],
-                                                 **BROWSER_CALLS_CARRIER_OFFER})
-            carrier_answer = call.carrier.answer_sdp(offer["sdp"])
+                                                 **BROWSER_CALLS_CARRIER_OFFER, **self.browser_offer_flags})
+            carrier_answer = call.carrier_sdp = call.carrier.answer_sdp(offer["sdp"])
             answer = await self.ng.ok("answer", **{"call-id": call.call_id, "from-tag": "browser",
                                                    "to-tag": "carrier", "sdp": carrier_answer,
                                                    **BROWSER_CALLS_CARRIER_ANSWER})
@@ -103,9 +108,10 @@ class Demo:
     async def incoming(self, request):
         """The carrier calls the browser: its offer, through rtcgated, is what the page answers."""
         call = await self._new_call("incoming")
+        call.carrier_sdp = call.carrier.offer_sdp()
         try:
             offer = await self.ng.ok("offer", **{"call-id": call.call_id, "from-tag": "carrier",
-                                                 "sdp": call.carrier.offer_sdp(), **CARRIER_CALLS_BROWSER_OFFER})
+                                                 "sdp": call.carrier_sdp, **CARRIER_CALLS_BROWSER_OFFER})
         except NgError as error:
             await self._end(call)
             raise web.HTTPBadGateway(text=str(error))
@@ -154,6 +160,9 @@ class Demo:
                 "packets_sent": call.carrier.packets_sent,
                 "sample_rate": 8000,
                 "samples": base64.b64encode(heard.astype("<i2").tobytes()).decode(),
+                "sdp": call.carrier_sdp,
+                "payload_types": dict(call.carrier.payload_types),
+                "telephone_events": [event._asdict() for event in call.carrier.telephone_events],
             }
             try:
                 query = await self.ng.ok("query", **{"call-id": call.call_id})
@@ -382,6 +391,8 @@ def parse_args(argv):
     parser.add_argument("--no-echo", dest="echo", action="store_false", help="the carrier plays its tone only")
     parser.add_argument("--call-seconds", type=float, default=600.0,
                         help="the carrier hangs up (stops sending) after this long (default 600)")
+    parser.add_argument("--always-transcode", action="store_true",
+                        help="transcode the browser's calls (Opus toward the browser) even when it offers PCMU too")
     return parser.parse_args(argv)
 
 
@@ -397,7 +408,8 @@ async def serve(options):
         daemon = OwnDaemon(options.rtcgated, options.log_level)
         ng_address = daemon.ng_address
     ng = await NgClient(ng_address).open()
-    demo = Demo(ng, options.tone_hz, options.tone_seconds, options.echo, options.call_seconds)
+    demo = Demo(ng, options.tone_hz, options.tone_seconds, options.echo, options.call_seconds,
+                options.always_transcode)
     runner = web.AppRunner(make_app(demo), access_log=None)
     reaper = None
     try:

@@ -3,12 +3,19 @@
 //
 // URL parameters (for the browser tests): ?auto=call or ?auto=incoming runs one call by itself; it stays up
 // `seconds` (default 4) after it connected while the received audio is recorded, then the page POSTs a report
-// to /report and hangs up.
+// to /report and hangs up. With dtmf=DIGITS (dtmfDuration and dtmfGap in ms, default 100 and 70), it then sends
+// those digits with insertDTMF once audio flows, waits until they are all played, and reports the tonechange events.
 "use strict";
 
 const params = new URLSearchParams(location.search);
 const auto = params.get("auto");
 const autoSeconds = Number(params.get("seconds") || 4);
+const autoDtmf = params.get("dtmf") || "";
+const autoDtmfDuration = Number(params.get("dtmfDuration") || 100);
+const autoDtmfGap = Number(params.get("dtmfGap") || 70);
+const DIAL_PAD_DURATION_MS = 100;
+const DIAL_PAD_GAP_MS = 70;
+const DTMF_SETTLE_MS = 500; // after the last tone: its end packets on their way through rtcgated to the carrier
 const GATHERING_TIMEOUT_MS = 5000;
 const CONNECT_TIMEOUT_MS = 15000;
 const STATE_POLL_MS = 1000;
@@ -22,6 +29,7 @@ let callId = null;
 let statePoller = null;
 let connectionHistory = [];
 let gatewaySdp = null; // the SDP rtcgated returned, as the page got it (kept for a report when Chromium rejects it)
+let toneChanges = []; // the audio sender's tonechange events of this call: {tone, ms}
 
 function log(text) {
     const line = `${new Date().toISOString().slice(11, 23)} ${text}\n`;
@@ -38,6 +46,7 @@ function setInCall(inCall) {
     $("call").disabled = inCall;
     $("incoming").disabled = inCall;
     $("hangup").disabled = !inCall;
+    document.querySelectorAll("#dialpad button").forEach((button) => (button.disabled = !inCall));
 }
 
 function setCell(id, text, good) {
@@ -145,6 +154,39 @@ function connected(connection, timeoutMs) {
     });
 }
 
+// --- DTMF: RFC 4733 telephone-event from the audio sender ----------------------------------------------------------
+
+function dtmfSender() {
+    const sender = pc && pc.getSenders().find((s) => s.track && s.track.kind === "audio");
+    return sender ? sender.dtmf : null;
+}
+
+// Records the tonechange events of this call's audio sender (a tone as it starts; "" once the buffer is played).
+function watchTones() {
+    toneChanges = [];
+    $("tones").textContent = "\u2013";
+    const dtmf = dtmfSender();
+    if (!dtmf) {
+        return;
+    }
+    dtmf.addEventListener("tonechange", (event) => {
+        toneChanges.push({tone: event.tone, ms: performance.now()});
+        if (event.tone) {
+            $("tones").textContent = toneChanges.filter((change) => change.tone).map((change) => change.tone).join("");
+        }
+        log(event.tone ? `DTMF: ${event.tone}` : "DTMF: done");
+    });
+}
+
+// Queues `tones` after those still to be played (insertDTMF replaces the buffer).
+function sendTones(tones, duration, gap) {
+    const dtmf = dtmfSender();
+    if (!dtmf || !dtmf.canInsertDTMF) {
+        throw new Error("this call cannot send DTMF (no audio sender, or telephone-event was not negotiated)");
+    }
+    dtmf.insertDTMF(dtmf.toneBuffer + tones, duration, gap);
+}
+
 // --- the two calls and hanging up -------------------------------------------------------------------------------
 
 async function call() {
@@ -153,6 +195,7 @@ async function call() {
     await microphone();
     newPeerConnection();
     localStream.getTracks().forEach((track) => pc.addTrack(track, localStream));
+    watchTones();
     await pc.setLocalDescription(await pc.createOffer());
     await gatheringComplete(pc);
     log(`offer:\n${pc.localDescription.sdp}`);
@@ -176,6 +219,7 @@ async function incoming() {
     newPeerConnection();
     await pc.setRemoteDescription({type: "offer", sdp: reply.sdp});
     localStream.getTracks().forEach((track) => pc.addTrack(track, localStream));
+    watchTones();
     await pc.setLocalDescription(await pc.createAnswer());
     await gatheringComplete(pc);
     log(`answer:\n${pc.localDescription.sdp}`);
@@ -346,6 +390,53 @@ function waitForTrack() {
     });
 }
 
+// Resolves once the audio sender has sent packets and may send DTMF.
+function audioFlowing() {
+    return new Promise((resolve, reject) => {
+        const deadline = Date.now() + CONNECT_TIMEOUT_MS;
+        const check = async () => {
+            const stats = pc ? Object.values(await statsOf(pc)) : [];
+            const sent = stats.some((s) => s.type === "outbound-rtp" && s.kind === "audio" && s.packetsSent > 0);
+            const dtmf = dtmfSender();
+            if (sent && dtmf && dtmf.canInsertDTMF) {
+                resolve();
+            } else if (Date.now() > deadline) {
+                reject(new Error(`no DTMF: audio sent ${sent}, canInsertDTMF ${dtmf && dtmf.canInsertDTMF}`));
+            } else {
+                setTimeout(check, 50);
+            }
+        };
+        check();
+    });
+}
+
+// Sends `tones` and waits until the last one is played (the tonechange with tone ""); what the sender did.
+async function sendAutoDtmf(tones, duration, gap) {
+    await audioFlowing();
+    const dtmf = dtmfSender();
+    const result = {tones, duration, gap, canInsertDTMF: dtmf.canInsertDTMF, complete: false, toneChanges: []};
+    const startedMs = performance.now();
+    const played = new Promise((resolve) => {
+        const timer = setTimeout(resolve, tones.length * (duration + gap) + CONNECT_TIMEOUT_MS);
+        dtmf.addEventListener("tonechange", (event) => {
+            if (event.tone === "") {
+                clearTimeout(timer);
+                result.complete = true;
+                resolve();
+            }
+        });
+    });
+    const firstChange = toneChanges.length;
+    dtmf.insertDTMF(tones, duration, gap);
+    await played;
+    await new Promise((resolve) => setTimeout(resolve, DTMF_SETTLE_MS));
+    result.toneChanges = toneChanges.slice(firstChange).map((change) => ({
+        tone: change.tone,
+        ms: Math.round(change.ms - startedMs),
+    }));
+    return result;
+}
+
 async function runAuto() {
     const report = {direction: auto, seconds: autoSeconds, userAgent: navigator.userAgent};
     let recording = null;
@@ -357,6 +448,9 @@ async function runAuto() {
         recording = await startRecording(await waitForTrack());
         await connected(pc, CONNECT_TIMEOUT_MS);
         await new Promise((resolve) => setTimeout(resolve, autoSeconds * 1000));
+        if (autoDtmf) {
+            report.dtmf = await sendAutoDtmf(autoDtmf, autoDtmfDuration, autoDtmfGap);
+        }
     } catch (error) {
         report.error = `${error.name || "Error"}: ${error.message || error}`;
         log(`auto ${auto}: ${report.error}`);
@@ -399,6 +493,16 @@ function run(action) {
 $("call").addEventListener("click", () => run(call));
 $("incoming").addEventListener("click", () => run(incoming));
 $("hangup").addEventListener("click", () => run(hangUp));
+document.querySelectorAll("#dialpad button").forEach((button) => {
+    button.addEventListener("click", () => {
+        try {
+            sendTones(button.textContent, DIAL_PAD_DURATION_MS, DIAL_PAD_GAP_MS);
+        } catch (error) {
+            log(`DTMF: ${error.message}`);
+        }
+    });
+});
+setInCall(false);
 window.addEventListener("pagehide", () => {
     if (callId) {
         navigator.sendBeacon("/hangup", new Blob([JSON.stringify({call_id: callId})], {type: "application/json"}));

@@ -1,11 +1,14 @@
 #include "rtcgate/control/NgCommandHandler.hpp"
 
+#include "rtcgate/dtmf/DtmfEventLog.hpp"
 #include "rtcgate/net/Endpoint.hpp"
 #include "rtcgate/sdp/SessionDescription.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 namespace rtcgate::control {
 
@@ -251,8 +254,21 @@ Dict callStatistics(const media::CallSnapshot& call) {
             addCodec(media, m);
             medias.emplace_back(std::move(m));
         }
+        List digits;
+        std::string dialed;
+        for (const auto& digit : leg.dtmf) {
+            dialed += digit.digit;
+            digits.emplace_back(Dict{{"digit", std::string(1, digit.digit)},
+                                     {"duration", bencode::Integer{digit.durationMs}},
+                                     {"volume", bencode::Integer{digit.volume}},
+                                     {"source", std::string(dtmf::dtmfSourceName(digit.source))},
+                                     {"time", unixSeconds(digit.ended)}});
+        }
         tags[leg.tag] = Dict{{"tag", leg.tag},
                              {"DTMF blocked", leg.dtmfBlocked ? 1 : 0},
+                             {"DTMF", Dict{{"count", static_cast<bencode::Integer>(leg.dtmfCount)},
+                                           {"digits", std::move(dialed)},
+                                           {"events", std::move(digits)}}},
                              {"created", unixSeconds(leg.created)},
                              {"in dialogue with", leg.peerTag},
                              {"medias", std::move(medias)}};
@@ -292,6 +308,29 @@ Dict executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHand
         }
         if (!call->setDtmfBlocked(request.fromTag, request.command == NgCommand::BlockDtmf)) {
             return errorReply("Unknown from-tag");
+        }
+        return Dict{{"result", "ok"}};
+    }
+    case NgCommand::PlayDtmf: {
+        media::Call* call = shard.findCall(request.callId);
+        if (call == nullptr || call->deleted()) {
+            return errorReply("Unknown call-id");
+        }
+        // rtpengine's bounds: 100-5000 ms for both (a receiver may miss a shorter digit or gap), 0-63 dBm0 below
+        // full scale (8 and -8 both mean -8 dBm0).
+        const auto clampMs = [](std::optional<long long> value, long long fallback) {
+            return std::chrono::milliseconds(std::clamp(value.value_or(fallback), 100LL, 5000LL));
+        };
+        const media::DtmfPlay play{
+            .fromTag = request.fromTag,
+            .toTag = request.toTag,
+            .digits = request.dtmfDigits,
+            .duration = clampMs(request.dtmfDuration, 250),
+            .pause = clampMs(request.dtmfPause, 100),
+            .volume = static_cast<int>(std::clamp(std::llabs(request.dtmfVolume.value_or(8)), 0LL, 63LL)),
+        };
+        if (auto error = call->playDtmf(play); !error.empty()) {
+            return errorReply(error);
         }
         return Dict{{"result", "ok"}};
     }

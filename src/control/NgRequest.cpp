@@ -1,8 +1,11 @@
 #include "rtcgate/control/NgRequest.hpp"
 
+#include "rtcgate/dtmf/TelephoneEvent.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <string_view>
 #include <utility>
 
@@ -24,6 +27,7 @@ constexpr std::array kCommands{
     CommandName{"statistics", NgCommand::Statistics},
     CommandName{"block dtmf", NgCommand::BlockDtmf},
     CommandName{"unblock dtmf", NgCommand::UnblockDtmf},
+    CommandName{"play dtmf", NgCommand::PlayDtmf},
 };
 
 // Keys of rtpengine's protocol that change the SDP in ways rtcgate does not
@@ -109,6 +113,42 @@ std::optional<long long> integerAt(const bencode::Value& value) {
         }
     }
     return std::nullopt;
+}
+
+// An integer, or a string of one (some clients send numbers as strings), with an optional '-'.
+std::optional<long long> signedIntegerAt(const bencode::Value& value) {
+    if (value.isInteger()) {
+        return value.asInteger();
+    }
+    long long number = 0;
+    const auto* s = stringAt(value);
+    if (s == nullptr || s->empty()) {
+        return std::nullopt;
+    }
+    const auto [end, error] = std::from_chars(s->data(), s->data() + s->size(), number);
+    return error == std::errc{} && end == s->data() + s->size() ? std::optional(number) : std::nullopt;
+}
+
+// play DTMF's "code": an event number 0-15, or a string of DTMF digits; empty when it is neither.
+std::string dtmfDigitsAt(const bencode::Value& value) {
+    if (value.isInteger()) {
+        const char digit = value.asInteger() >= 0 && value.asInteger() <= 15
+                               ? dtmf::digitOf(static_cast<std::uint8_t>(value.asInteger()))
+                               : '\0';
+        return digit == '\0' ? std::string() : std::string(1, digit);
+    }
+    if (!value.isString() || value.asString().empty()) {
+        return {};
+    }
+    std::string digits;
+    for (const char c : value.asString()) {
+        const auto event = dtmf::eventOf(c);
+        if (!event) {
+            return {};
+        }
+        digits += dtmf::digitOf(*event);
+    }
+    return digits;
 }
 
 std::string lowercase(std::string_view text) {
@@ -324,8 +364,8 @@ void applyCodecDictionary(const bencode::Value& value, media::CodecRequest& code
     }
 }
 
-// The codec flags: "always transcode", "force transcoding" (`word` normalized), and the codec-* forms of the
-// dictionary ("codec-strip-PCMA", "codec-mask-opus", "transcode-PCMU"): the codec name is kept as sent.
+// The codec flags: "always transcode", "force transcoding", "inject DTMF" (`word` normalized), and the codec-* forms of
+// the dictionary ("codec-strip-PCMA", "codec-mask-opus", "transcode-PCMU"): the codec name is kept as sent.
 bool applyCodecFlag(std::string_view word, std::string_view raw, media::CodecRequest& codec,
                     std::vector<std::string>& ignored) {
     if (word == "always transcode") {
@@ -334,6 +374,10 @@ bool applyCodecFlag(std::string_view word, std::string_view raw, media::CodecReq
     }
     if (word == "force transcoding") {
         codec.forceTranscoding = true;
+        return true;
+    }
+    if (word == "inject dtmf") {
+        codec.injectDtmf = true;
         return true;
     }
     constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kPrefixes{{
@@ -423,6 +467,14 @@ NgRequest::Parsed NgRequest::parse(const bencode::Value& message) {
             request.deleteDelay = integerAt(value);
         } else if (key == "limit") {
             request.limit = integerAt(value);
+        } else if (key == "code" || key == "digit") {
+            request.dtmfDigits = dtmfDigitsAt(value);
+        } else if (key == "duration") {
+            request.dtmfDuration = signedIntegerAt(value);
+        } else if (key == "volume") {
+            request.dtmfVolume = signedIntegerAt(value);
+        } else if (key == "pause") {
+            request.dtmfPause = signedIntegerAt(value);
         } else if (applyFlag(key, request.flags)) {
             // a flag given as a key of its own
         } else if (key == "always transcode" || key == "force transcoding") {
@@ -442,9 +494,13 @@ NgRequest::Parsed NgRequest::parse(const bencode::Value& message) {
 
     bool callScoped = request.command == NgCommand::Offer || request.command == NgCommand::Answer ||
                       request.command == NgCommand::Delete || request.command == NgCommand::Query ||
-                      request.command == NgCommand::BlockDtmf || request.command == NgCommand::UnblockDtmf;
+                      request.command == NgCommand::BlockDtmf || request.command == NgCommand::UnblockDtmf ||
+                      request.command == NgCommand::PlayDtmf;
     if (callScoped && request.callId.empty()) {
         return {std::nullopt, "No call-id in message"};
+    }
+    if (request.command == NgCommand::PlayDtmf && request.dtmfDigits.empty()) {
+        return {std::nullopt, "No valid DTMF code in message"};
     }
     bool signaling = request.command == NgCommand::Offer || request.command == NgCommand::Answer;
     if (signaling && request.fromTag.empty()) {

@@ -1,5 +1,7 @@
 #include "rtcgate/daemon/Options.hpp"
 
+#include "rtcgate/net/Endpoint.hpp"
+
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/program_options.hpp>
@@ -86,6 +88,8 @@ po::options_description settingOptions() {
         ("delete-delay,d", po::value<int>()->value_name("SECS")
             ->default_value(static_cast<int>(defaults.deleteDelaySeconds)),
             "seconds a deleted call is kept before it is removed from memory")
+        ("dtmf-log-dest", po::value<std::string>()->value_name("ADDR:PORT"),
+            "send a JSON datagram per DTMF digit to this UDP address, as rtpengine does (default: none)")
         ("dtls-cert", po::value<std::string>()->value_name("FILE"),
             "PEM certificate for DTLS-SRTP (default: a fresh ECDSA P-256 certificate at every start)")
         ("dtls-key", po::value<std::string>()->value_name("FILE"),
@@ -125,7 +129,6 @@ constexpr std::array kRtpengineOnlyOptions{
     "dtls-rsa-key-size",
     "dtls-signature",
     "dtmf-digit-delay",
-    "dtmf-log-dest",
     "dtmf-log-ng-tcp",
     "dtmf-no-suppress",
     "dtx-buffer",
@@ -343,6 +346,23 @@ ListenAddress parseListenAddress(const char* option, const std::string& value) {
     return {address->to_string(), *port};
 }
 
+// rtpengine's "ADDR:PORT" or "[IPV6]:PORT" of a destination: an address is needed, and one that is not unspecified.
+net::Endpoint parseDestination(const char* option, const std::string& value) {
+    const std::string prefix = "--" + std::string(option) + " " + inQuotes(value) + ": ";
+    if (!value.empty() && value.find_first_not_of("0123456789") == std::string::npos) {
+        throw BadValue(prefix + "no address; expected ADDR:PORT or [IPV6]:PORT");
+    }
+    if (value.find(':') == std::string::npos || value.ends_with(']')) {
+        throw BadValue(prefix + "no port; expected ADDR:PORT or [IPV6]:PORT");
+    }
+    const ListenAddress parsed = parseListenAddress(option, value);
+    const auto endpoint = net::makeEndpoint(parsed.address, parsed.port);
+    if (!endpoint || endpoint->address().is_unspecified()) {
+        throw BadValue(prefix + inQuotes(parsed.address) + " is not an address to send to");
+    }
+    return *endpoint;
+}
+
 int parseLogLevel(const std::string& value) {
     static constexpr std::array<std::pair<std::string_view, int>, 10> names{{
         {"emerg", 0},
@@ -476,6 +496,9 @@ Options readOptions(const po::variables_map& values) {
         intInRange(values, "jitter-max-delay", static_cast<int>(options.jitterMinDelayMs), kMaxJitterDelayMs));
     options.opusComplexity = intInRange(values, "opus-complexity", 0, 10);
     options.opusBitrate = intInRange(values, "opus-bitrate", 6000, 510000);
+    if (values.count("dtmf-log-dest") != 0) {
+        options.dtmfLogDest = parseDestination("dtmf-log-dest", values["dtmf-log-dest"].as<std::string>());
+    }
     if ((values.count("dtls-cert") != 0) != (values.count("dtls-key") != 0)) {
         throw BadValue("--dtls-cert and --dtls-key go together");
     }

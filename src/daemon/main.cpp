@@ -95,6 +95,13 @@ int run(const daemon::Options& options) {
     spdlog::info("DTLS fingerprint {}", config.certificate->fingerprint().toSdp());
 
     boost::asio::io_context io(1);
+    if (options.dtmfLogDest) {
+        config.dtmfLog = std::make_shared<dtmf::DtmfEventLog>(io, *options.dtmfLogDest);
+        if (!config.dtmfLog->isOpen()) {
+            spdlog::critical("--dtmf-log-dest: {}", config.dtmfLog->openError().message());
+            return 1;
+        }
+    }
     engine::Engine engine(config);
     control::NgServer server(io, engine, {.deleteDelay = config.deleteDelay});
     try {

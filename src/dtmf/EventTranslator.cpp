@@ -7,24 +7,20 @@
 namespace rtcgate::dtmf {
 
 namespace {
-// The largest duration one packet can carry: longer events are sent in segments (RFC 4733 section 2.5.1.3).
-constexpr std::uint32_t kSegmentTicks = 0xFFFF;
+// The source's segments of an event (RFC 4733 section 2.5.1.3).
+constexpr std::uint32_t kSegmentTicks = EventEmitter::kSegmentTicks;
 // A source's own segments of one event, beyond which a packet is taken for a new event.
 constexpr std::uint32_t kMaxSourceSegments = 64;
 // A packet older than the newest event by up to this is late (dropped); older still, the source's
 // timestamps have jumped (a new stream) and it starts an event.
 constexpr std::uint32_t kOutdatedWindowSeconds = 10;
-// The final packet of an event or a segment is sent three times (RFC 4733 section 2.5.1.4).
-constexpr std::size_t kFinalRepeats = 3;
-
 } // namespace
 
-EventTranslator::EventTranslator(const EventTranslatorConfig& config, rtp::RtpStreamWriter& writer)
-    : config_(config), writer_(writer) {
+EventTranslator::EventTranslator(const EventTranslatorConfig& config, rtp::RtpStreamWriter& writer) : config_(config) {
     config_.sourceClockRate = std::max<std::uint32_t>(config_.sourceClockRate, 1);
     config_.targetClockRate = std::max<std::uint32_t>(config_.targetClockRate, 1);
-    for (std::size_t i = 0; i < kMaxPackets; ++i) {
-        packets_[i].buffer = buffers_[i];
+    if (config_.targetPayloadType) {
+        emitter_.emplace(*config_.targetPayloadType, writer);
     }
 }
 
@@ -107,26 +103,16 @@ void EventTranslator::start(const TelephoneEvent& received, std::uint32_t timest
     current_.volume = received.volume;
     current_.sourceStart = timestamp;
     current_.sourceElapsed = received.duration;
-    current_.targetStart = startTimestamp;
+    if (emitter_) {
+        emitter_->start(received.event, received.volume, startTimestamp);
+    }
     active_ = true;
 }
 
 void EventTranslator::send(bool end) {
-    const std::uint32_t elapsed = toTarget(current_.sourceElapsed);
-    while (elapsed - current_.targetSegment * kSegmentTicks > kSegmentTicks) {
-        // Updates that crossed segments were lost: close each segment passed while room is left
-        // for the rest of this call (a longer gap than that ended the event in poll() long before).
-        if (packetCount_ + 3 * kFinalRepeats <= kMaxPackets) {
-            for (std::size_t i = 0; i < kFinalRepeats; ++i) {
-                emit(current_.targetStart + current_.targetSegment * kSegmentTicks, kSegmentTicks, false);
-            }
-        }
-        ++current_.targetSegment;
-    }
-    const std::uint32_t segmentStart = current_.targetSegment * kSegmentTicks;
-    const auto duration = static_cast<std::uint16_t>(elapsed - segmentStart);
-    for (std::size_t i = 0; i < (end ? kFinalRepeats : 1); ++i) {
-        emit(current_.targetStart + segmentStart, duration, end);
+    if (emitter_) {
+        emitter_->setVolume(current_.volume);
+        emitter_->send(toTarget(current_.sourceElapsed), end);
     }
 }
 
@@ -147,21 +133,6 @@ void EventTranslator::finish(EventEnding ending) {
     active_ = false;
 }
 
-void EventTranslator::emit(std::uint32_t timestamp, std::uint16_t duration, bool end) {
-    if (packetCount_ == kMaxPackets) {
-        return;
-    }
-    Packet& packet = packets_[packetCount_];
-    // Every packet of an event carries the event's (segment's) start, not the stream's current timestamp
-    // (RFC 4733 section 2.3.1).
-    std::size_t length = writer_.writeHeader(packet.buffer, config_.targetPayloadType, !current_.markerSent, timestamp);
-    const TelephoneEvent payload{.event = current_.code, .end = end, .volume = current_.volume, .duration = duration};
-    length += payload.write(packet.buffer.subspan(length));
-    packet.length = length;
-    current_.markerSent = true;
-    ++packetCount_;
-}
-
 std::uint32_t EventTranslator::toTarget(std::uint32_t sourceTicks) const {
     const std::uint64_t source = config_.sourceClockRate;
     const std::uint64_t scaled = (std::uint64_t{sourceTicks} * config_.targetClockRate + source / 2) / source;
@@ -169,12 +140,15 @@ std::uint32_t EventTranslator::toTarget(std::uint32_t sourceTicks) const {
 }
 
 void EventTranslator::clearOutput() {
-    packetCount_ = 0;
+    if (emitter_) {
+        emitter_->clear();
+    }
     endedCount_ = 0;
 }
 
 EventTranslator::Output EventTranslator::output() const {
-    return Output{.packets = std::span(packets_).first(packetCount_), .ended = std::span(ended_).first(endedCount_)};
+    return Output{.packets = emitter_ ? emitter_->packets() : std::span<const Packet>{},
+                  .ended = std::span(ended_).first(endedCount_)};
 }
 
 } // namespace rtcgate::dtmf

@@ -22,6 +22,7 @@ Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config)
       tick_(io_) {
     context_.dtls = &dtls_;
     context_.transcoding = config.transcoding;
+    context_.dtmfLog = config.dtmfLog.get();
 }
 
 Shard::~Shard() {

@@ -5,12 +5,17 @@
 #include "rtcgate/media/TransportPlan.hpp"
 #include "rtcgate/net/Endpoint.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <charconv>
 
 namespace rtcgate::media {
 
 namespace {
+
+// The silence after each digit played as tones for a party's event: two equal digits stay two.
+constexpr auto kTonePause = std::chrono::milliseconds(60);
 
 bool canSend(sdp::Direction d) {
     return d == sdp::Direction::SendRecv || d == sdp::Direction::SendOnly;
@@ -282,18 +287,49 @@ void Call::startTranscoding(LegMedia& source, const sdp::PayloadFormat& from, Le
 
 void Call::startEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>& from, LegMedia& target,
                        const std::optional<sdp::PayloadFormat>& to) {
-    if (!from || !to || !source.transcoder || !target.writer) {
-        source.rtp->setEvents(nullptr, 0);
-        source.events.reset();
+    if (!source.transcoder || !target.writer) {
         return;
     }
-    const dtmf::EventTranslatorConfig config{
-        .sourceClockRate = from->clockRate, .targetClockRate = to->clockRate, .targetPayloadType = to->payloadType};
-    if (!source.events || !(source.events->config() == config)) {
-        source.rtp->setEvents(nullptr, 0);
-        source.events = std::make_unique<dtmf::EventTranslator>(config, *target.writer);
+    // Toward the target: what rtcgate originates, as events or as tones.
+    if (to) {
+        const dtmf::EventSenderConfig config{.clockRate = to->clockRate, .payloadType = to->payloadType};
+        if (!target.eventSender || !(target.eventSender->config() == config)) {
+            target.eventSender = std::make_unique<dtmf::EventSender>(config, *target.writer);
+        }
+        source.transcoder->setToneGenerator(nullptr);
+        target.toneGenerator.reset();
+    } else {
+        if (!target.toneGenerator) {
+            target.toneGenerator = std::make_unique<dtmf::DtmfGenerator>();
+        }
+        source.transcoder->setToneGenerator(target.toneGenerator.get());
+        target.eventSender.reset();
     }
-    source.rtp->setEvents(source.events.get(), from->payloadType);
+    // From the source: its events relayed (or followed, to be played as tones), or its tones detected.
+    if (from) {
+        const dtmf::EventTranslatorConfig config{
+            .sourceClockRate = from->clockRate,
+            .targetClockRate = to ? to->clockRate : from->clockRate,
+            .targetPayloadType = to ? std::optional(to->payloadType) : std::nullopt,
+        };
+        if (!source.events || !(source.events->config() == config)) {
+            source.rtp->setEvents(nullptr, 0);
+            source.events = std::make_unique<dtmf::EventTranslator>(config, *target.writer);
+        }
+        source.rtp->setEvents(source.events.get(), from->payloadType);
+    } else {
+        source.rtp->setEvents(nullptr, 0);
+        source.events.reset();
+    }
+    if (!from && to) {
+        if (!source.toneDetector) {
+            source.toneDetector = std::make_unique<dtmf::DtmfDetector>();
+        }
+        source.transcoder->setToneDetector(source.toneDetector.get());
+    } else {
+        source.transcoder->setToneDetector(nullptr);
+        source.toneDetector.reset();
+    }
 }
 
 void Call::stopTranscoding(LegMedia& media) {
@@ -307,6 +343,9 @@ void Call::stopTranscoding(LegMedia& media) {
     media.events.reset();
     media.transcoder.reset();
     media.reports.reset();
+    media.toneDetector.reset();
+    media.eventSender.reset();
+    media.toneGenerator.reset();
 }
 
 std::string Call::openMedia(LegMedia& media) {
@@ -516,26 +555,152 @@ void Call::onMediaTick(Clock::time_point now) {
     for (auto& leg : legs_) {
         Leg* peer = leg->peer();
         for (std::size_t i = 0; i < leg->media().size(); ++i) {
-            Transcoder* transcoder = leg->media()[i].transcoder.get();
+            LegMedia& source = leg->media()[i];
+            Transcoder* transcoder = source.transcoder.get();
             if (transcoder == nullptr || peer == nullptr || i >= peer->media().size() || !peer->media()[i].rtp) {
                 continue;
             }
             LegMedia& target = peer->media()[i];
-            if (auto* events = leg->media()[i].events.get()) {
-                for (const auto& out : events->poll(now).packets) {
-                    target.rtp->send(rtp::PacketKind::Rtp, out.buffer, out.length);
+            if (source.events) {
+                const auto output = source.events->poll(now);
+                sendPackets(target, output.packets);
+                for (const auto& event : output.ended) {
+                    onPartyEvent(*leg, source, target, event);
                 }
-                transcoder->setSuppressed(events->active());
             }
+            for (const auto& event : source.rtp->endedEvents()) {
+                onPartyEvent(*leg, source, target, event);
+            }
+            source.rtp->clearEndedEvents();
+            if (target.eventSender) {
+                sendPackets(target, target.eventSender->poll(now, transcoder->nextTimestamp()).packets);
+            }
+            // An event replaces the audio while it plays (RFC 4733 section 2.6).
+            transcoder->setSuppressed((source.events && source.events->active()) ||
+                                      (target.eventSender && target.eventSender->active()));
             while (auto packet = transcoder->next(now)) {
                 const rtp::RtpPacket sent(packet->buffer.first(packet->length));
                 const std::size_t payload = sent.payload().size();
-                if (target.rtp->send(rtp::PacketKind::Rtp, packet->buffer, packet->length) && target.reports) {
+                if (!target.rtp->send(rtp::PacketKind::Rtp, packet->buffer, packet->length)) {
+                    source.rtp->countBlocked();
+                } else if (target.reports) {
                     target.reports->onSent(sent, payload, now);
                 }
             }
+            for (const auto& tone : transcoder->detectedDigits()) {
+                const auto event = dtmf::eventOf(tone.digit);
+                const auto volume = static_cast<std::uint8_t>(std::clamp(-tone.levelDbm0, 0, 63));
+                if (event && target.eventSender) {
+                    target.eventSender->queue(*event, std::chrono::milliseconds(tone.durationMs()), volume,
+                                              std::chrono::milliseconds(0));
+                }
+                recordDigit(*leg, &source,
+                            {.digit = tone.digit,
+                             .durationMs = tone.durationMs(),
+                             .volume = volume,
+                             .source = dtmf::DtmfSource::InBand,
+                             .ended = std::chrono::system_clock::now()});
+            }
+            transcoder->clearDetectedDigits();
         }
     }
+}
+
+void Call::sendPackets(LegMedia& target, std::span<const dtmf::EventEmitter::Packet> packets) {
+    for (const auto& packet : packets) {
+        target.rtp->send(rtp::PacketKind::Rtp, packet.buffer, packet.length);
+    }
+}
+
+void Call::onPartyEvent(Leg& party, const LegMedia& source, LegMedia& target, const dtmf::RelayedEvent& event) {
+    if (event.digit == '\0') {
+        return; // not DTMF (a flash, a tone of RFC 4734): relayed, not counted
+    }
+    if (target.toneGenerator) {
+        target.toneGenerator->queue(event.digit, std::chrono::milliseconds(event.durationMs), -int{event.volume},
+                                    kTonePause);
+    }
+    recordDigit(party, &source,
+                {.digit = event.digit,
+                 .durationMs = event.durationMs,
+                 .volume = event.volume,
+                 .source = dtmf::DtmfSource::Rfc4733,
+                 .ended = std::chrono::system_clock::now()});
+}
+
+void Call::recordDigit(Leg& party, const LegMedia* media, const DtmfDigit& digit) {
+    party.recordDigit(digit);
+    const std::string_view source = dtmf::dtmfSourceName(digit.source);
+    spdlog::info("[{}] DTMF '{}' {} ms from tag '{}' ({})", id_, digit.digit, digit.durationMs, party.tag(), source);
+    if (context_.dtmfLog == nullptr) {
+        return;
+    }
+    const Leg* peer = party.peer();
+    context_.dtmfLog->send({.callId = id_,
+                            .tag = party.tag(),
+                            .peerTag = peer != nullptr ? std::string_view(peer->tag()) : std::string_view(),
+                            .label = {},
+                            .digit = digit.digit,
+                            .event = dtmf::eventOf(digit.digit).value_or(0),
+                            .durationMs = digit.durationMs,
+                            .volume = digit.volume,
+                            .source = digit.source,
+                            .sourceEndpoint = media != nullptr && media->rtp ? media->rtp->latched() : std::nullopt,
+                            .when = digit.ended});
+}
+
+std::string Call::playDtmf(const DtmfPlay& play) {
+    Leg* sender = nullptr;
+    Leg* receiver = nullptr;
+    if (!play.fromTag.empty()) {
+        sender = findLeg(play.fromTag);
+        if (sender == nullptr) {
+            return "Unknown from-tag";
+        }
+        receiver = sender->peer();
+    } else if (!play.toTag.empty()) {
+        receiver = findLeg(play.toTag);
+        if (receiver == nullptr) {
+            return "Unknown to-tag";
+        }
+        sender = receiver->peer();
+    } else {
+        return "No from-tag or to-tag in message";
+    }
+    if (sender == nullptr || receiver == nullptr) {
+        return "The call has no answer yet";
+    }
+    bool played = false;
+    for (std::size_t i = 0; i < receiver->media().size() && i < sender->media().size(); ++i) {
+        LegMedia& target = receiver->media()[i];
+        if (!sender->media()[i].transcoder || (!target.eventSender && !target.toneGenerator)) {
+            continue;
+        }
+        for (const char digit : play.digits) {
+            const auto event = dtmf::eventOf(digit);
+            const bool queued =
+                event &&
+                (target.eventSender ? target.eventSender->queue(*event, play.duration,
+                                                                static_cast<std::uint8_t>(play.volume), play.pause)
+                                    : target.toneGenerator->queue(digit, play.duration, -play.volume, play.pause));
+            if (!queued) {
+                return "Too many DTMF digits queued";
+            }
+        }
+        played = true;
+    }
+    if (!played) {
+        return "Media toward '" + receiver->tag() + "' is not transcoded: offer with the flag 'inject DTMF'";
+    }
+    for (const char digit : play.digits) {
+        recordDigit(*sender, nullptr,
+                    {.digit = digit,
+                     .durationMs = static_cast<std::uint32_t>(play.duration.count()),
+                     .volume = static_cast<std::uint8_t>(play.volume),
+                     .source = dtmf::DtmfSource::PlayDtmf,
+                     .ended = std::chrono::system_clock::now()});
+    }
+    return {};
 }
 
 bool Call::anyTranscoder() const {
@@ -622,6 +787,8 @@ CallSnapshot Call::snapshot() const {
     for (const auto& leg : legs_) {
         LegSnapshot legSnapshot{.tag = leg->tag(),
                                 .dtmfBlocked = leg->dtmfBlocked(),
+                                .dtmfCount = leg->digitCount(),
+                                .dtmf = {leg->digits().begin(), leg->digits().end()},
                                 .created = leg->created(),
                                 .peerTag = leg->peer() != nullptr ? leg->peer()->tag() : std::string{},
                                 .medias = {}};

@@ -134,10 +134,11 @@ std::optional<sdp::PayloadFormat> telephoneEventFor(const std::vector<sdp::Paylo
 
 // telephone-event only at the clock rates of the audio codecs planned (RFC 4733 section 2.1: the event clock is the
 // audio codec's); when the offerer offered any, at each rate that lacks one: its own at that rate, else a new one
-// where a codec was added for transcoding.
+// where a codec was added for transcoding; when it offered none and `eventsTranscoded`, a new one at every rate.
 void planTelephoneEvents(const std::vector<sdp::PayloadFormat>& offered,
                          const std::vector<sdp::PayloadFormat>& offeredEvents,
-                         const std::vector<std::uint32_t>& addedClockRates, std::vector<sdp::PayloadFormat>& planned) {
+                         const std::vector<std::uint32_t>& addedClockRates, bool eventsTranscoded,
+                         std::vector<sdp::PayloadFormat>& planned) {
     std::vector<std::uint32_t> clockRates;
     for (const auto& format : planned) {
         if (isAudioCodec(format) &&
@@ -149,7 +150,7 @@ void planTelephoneEvents(const std::vector<sdp::PayloadFormat>& offered,
         return isTelephoneEvent(format) &&
                std::find(clockRates.begin(), clockRates.end(), format.clockRate) == clockRates.end();
     });
-    if (offeredEvents.empty()) {
+    if (offeredEvents.empty() && !eventsTranscoded) {
         return;
     }
     for (auto clockRate : clockRates) {
@@ -161,7 +162,8 @@ void planTelephoneEvents(const std::vector<sdp::PayloadFormat>& offered,
         }
         auto own = std::find_if(offeredEvents.begin(), offeredEvents.end(),
                                 [&](const sdp::PayloadFormat& format) { return format.clockRate == clockRate; });
-        bool added = std::find(addedClockRates.begin(), addedClockRates.end(), clockRate) != addedClockRates.end();
+        bool added = offeredEvents.empty() ||
+                     std::find(addedClockRates.begin(), addedClockRates.end(), clockRate) != addedClockRates.end();
         if (own != offeredEvents.end()) {
             planned.push_back(*own);
         } else if (!added) {
@@ -213,8 +215,8 @@ OfferPlan planOffer(const std::vector<sdp::PayloadFormat>& offered, const CodecR
     }
     std::vector<std::uint32_t> addedClockRates;
     for (const auto& match : request.transcode) {
-        if (containsMatch(plan.formats, match)) {
-            continue;
+        if (containsMatch(plan.formats, match) || isTelephoneEvent(sdp::PayloadFormat{.encoding = match.name})) {
+            continue; // telephone-event: planTelephoneEvents
         }
         bool restorableOffered = std::any_of(offered.begin(), offered.end(), [&](const sdp::PayloadFormat& format) {
             return match.matches(format) && restorable(format, request);
@@ -242,7 +244,7 @@ OfferPlan planOffer(const std::vector<sdp::PayloadFormat>& offered, const CodecR
             offeredEvents.push_back(format);
         }
     }
-    planTelephoneEvents(offered, offeredEvents, addedClockRates, plan.formats);
+    planTelephoneEvents(offered, offeredEvents, addedClockRates, request.transcodesEvents(), plan.formats);
     return plan;
 }
 
@@ -300,6 +302,15 @@ std::optional<CodecSelection> selectCodecs(const std::vector<sdp::PayloadFormat>
 
     selection.offererTelephoneEvent = telephoneEventFor(sendable, selection.offerer.clockRate);
     selection.answererTelephoneEvent = telephoneEventFor(answered, selection.answerer.clockRate);
+    // DTMF crosses between RFC 4733 on one side and tones on the other only through the decoded audio; and digits
+    // are injected ("inject DTMF") only into audio rtcgate encodes.
+    const bool eventsOnOneSide =
+        selection.offererTelephoneEvent.has_value() != selection.answererTelephoneEvent.has_value();
+    const bool eventsTranscoded = offerRequest.transcodesEvents() || answerRequest.transcodesEvents();
+    if (((eventsOnOneSide && eventsTranscoded) || offerRequest.injectDtmf || answerRequest.injectDtmf) &&
+        transcodableCodec(selection.offerer) && transcodableCodec(selection.answerer)) {
+        selection.transcode = true;
+    }
     selection.answerFormats.push_back(selection.offerer);
     if (selection.offererTelephoneEvent) {
         selection.answerFormats.push_back(*selection.offererTelephoneEvent);

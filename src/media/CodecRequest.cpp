@@ -105,7 +105,13 @@ std::string CodecMatch::toString() const {
 
 bool CodecRequest::empty() const {
     return strip.empty() && except.empty() && offer.empty() && transcode.empty() && mask.empty() && accept.empty() &&
-           !alwaysTranscode && !forceTranscoding;
+           !alwaysTranscode && !forceTranscoding && !injectDtmf;
+}
+
+bool CodecRequest::transcodesEvents() const {
+    const sdp::PayloadFormat events{.encoding = "telephone-event"};
+    return std::any_of(transcode.begin(), transcode.end(),
+                       [&](const CodecMatch& match) { return !match.name.empty() && events.is(match.name); });
 }
 
 bool CodecRequest::stripsAll() const {

@@ -74,6 +74,11 @@ bool Stream::send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::siz
 
 void Stream::relayEvent(const rtp::RtpPacket& packet) {
     const auto output = events_->push(packet, context_.now, transcoder_->nextTimestamp());
+    for (const auto& event : output.ended) {
+        if (endedCount_ < ended_.size()) {
+            ended_[endedCount_++] = event;
+        }
+    }
     for (const auto& out : output.packets) {
         if (!forwarding_ || !forwardRtp_ || partner_ == nullptr ||
             !partner_->send(rtp::PacketKind::Rtp, out.buffer, out.length)) {

@@ -146,11 +146,13 @@ std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
             pcmAudible_ = produceFrame(*nextSend_ + buffered);
             audible = audible || pcmAudible_;
         }
+        const auto frame = std::span(pcm_).first(targetSamples_);
+        const bool tone = detectTones(frame);
+        const bool generated = generator_ != nullptr && generator_->generate(frame);
         std::size_t length = 0;
-        if (audible && !suppressed_) {
+        if ((audible && !suppressed_ && !tone) || generated) {
             const std::size_t header = writer_.writeHeader(packet_, config_.targetPayloadType, marker_);
-            const auto result =
-                encoder_->encode(std::span(pcm_).first(targetSamples_), std::span(packet_).subspan(header));
+            const auto result = encoder_->encode(frame, std::span(packet_).subspan(header));
             length = result.ok() ? header + result.count : 0;
         }
         consumePcm(targetSamples_);
@@ -165,6 +167,18 @@ std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
         return Packet{.buffer = packet_, .length = length};
     }
     return std::nullopt;
+}
+
+bool Transcoder::detectTones(std::span<const std::int16_t> frame) {
+    if (detector_ == nullptr) {
+        return false;
+    }
+    for (const auto& digit : detector_->process(frame)) {
+        if (detectedCount_ < detected_.size()) {
+            detected_[detectedCount_++] = digit;
+        }
+    }
+    return detector_->current().has_value();
 }
 
 void Transcoder::skip(std::uint32_t slots) {

@@ -1,17 +1,20 @@
 """A scripted WebRTC-ish party whose keys the test knows, without aiortc: SDES-SRTP (RFC 4568), ICE connectivity
-checks it builds itself (RFC 8445 section 7.1), rtcp-mux (RFC 5761), PCMU, on one UDP socket.
+checks it builds itself (RFC 8445 section 7.1), rtcp-mux (RFC 5761), PCMU with telephone-event/8000 (or Opus with
+telephone-event/48000), as a browser offers them, on one UDP socket.
 
-    peer = SecurePeer(ice=True, suites=["AES_CM_128_HMAC_SHA1_80"])
+    peer = SecurePeer(ice=True, suites=["AES_CM_128_HMAC_SHA1_80"])   # codecs=BROWSER_CODECS: Opus + events
     offer = peer.offer_sdp()                 # or: answer = peer.answer_sdp(rtcgated_offer, tag=2)
     peer.accept_answer(rtcgated_answer)      # learns rtcgated's address, ICE credentials and a=crypto
     result = peer.check(use_candidate=True)  # a Binding request; result.kind: "success", "error" or None
     sent = peer.send_rtp(b"...")             # the plain RTP packet, sent as SRTP with the peer's own key
     peer.pump(0.5)                           # receive: STUN responses, and SRTP unprotected with rtcgated's key
     peer.received_payloads, peer.unprotect_failures
+    peer.received                            # ReceivedRtp: the unprotected header fields, payload, raw datagram
     peer.close()
 
 Synchronous: plain non-blocking sockets and select with bounded waits. STUN messages are aioice's (aioice.stun,
-installed with python3-aiortc), SRTP is libsrtp through pylibsrtp (likewise).
+installed with python3-aiortc), SRTP is libsrtp through pylibsrtp (likewise), Opus frames are the system libopus's
+(the library aiortc links) through ctypes.
 
 Keys: each side protects what it sends with the key of its own a=crypto and unprotects what it receives with the
 key of the other side's (RFC 4568 section 6.1); the answer's a=crypto repeats the tag of the offer's line it
@@ -20,6 +23,7 @@ accepts (section 5.1.2).
 
 import base64
 import collections
+import ctypes
 import itertools
 import os
 import random
@@ -53,7 +57,54 @@ _session_ids = itertools.count(int(time.time()) % 100000 * 1000)
 
 CryptoLine = collections.namedtuple("CryptoLine", "tag suite key")
 CheckResult = collections.namedtuple("CheckResult", "kind message source error_code mapped_address")
-ReceivedRtp = collections.namedtuple("ReceivedRtp", "sequence timestamp ssrc payload_type payload source arrival")
+ReceivedRtp = collections.namedtuple("ReceivedRtp",
+                                     "sequence timestamp ssrc payload_type payload source arrival marker datagram")
+
+
+class Codec(collections.namedtuple("Codec", "payload_type encoding fmtp samples_per_packet")):
+    """One payload format of the m= line: a=rtpmap:<payload_type> <encoding>, an optional a=fmtp, and the RTP
+    timestamp ticks of one 20 ms packet (None for telephone-event, which the peer does not send as audio)."""
+
+    @property
+    def name(self):
+        return self.encoding.split("/")[0].lower()
+
+
+PCMU = Codec(PAYLOAD_TYPE, "PCMU/8000", None, SAMPLES_PER_PACKET)
+# Chrome's payload types (RFC 7587 for Opus, RFC 4733 for telephone-event at Opus's clock).
+OPUS = Codec(111, "opus/48000/2", "minptime=10;useinbandfec=1", 960)
+TELEPHONE_EVENT_48000 = Codec(110, "telephone-event/48000", "0-16", None)
+TELEPHONE_EVENT_8000 = Codec(101, "telephone-event/8000", "0-16", None)
+BROWSER_CODECS = (OPUS, TELEPHONE_EVENT_48000)
+
+OPUS_APPLICATION_VOIP = 2048  # opus_defines.h
+_opus_silence = None
+
+
+def opus_silence():
+    """20 ms of silence (48 kHz stereo) as libopus encodes it: a real Opus frame (RFC 6716) any decoder takes."""
+    global _opus_silence
+    if _opus_silence is None:
+        library = ctypes.CDLL("libopus.so.0")
+        library.opus_encoder_create.argtypes = [ctypes.c_int32, ctypes.c_int, ctypes.c_int,
+                                                ctypes.POINTER(ctypes.c_int)]
+        library.opus_encoder_create.restype = ctypes.c_void_p
+        library.opus_encode.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_int16), ctypes.c_int,
+                                        ctypes.c_char_p, ctypes.c_int32]
+        library.opus_encode.restype = ctypes.c_int32
+        library.opus_encoder_destroy.argtypes = [ctypes.c_void_p]
+        error = ctypes.c_int()
+        encoder = library.opus_encoder_create(48000, 2, OPUS_APPLICATION_VOIP, ctypes.byref(error))
+        assert encoder and error.value == 0, f"opus_encoder_create failed with {error.value}"
+        try:
+            pcm = (ctypes.c_int16 * (OPUS.samples_per_packet * 2))()
+            out = ctypes.create_string_buffer(1500)
+            length = library.opus_encode(encoder, pcm, OPUS.samples_per_packet, out, len(out))
+            assert length > 0, f"opus_encode failed with {length}"
+            _opus_silence = out.raw[:length]
+        finally:
+            library.opus_encoder_destroy(encoder)
+    return _opus_silence
 
 
 def parse_crypto(value):
@@ -106,12 +157,24 @@ def _first(values):
     return values[0] if values else None
 
 
+def _same_encoding(a, b):
+    """rtpmap encodings are equal: name case-insensitively (RFC 4855 section 3), clock rate, channels (default 1)."""
+    def parts(encoding):
+        name, rate, *channels = encoding.split("/")
+        return name.lower(), rate, channels[0] if channels else "1"
+
+    return parts(a) == parts(b)
+
+
 class SecurePeer:
     """One party speaking SRTP (SDES keys) on one socket, optionally with ICE credentials and checks."""
 
     def __init__(self, *, ice=True, protocol="RTP/SAVPF", suites=("AES_CM_128_HMAC_SHA1_80",), rtcp_mux=True,
-                 address="127.0.0.1", ssrc=None):
+                 address="127.0.0.1", ssrc=None, codecs=(PCMU, TELEPHONE_EVENT_8000)):
+        """`codecs`: the payload formats of the m= line, in order (Codec); the first is the audio the peer sends."""
+        assert codecs and codecs[0].samples_per_packet, f"the first codec must be audio: {codecs}"
         self.ice = ice
+        self.codecs = tuple(codecs)
         self.protocol = protocol
         self.rtcp_mux = rtcp_mux
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -180,10 +243,28 @@ class SecurePeer:
         assert theirs is not None, f"no a=crypto with tag {tag} in the offer:\n{offer_text}"
         ours = new_crypto(theirs.tag, theirs.suite)
         self.local_crypto = [ours]
+        self.codecs = tuple(self._offered_payload_type(codec) for codec in self.codecs)
         self._key(ours, theirs)
         if not self.remote.rtcp_mux:
             self.rtcp_mux = False  # an answer can only take rtcp-mux when offered (RFC 5761 section 5.1.1)
         return self._sdp([ours])
+
+    def _offered_payload_type(self, codec):
+        """`codec` under the payload type rtcgated's offer gives its encoding, as an answer must use it (RFC 3264
+        section 6.1); unchanged when the offer does not carry it."""
+        for rtpmap in sdp.ParsedSdp(self.remote.text).attribute("rtpmap"):
+            payload_type, _, encoding = rtpmap.partition(" ")
+            if _same_encoding(encoding, codec.encoding):
+                return codec._replace(payload_type=int(payload_type))
+        return codec
+
+    @property
+    def audio_codec(self):
+        return self.codecs[0]
+
+    def payload_type_of(self, encoding):
+        """Our payload type for `encoding` ("telephone-event/48000", "opus/48000/2", ...)."""
+        return next(codec.payload_type for codec in self.codecs if _same_encoding(codec.encoding, encoding))
 
     def _key(self, ours, theirs):
         if self.send_crypto != ours:
@@ -206,8 +287,13 @@ class SecurePeer:
             "s=-",
             f"c=IN IP4 {host}",
             "t=0 0",
-            f"m=audio {port} {self.protocol} {PAYLOAD_TYPE}",
-            f"a=rtpmap:{PAYLOAD_TYPE} PCMU/8000",
+            f"m=audio {port} {self.protocol} {' '.join(str(codec.payload_type) for codec in self.codecs)}",
+        ]
+        for codec in self.codecs:
+            lines.append(f"a=rtpmap:{codec.payload_type} {codec.encoding}")
+            if codec.fmtp:
+                lines.append(f"a=fmtp:{codec.payload_type} {codec.fmtp}")
+        lines += [
             "a=ptime:20",
             "a=sendrecv",
         ]
@@ -289,14 +375,18 @@ class SecurePeer:
     # --- media ---------------------------------------------------------------------------------------------------
 
     def next_rtp(self, payload=None, marker=False):
-        """The next plain RTP packet of our stream (PCMU, 20 ms); `payload` defaults to numbered bytes."""
-        if payload is None:
+        """The next plain RTP packet of our stream (the first codec, 20 ms); `payload` defaults to numbered bytes
+        (PCMU) or an Opus frame of silence (Opus)."""
+        codec = self.audio_codec
+        if payload is None and codec.name == "opus":
+            payload = opus_silence()
+        elif payload is None:
             label = b"peer#%d|" % self.packets_sent
-            payload = (label * (SAMPLES_PER_PACKET // len(label) + 1))[:SAMPLES_PER_PACKET]
-        packet = struct.pack("!BBHII", 0x80, (0x80 if marker else 0) | PAYLOAD_TYPE, self.sequence & 0xFFFF,
+            payload = (label * (codec.samples_per_packet // len(label) + 1))[:codec.samples_per_packet]
+        packet = struct.pack("!BBHII", 0x80, (0x80 if marker else 0) | codec.payload_type, self.sequence & 0xFFFF,
                              self.timestamp & 0xFFFFFFFF, self.ssrc) + bytes(payload)
         self.sequence = (self.sequence + 1) & 0xFFFF
-        self.timestamp = (self.timestamp + SAMPLES_PER_PACKET) & 0xFFFFFFFF
+        self.timestamp = (self.timestamp + codec.samples_per_packet) & 0xFFFFFFFF
         self.packets_sent += 1
         return packet
 
@@ -375,7 +465,7 @@ class SecurePeer:
         first, second, sequence, timestamp, ssrc = struct.unpack("!BBHII", plain[:12])
         offset = 12 + 4 * (first & 0x0F)
         self.received.append(ReceivedRtp(sequence, timestamp, ssrc, second & 0x7F, plain[offset:], source,
-                                         time.monotonic()))
+                                         time.monotonic(), bool(second & 0x80), bytes(data)))
 
     @property
     def received_payloads(self):

@@ -59,15 +59,15 @@ def write_tone_wav(path, frequency, seconds=2.0, rate=FAKE_MICROPHONE_RATE):
 
 
 class DemoServer:
-    """demo/server.py against a running rtcgated, on a free loopback port."""
+    """demo/server.py against a running rtcgated, on a free loopback port (`extra_args`: more of its options)."""
 
-    def __init__(self, ng_address, log_path):
+    def __init__(self, ng_address, log_path, extra_args=()):
         self.log_path = log_path
         self._log = open(log_path, "wb")
         self.process = subprocess.Popen(
             [sys.executable, str(REPO_ROOT / "demo" / "server.py"), "--listen", "127.0.0.1:0",
              "--ng", f"{ng_address[0]}:{ng_address[1]}", "--tone-hz", str(CARRIER_HZ),
-             "--tone-seconds", str(TONE_SECONDS)],
+             "--tone-seconds", str(TONE_SECONDS), *extra_args],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self._log, cwd=REPO_ROOT,
         )
         self.url = self._read_url()
@@ -195,16 +195,21 @@ def browser(demo, tmp_path):
         chromium.close()
 
 
-def run_auto_call(demo, browser, direction):
-    """Loads the page with ?auto=<direction>, waits for its report and returns it (with the diagnostics of a
-    failure in the assertion message)."""
-    chromium = browser(f"auto={direction}&seconds={CALL_SECONDS}")
+def wait_for_report(demo, chromium):
+    """The page's report (None if none came within REPORT_TIMEOUT, or Chromium ended), and the diagnostics."""
     deadline = time.monotonic() + REPORT_TIMEOUT
     report = None
     while report is None and time.monotonic() < deadline and chromium.running:
         time.sleep(0.25)
         report = demo.report()
-    context = f"\n--- page console ---\n{chromium.console()}\n--- demo server ---\n{demo.log()}"
+    return report, f"\n--- page console ---\n{chromium.console()}\n--- demo server ---\n{demo.log()}"
+
+
+def run_auto_call(demo, browser, direction):
+    """Loads the page with ?auto=<direction>, waits for its report and returns it (with the diagnostics of a
+    failure in the assertion message)."""
+    chromium = browser(f"auto={direction}&seconds={CALL_SECONDS}")
+    report, context = wait_for_report(demo, chromium)
     assert report is not None, (
         f"no report from the page within {REPORT_TIMEOUT} s (chromium running: {chromium.running}){context}"
     )

@@ -22,7 +22,8 @@ enum class NgCommand {
     List,
     Statistics,
     BlockDtmf,
-    UnblockDtmf
+    UnblockDtmf,
+    PlayDtmf
 };
 
 std::string_view toString(NgCommand command);
@@ -46,6 +47,10 @@ struct NgRequest {
     std::optional<std::string> receivedFrom; // address of "received from": [family, address]
     std::optional<long long> deleteDelay;    // seconds, delete only
     std::optional<long long> limit;          // list only
+    // play DTMF: "code" (or "digit"): the digits to play, '0'-'9', '*', '#', 'A'-'D' (an event number 0-15 given
+    // as an integer is one digit); "duration" and "pause" in ms, "volume" in dBm0 (8 and -8 both mean -8 dBm0).
+    std::string dtmfDigits;
+    std::optional<long long> dtmfDuration, dtmfVolume, dtmfPause;
     // Unknown flags and keys: ignored, and reported in the reply's "warning".
     std::vector<std::string> ignored;
 

@@ -2,6 +2,8 @@
 // follow rtpengine's where the meaning is the same, so that an operator's rtpengine options carry over.
 #pragma once
 
+#include "rtcgate/net/Endpoint.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -40,6 +42,8 @@ struct Options {
     unsigned deleteDelaySeconds = 30; // a deleted call is kept this long
     std::string dtlsCert;             // empty: a certificate generated at start
     std::string dtlsKey;
+    // --dtmf-log-dest: the UDP address a JSON datagram goes to for each DTMF digit (dtmf::DtmfEventLog); none: no log.
+    std::optional<net::Endpoint> dtmfLogDest;
     // Transcoding: the bounds of the adaptive jitter buffer's delay, and the Opus encoder toward browsers.
     unsigned jitterMinDelayMs = 20;
     unsigned jitterMaxDelayMs = 200;

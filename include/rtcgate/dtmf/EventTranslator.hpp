@@ -7,8 +7,13 @@
 // costs no extra delay. poll(), on the shard tick, only ends an event whose updates stopped (its
 // end packets were lost). The three end packets of an event (RFC 4733 section 2.5.1.4) go out
 // together, as Asterisk sends them. Nothing is allocated after construction and nothing throws.
+//
+// With no target payload type it only tracks: it sends nothing and never touches the writer, but
+// reports the ended events as ever, for a target that takes DTMF in-band (the caller plays each
+// ended event as tones).
 #pragma once
 
+#include "rtcgate/dtmf/EventEmitter.hpp"
 #include "rtcgate/dtmf/TelephoneEvent.hpp"
 #include "rtcgate/rtp/RtpPacket.hpp"
 #include "rtcgate/rtp/RtpStreamWriter.hpp"
@@ -17,54 +22,32 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <span>
+#include <optional>
 
 namespace rtcgate::dtmf {
 
 struct EventTranslatorConfig {
     std::uint32_t sourceClockRate = 48000; // the telephone-event clock of the received packets
     std::uint32_t targetClockRate = 8000;  // the telephone-event clock toward the other party
-    std::uint8_t targetPayloadType = 101;
+    // None: track only, send nothing (a target that takes DTMF in-band).
+    std::optional<std::uint8_t> targetPayloadType = 101;
     // An event with no packet for this long is ended at its last known duration.
     std::chrono::steady_clock::duration endTimeout = std::chrono::milliseconds(120);
 
     bool operator==(const EventTranslatorConfig&) const = default;
 };
 
-enum class EventEnding {
-    EndPacket,   // the source's end packet arrived
-    Timeout,     // no packet for endTimeout: the end packets were lost
-    Interrupted, // another event (or another source stream) started before its end arrived
-};
-
-// An event that has been relayed to its end: for logging and counting.
-struct RelayedEvent {
-    std::uint8_t event = 0;
-    char digit = '\0'; // '\0' when the event is not a DTMF digit
-    std::uint32_t durationMs = 0;
-    std::uint8_t volume = 0;
-    EventEnding ending = EventEnding::EndPacket;
-};
-
 class EventTranslator {
 public:
     using Clock = std::chrono::steady_clock;
 
-    // Room for the packet and an SRTP authentication tag after it.
-    static constexpr std::size_t kPacketCapacity = 64;
-    static constexpr std::size_t kPacketSize = rtp::RtpStreamWriter::kHeaderSize + TelephoneEvent::kSize;
-    static constexpr std::size_t kMaxPackets = 24;
+    static constexpr std::size_t kPacketCapacity = EventEmitter::kPacketCapacity;
+    static constexpr std::size_t kPacketSize = EventEmitter::kPacketSize;
+    static constexpr std::size_t kMaxPackets = EventEmitter::kMaxPackets;
 
-    struct Packet {
-        std::span<std::uint8_t> buffer; // the whole buffer: SRTP protects in place
-        std::size_t length = 0;
-    };
-
+    using Packet = EventEmitter::Packet;
     // What one push() or poll() produced; valid until the next call.
-    struct Output {
-        std::span<const Packet> packets; // to send toward the other party, in this order
-        std::span<const RelayedEvent> ended;
-    };
+    using Output = EventOutput;
 
     // `writer` (rtcgate's stream toward the other party, shared with its audio: one SSRC, one
     // sequence space) must outlive the translator. Its timestamp is not used: see push().
@@ -93,9 +76,6 @@ private:
         std::uint8_t volume = 0;
         std::uint32_t sourceStart = 0;   // the source's timestamp of the event's first segment
         std::uint32_t sourceElapsed = 0; // source ticks since sourceStart, the furthest seen
-        std::uint32_t targetStart = 0;
-        std::uint32_t targetSegment = 0; // index of the target segment being sent (RFC 4733 section 2.5.1.3)
-        bool markerSent = false;
     };
 
     bool belongsTo(const Event& event, std::uint8_t code, std::uint32_t timestamp) const;
@@ -105,13 +85,11 @@ private:
     // one update, or the three end packets when `end`.
     void send(bool end);
     void finish(EventEnding ending);
-    void emit(std::uint32_t timestamp, std::uint16_t duration, bool end);
     std::uint32_t toTarget(std::uint32_t sourceTicks) const;
     void clearOutput();
     Output output() const;
 
     EventTranslatorConfig config_;
-    rtp::RtpStreamWriter& writer_;
 
     bool active_ = false;
     Event current_;
@@ -121,9 +99,7 @@ private:
     std::uint32_t ssrc_ = 0;
     Clock::time_point lastPacket_{};
 
-    alignas(8) std::array<std::array<std::uint8_t, kPacketCapacity>, kMaxPackets> buffers_{};
-    std::array<Packet, kMaxPackets> packets_{};
-    std::size_t packetCount_ = 0;
+    std::optional<EventEmitter> emitter_; // none when tracking only
     std::array<RelayedEvent, 2> ended_{};
     std::size_t endedCount_ = 0;
 };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "rtcgate/dtls/Certificate.hpp"
+#include "rtcgate/dtmf/DtmfEventLog.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 
 #include <boost/asio/ip/address.hpp>
@@ -23,6 +24,8 @@ struct EngineConfig {
     // The DTLS identity every shard uses; nullptr: the Engine generates one.
     std::shared_ptr<const dtls::Certificate> certificate;
     media::TranscodingSettings transcoding{};
+    // --dtmf-log-dest, shared by every shard; nullptr: no DTMF log.
+    std::shared_ptr<dtmf::DtmfEventLog> dtmfLog;
 };
 
 } // namespace rtcgate::engine

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,8 @@ struct MediaSnapshot {
 struct LegSnapshot {
     std::string tag;
     bool dtmfBlocked = false;
+    std::uint64_t dtmfCount = 0; // the party's digits in all
+    std::vector<DtmfDigit> dtmf; // its last Leg::kDigitHistory digits
     std::chrono::system_clock::time_point created;
     std::string peerTag;
     std::vector<MediaSnapshot> medias;
@@ -90,6 +93,16 @@ struct CallSnapshot {
     std::chrono::system_clock::time_point lastSignal;
     bool deleted = false;
     std::vector<LegSnapshot> legs;
+};
+
+// ng "play DTMF".
+struct DtmfPlay {
+    std::string fromTag; // the party that "dials": the digits go to its peer (rtpengine's selection)
+    std::string toTag;   // else the party the digits go to
+    std::string digits;  // '0'-'9', '*', '#', 'A'-'D'
+    std::chrono::milliseconds duration{250};
+    std::chrono::milliseconds pause{100};
+    int volume = 8; // -dBm0
 };
 
 class Call {
@@ -111,6 +124,10 @@ public:
     // ng "block DTMF"/"unblock DTMF": the telephone-event packets of the party `tag` (of every
     // party when empty) are dropped instead of relayed. False when no party has that tag.
     bool setDtmfBlocked(const std::string& tag, bool blocked);
+    // ng "play DTMF": queues the digits toward the party, as events where it negotiated
+    // telephone-event, else as tones in its audio; the line must be transcoded. Empty on success,
+    // else the error reason.
+    std::string playDtmf(const DtmfPlay& play);
 
     // Stops media at once and closes the sockets; the ports stay held until
     // the Call is destroyed (after --delete-delay).
@@ -151,6 +168,11 @@ private:
     void startEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>& from, LegMedia& target,
                      const std::optional<sdp::PayloadFormat>& to);
     void stopTranscoding(LegMedia& media);
+    void sendPackets(LegMedia& target, std::span<const dtmf::EventEmitter::Packet> packets);
+    // A party's telephone-event ended: counted, logged, and played as tones where `target` takes no events.
+    void onPartyEvent(Leg& party, const LegMedia& source, LegMedia& target, const dtmf::RelayedEvent& event);
+    // Counts and logs a digit of `party` (from its `media`; nullptr for play DTMF).
+    void recordDigit(Leg& party, const LegMedia* media, const DtmfDigit& digit);
     bool anyTranscoder() const;
     // rtcgate's own SR/RR toward the party of a transcoded line, when one is due.
     void sendReport(LegMedia& media, Clock::time_point now);

@@ -48,10 +48,11 @@ struct CodecSelection {
 
 // Passthrough when the answerer's codec is one the offerer offered (and did not have stripped), with the same
 // payload type, unless an accepted codec (`accept`, "always transcode") comes earlier in the offerer's list or
-// "force transcoding" is given. Otherwise transcoding, from the offerer's first transcodable format that the offer's
-// request did not strip (masked ones count: the offerer may still send them). answerFormats is the offerer's codec
-// plus its telephone-event at that codec's clock rate (else any telephone-event it offered).
-// nullopt: nothing usable (no audio codec in the answer, or transcoding needed where one side's codec is not
+// "force transcoding" is given; and unless telephone-event is on one side only (DTMF then crosses as tones) or
+// "inject DTMF" is given, when both codecs are ones rtcgate transcodes. Otherwise transcoding, from the offerer's first
+// transcodable format that the offer's request did not strip (masked ones count: the offerer may still send them).
+// answerFormats is the offerer's codec plus its telephone-event at that codec's clock rate (else any telephone-event it
+// offered). nullopt: nothing usable (no audio codec in the answer, or transcoding needed where one side's codec is not
 // transcodable): the caller then relays as it does today.
 std::optional<CodecSelection> selectCodecs(const std::vector<sdp::PayloadFormat>& offered,  // the offerer's own
                                            const std::vector<sdp::PayloadFormat>& answered, // the answerer's

@@ -27,6 +27,12 @@
 //   always transcode   rtpengine's legacy synonym of `accept: [all]`: the offerer is answered with its first
 //              codec rtcgate can transcode, whatever the answerer picked.
 //   force transcoding  decode and re-encode even when both sides use the same codec.
+//   transcode: telephone-event   (rtpengine's codec-transcode-telephone-event) when only one side negotiates
+//              telephone-event, transcode the line (even a shared codec) so that rtcgate turns that side's events
+//              into tones for the other and the other's tones into events. The offer toward the answerer gets
+//              telephone-event at every clock rate when the offerer had none.
+//   inject DTMF        (flag) transcode the line even when both sides share a codec, so that "play DTMF" can
+//              put digits into what goes to either party.
 // strip, mask, except, offer and transcode are applied to offers only (rtpengine ignores them in answers).
 // telephone-event is kept at the clock rates of the audio codecs that remain and added at the rate of a codec added
 // for transcoding when the offerer offered it at all (unless stripped or masked by its own name): rtpengine's codec
@@ -67,12 +73,17 @@ struct CodecRequest {
     std::vector<CodecMatch> strip, except, offer, transcode, mask, accept;
     bool alwaysTranscode = false;  // flag "always transcode": accept all
     bool forceTranscoding = false; // flag "force transcoding"
+    // flag "inject DTMF" (rtpengine's): the line is transcoded even when both sides share a codec, so that
+    // "play DTMF" can put digits into what goes to either party.
+    bool injectDtmf = false;
 
     bool empty() const;
     // `all` or `full` in strip or mask.
     bool stripsAll() const;
     bool masksAll() const;
     bool full() const;
+    // `transcode` names telephone-event: DTMF may cross between events on one side and tones on the other.
+    bool transcodesEvents() const;
 };
 
 // True when one of `matches` matches `format`; `explicitOnly` leaves out the all/full entries.

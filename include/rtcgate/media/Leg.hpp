@@ -2,6 +2,10 @@
 // them, and rtcgate's sockets that face it.
 #pragma once
 
+#include "rtcgate/dtmf/DtmfDetector.hpp"
+#include "rtcgate/dtmf/DtmfEventLog.hpp"
+#include "rtcgate/dtmf/DtmfGenerator.hpp"
+#include "rtcgate/dtmf/EventSender.hpp"
 #include "rtcgate/dtmf/EventTranslator.hpp"
 #include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LegTransport.hpp"
@@ -11,6 +15,8 @@
 #include "rtcgate/sdp/MediaTransport.hpp"
 #include "rtcgate/sdp/PayloadFormat.hpp"
 #include "rtcgate/sdp/SessionDescription.hpp"
+
+#include <boost/circular_buffer.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -40,18 +46,39 @@ struct LegMedia {
     // rtcgate's own RTP stream toward the party, from the first time the line is transcoded on:
     // it outlives transcoders so that the party sees one continuous stream.
     std::unique_ptr<rtp::RtpStreamWriter> writer;
-    // The party's telephone-event, re-sent at the other party's clock, while the line is transcoded
-    // and both negotiated telephone-event (passed through otherwise).
+    // The party's telephone-event while the line is transcoded (passed through otherwise): re-sent at
+    // the other party's clock, or, when the other party has no telephone-event, only followed, each
+    // digit then played to it as tones.
     std::unique_ptr<dtmf::EventTranslator> events;
+    // Tones in the party's audio, while the line is transcoded and the party has no telephone-event
+    // (and the other party has): each digit goes on as an event.
+    std::unique_ptr<dtmf::DtmfDetector> toneDetector;
+    // DTMF that rtcgate originates toward the party while the line is transcoded (digits detected as
+    // tones, played by "play DTMF"): as events when the party negotiated telephone-event, else as
+    // tones in its audio.
+    std::unique_ptr<dtmf::EventSender> eventSender;
+    std::unique_ptr<dtmf::DtmfGenerator> toneGenerator;
     // RTCP toward the party while the line is transcoded (else RTCP is relayed end to end).
     std::unique_ptr<LegRtcp> reports;
 
     bool relayed() const { return port != 0; }
 };
 
+// A digit a party sent (or that "play DTMF" sent for it), as query lists it.
+struct DtmfDigit {
+    char digit = '\0';
+    std::uint32_t durationMs = 0;
+    std::uint8_t volume = 0; // -dBm0
+    dtmf::DtmfSource source = dtmf::DtmfSource::Rfc4733;
+    std::chrono::system_clock::time_point ended;
+};
+
 class Leg {
 public:
-    explicit Leg(std::string tag) : tag_(std::move(tag)), created_(std::chrono::system_clock::now()) {}
+    static constexpr std::size_t kDigitHistory = 32;
+
+    explicit Leg(std::string tag)
+        : tag_(std::move(tag)), created_(std::chrono::system_clock::now()), digits_(kDigitHistory) {}
 
     const std::string& tag() const { return tag_; }
     void setTag(std::string tag) { tag_ = std::move(tag); }
@@ -63,6 +90,14 @@ public:
     // ng "block DTMF": the party's telephone-event packets are dropped, not relayed.
     bool dtmfBlocked() const { return dtmfBlocked_; }
     void setDtmfBlocked(bool blocked) { dtmfBlocked_ = blocked; }
+
+    // The party's digits: the last kDigitHistory, and how many in all.
+    void recordDigit(const DtmfDigit& digit) {
+        digits_.push_back(digit);
+        ++digitCount_;
+    }
+    const boost::circular_buffer<DtmfDigit>& digits() const { return digits_; }
+    std::uint64_t digitCount() const { return digitCount_; }
 
     std::vector<LegMedia>& media() { return media_; }
     const std::vector<LegMedia>& media() const { return media_; }
@@ -78,6 +113,8 @@ private:
     Leg* peer_ = nullptr;
     std::vector<LegMedia> media_;
     bool dtmfBlocked_ = false;
+    boost::circular_buffer<DtmfDigit> digits_;
+    std::uint64_t digitCount_ = 0;
     std::string lastSdp_;
     std::uint64_t lastVersion_ = 0;
 };

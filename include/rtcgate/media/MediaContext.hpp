@@ -16,6 +16,10 @@
 #include <string>
 #include <utility>
 
+namespace rtcgate::dtmf {
+class DtmfEventLog;
+}
+
 namespace rtcgate::media {
 
 using Clock = std::chrono::steady_clock;
@@ -46,7 +50,8 @@ struct MediaContext {
     std::string advertisedAddress;           // what the SDP says (the same unless behind 1:1 NAT)
     const dtls::DtlsContext* dtls = nullptr; // the shard's; nullptr: no DTLS-SRTP
     TranscodingSettings transcoding{};
-    Clock::time_point now = Clock::now(); // refreshed at every wake-up of the hot path
+    dtmf::DtmfEventLog* dtmfLog = nullptr; // --dtmf-log-dest; nullptr: none. Shared by the shards.
+    Clock::time_point now = Clock::now();  // refreshed at every wake-up of the hot path
     net::ReceiveBatch receiveBatch;
     net::SendBatch sendBatch;
 };

@@ -3,20 +3,18 @@
 // the counters of what the party sent. This is the media hot path.
 #pragma once
 
+#include "rtcgate/dtmf/EventTranslator.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/net/Endpoint.hpp"
 #include "rtcgate/net/UdpSocket.hpp"
 #include "rtcgate/rtp/RtpPacket.hpp"
 
+#include <array>
 #include <bitset>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
-
-namespace rtcgate::dtmf {
-class EventTranslator;
-}
 
 namespace rtcgate::media {
 
@@ -80,6 +78,10 @@ public:
         events_ = events;
         eventPayloadType_ = payloadType;
     }
+    // The party's events that ended (relayed or followed through `events`) since clearEndedEvents():
+    // for the call to log and count, and to play as tones where the other party takes no events.
+    std::span<const dtmf::RelayedEvent> endedEvents() const { return std::span(ended_).first(endedCount_); }
+    void clearEndedEvents() { endedCount_ = 0; }
     // Sends one packet rtcgate made (transcoded RTP, its own RTCP) to the party: protected in
     // place when the party speaks SRTP (`buffer` has room for the tag). False when it could not go.
     bool send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t length);
@@ -109,6 +111,8 @@ public:
     void setBlockedPayloadTypes(const std::bitset<128>& types) { blockedPayloadTypes_ = types; }
 
     const StreamStats& stats() const { return stats_; }
+    // What the party sent that, transcoded, could not go to the other party (no destination or keys yet).
+    void countBlocked() { ++stats_.blocked; }
 
 private:
     void waitForPackets();
@@ -126,6 +130,8 @@ private:
     LegRtcp* reports_ = nullptr;
     dtmf::EventTranslator* events_ = nullptr;
     std::uint8_t eventPayloadType_ = 0;
+    std::array<dtmf::RelayedEvent, 8> ended_{};
+    std::size_t endedCount_ = 0;
     std::optional<net::Endpoint> advertised_;
     std::optional<net::Endpoint> latched_;
     bool strictSource_ = false;

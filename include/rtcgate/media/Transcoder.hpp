@@ -8,6 +8,8 @@
 #include "rtcgate/codec/AudioDecoder.hpp"
 #include "rtcgate/codec/AudioEncoder.hpp"
 #include "rtcgate/codec/OpusEncoder.hpp"
+#include "rtcgate/dtmf/DtmfDetector.hpp"
+#include "rtcgate/dtmf/DtmfGenerator.hpp"
 #include "rtcgate/jitter/JitterBuffer.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/rtp/RtpPacket.hpp"
@@ -75,6 +77,17 @@ public:
     // While suppressed (a DTMF event is relayed in this direction), the audio is played out of the
     // jitter buffer but not sent: the event replaces it (RFC 4733 section 2.6).
     void setSuppressed(bool suppressed) { suppressed_ = suppressed; }
+    // DTMF the source sends as tones (it has no telephone-event; the other party has): `detector`
+    // listens to the decoded audio, and the audio is not sent while a tone sounds, since the digit
+    // goes on as an event. nullptr: none. Not owned.
+    void setToneDetector(dtmf::DtmfDetector* detector) { detector_ = detector; }
+    // The digits whose tones ended since clearDetectedDigits(), in order.
+    std::span<const dtmf::DetectedDigit> detectedDigits() const { return std::span(detected_).first(detectedCount_); }
+    void clearDetectedDigits() { detectedCount_ = 0; }
+    // DTMF toward the other party as tones (it has no telephone-event): while `generator` plays, its
+    // tones replace the audio, and are sent even when the source is silent. nullptr: none. Not owned.
+    void setToneGenerator(dtmf::DtmfGenerator* generator) { generator_ = generator; }
+
     // The timestamp the next packet toward the other party will carry.
     std::uint32_t nextTimestamp() const { return writer_.timestamp(); }
 
@@ -91,6 +104,8 @@ private:
     bool produceFrame(Clock::time_point at);
     std::span<std::int16_t> pcmFree() { return std::span(pcm_).subspan(pcmCount_); }
     void consumePcm(std::size_t samples);
+    // Feeds `frame` to the tone detector, if any; true while a tone sounds.
+    bool detectTones(std::span<const std::int16_t> frame);
     // Lets `slots` packet times pass unsent: the timestamps run on, and the next packet is marked.
     void skip(std::uint32_t slots);
 
@@ -115,6 +130,10 @@ private:
     bool marker_ = true; // on the first packet after a silence (RFC 3551 section 4.1)
     bool held_ = false;
     bool suppressed_ = false;
+    dtmf::DtmfDetector* detector_ = nullptr;
+    std::array<dtmf::DetectedDigit, 8> detected_{};
+    std::size_t detectedCount_ = 0;
+    dtmf::DtmfGenerator* generator_ = nullptr;
     std::uint64_t resyncs_ = 0;
     TranscoderStatistics statistics_;
 };

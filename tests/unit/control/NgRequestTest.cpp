@@ -269,6 +269,15 @@ TEST(NgRequestTest, AlwaysTranscodeAndForceTranscodingFlags) {
     EXPECT_TRUE(parsed.request->codec.forceTranscoding);
     EXPECT_FALSE(parsed.request->codec.alwaysTranscode);
 
+    for (const char* spelling : {"inject DTMF", "inject-DTMF", "inject_dtmf"}) {
+        Dict inject = offer();
+        inject["flags"] = List{spelling};
+        auto injected = parse(inject);
+        ASSERT_TRUE(injected.request);
+        EXPECT_TRUE(injected.request->codec.injectDtmf) << spelling;
+        EXPECT_TRUE(injected.request->ignored.empty()) << spelling;
+    }
+
     Dict asKey = offer();
     asKey["always transcode"] = 1;
     auto keyed = parse(asKey);
@@ -294,6 +303,38 @@ TEST(NgRequestTest, BlockAndUnblockDtmfAreCallCommandsWithAnOptionalFromTag) {
     EXPECT_EQ(unblocked.request->command, NgCommand::UnblockDtmf);
     EXPECT_TRUE(unblocked.request->fromTag.empty());
     EXPECT_FALSE(NgRequest::parse(bencode::Value(bencode::Dict{{"command", "block DTMF"}})).request);
+}
+
+TEST(NgRequestTest, PlayDtmfTakesDigitsAsAStringOrAnEventNumberAndItsTimings) {
+    auto played = NgRequest::parse(bencode::Value(bencode::Dict{{"command", "play DTMF"},
+                                                                {"call-id", "c1"},
+                                                                {"to-tag", "b"},
+                                                                {"code", "1#d*"},
+                                                                {"duration", 120},
+                                                                {"volume", "-12"},
+                                                                {"pause", "80"}}));
+    ASSERT_TRUE(played.request) << played.error;
+    EXPECT_EQ(played.request->command, NgCommand::PlayDtmf);
+    EXPECT_EQ(played.request->toTag, "b");
+    EXPECT_EQ(played.request->dtmfDigits, "1#D*");
+    EXPECT_EQ(played.request->dtmfDuration, 120);
+    EXPECT_EQ(played.request->dtmfVolume, -12);
+    EXPECT_EQ(played.request->dtmfPause, 80);
+    EXPECT_TRUE(played.request->ignored.empty());
+
+    auto byNumber = NgRequest::parse(
+        bencode::Value(bencode::Dict{{"command", "play-DTMF"}, {"call-id", "c1"}, {"from-tag", "a"}, {"digit", 11}}));
+    ASSERT_TRUE(byNumber.request) << byNumber.error;
+    EXPECT_EQ(byNumber.request->dtmfDigits, "#");
+    EXPECT_FALSE(byNumber.request->dtmfDuration);
+
+    for (const bencode::Value& code : {bencode::Value(16), bencode::Value("12x"), bencode::Value("")}) {
+        auto refused = NgRequest::parse(
+            bencode::Value(bencode::Dict{{"command", "play DTMF"}, {"call-id", "c1"}, {"code", code}}));
+        EXPECT_FALSE(refused.request);
+        EXPECT_EQ(refused.error, "No valid DTMF code in message");
+    }
+    EXPECT_FALSE(NgRequest::parse(bencode::Value(bencode::Dict{{"command", "play DTMF"}, {"code", "1"}})).request);
 }
 
 } // namespace

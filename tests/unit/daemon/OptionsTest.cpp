@@ -469,5 +469,44 @@ TEST_F(OptionsTest, DtlsCertificateAndKeyGoTogether) {
     expectBadValue(parseExit({"--dtls-key=/etc/rtcgate/key.pem"}), {"--dtls-cert", "--dtls-key"});
 }
 
+TEST_F(OptionsTest, DtmfLogDestIsNoneByDefault) {
+    EXPECT_FALSE(parseValid({}).dtmfLogDest.has_value());
+    const auto help = parseExit({"--help"});
+    EXPECT_NE(help.message.find("--dtmf-log-dest ADDR:PORT"), std::string::npos) << help.message;
+}
+
+TEST_F(OptionsTest, DtmfLogDestTakesAnIPv4OrBracketedIPv6AddressAndPort) {
+    EXPECT_EQ(parseValid({"--dtmf-log-dest=127.0.0.1:5000"}).dtmfLogDest, net::makeEndpoint("127.0.0.1", 5000));
+    EXPECT_EQ(parseValid({"--dtmf-log-dest", "[::1]:5000"}).dtmfLogDest, net::makeEndpoint("::1", 5000));
+    const Options options = parseValid({"--dtmf-log-dest=192.0.2.9:65535"});
+    EXPECT_TRUE(options.ignoredRtpengineOptions.empty()) << "dtmf-log-dest is implemented, not ignored";
+}
+
+TEST_F(OptionsTest, DtmfLogDestFromTheConfigFile) {
+    const auto path = writeFile("rtcgate.conf", "[rtcgate]\ndtmf-log-dest = [2001:db8::1]:5001\n");
+    EXPECT_EQ(parseValid({"--config-file=" + path}).dtmfLogDest, net::makeEndpoint("2001:db8::1", 5001));
+    EXPECT_EQ(parseValid({"--config-file=" + path, "--dtmf-log-dest=127.0.0.1:5002"}).dtmfLogDest,
+              net::makeEndpoint("127.0.0.1", 5002));
+    const auto empty = writeFile("empty.conf", "[rtcgate]\ndtmf-log-dest =\n");
+    expectBadValue(parseExit({"--config-file=" + empty}), {"--dtmf-log-dest", "''"});
+}
+
+TEST_F(OptionsTest, DtmfLogDestWithoutAPortIsRejected) {
+    for (const std::string value : {"127.0.0.1", "[::1]", "127.0.0.1:", "[::1]:"}) {
+        expectBadValue(parseExit({"--dtmf-log-dest=" + value}), {"--dtmf-log-dest", "'" + value + "'"});
+    }
+    expectBadValue(parseExit({"--dtmf-log-dest=127.0.0.1"}), {"no port"});
+    expectBadValue(parseExit({"--dtmf-log-dest=127.0.0.1:70000"}), {"not a port number"});
+}
+
+TEST_F(OptionsTest, DtmfLogDestWithABadAddressIsRejected) {
+    for (const std::string value : {"5000", "localhost:5000", "127.0.0.256:5000", "::1:5000", "[127.0.0.1]:5000",
+                                    "0.0.0.0:5000", "[::]:5000", "127.0.0.1:5000;127.0.0.2:5000"}) {
+        expectBadValue(parseExit({"--dtmf-log-dest=" + value}), {"--dtmf-log-dest", "'" + value + "'"});
+    }
+    expectBadValue(parseExit({"--dtmf-log-dest=5000"}), {"no address"});
+    expectBadValue(parseExit({"--dtmf-log-dest=0.0.0.0:5000"}), {"not an address to send to"});
+}
+
 } // namespace
 } // namespace rtcgate::daemon

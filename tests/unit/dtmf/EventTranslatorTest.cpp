@@ -1,6 +1,7 @@
 #include "rtcgate/dtmf/EventTranslator.hpp"
 
 #include "AllocationCounter.hpp"
+#include "EventOutputRecorder.hpp"
 #include "RtpPacketBuilder.hpp"
 
 #include "rtcgate/dtmf/TelephoneEvent.hpp"
@@ -28,15 +29,8 @@ constexpr std::uint8_t kSourcePayloadType = 110;
 constexpr std::uint8_t kTargetPayloadType = 101;
 constexpr std::uint32_t kTargetStart = 5000;
 
-// One packet the translator sent, read back.
-struct Sent {
-    std::uint8_t payloadType = 0;
-    bool marker = false;
-    std::uint16_t sequence = 0;
-    std::uint32_t timestamp = 0;
-    std::uint32_t ssrc = 0;
-    TelephoneEvent event;
-};
+using Sent = rtcgate::dtmf::testing::SentEvent;
+using rtcgate::dtmf::testing::Durations;
 
 class EventTranslatorTest : public ::testing::Test {
 protected:
@@ -67,35 +61,11 @@ protected:
 
     void poll(int atMs) { record(translator_->poll(start_ + std::chrono::milliseconds(atMs))); }
 
-    void record(const EventTranslator::Output& output) {
-        for (const EventTranslator::Packet& packet : output.packets) {
-            const rtcgate::rtp::RtpPacket view(packet.buffer.first(packet.length));
-            ASSERT_EQ(packet.length, EventTranslator::kPacketSize);
-            const auto event = TelephoneEvent::parse(view.payload());
-            ASSERT_TRUE(event.has_value());
-            sent_.push_back(
-                Sent{view.payloadType(), view.marker(), view.sequenceNumber(), view.timestamp(), view.ssrc(), *event});
-        }
-        ended_.insert(ended_.end(), output.ended.begin(), output.ended.end());
-    }
+    void record(const EventOutput& output) { recorder_.record(output); }
 
-    // The durations sent, in order, and whether each had the E bit.
-    std::vector<std::pair<std::uint16_t, bool>> durations() const {
-        std::vector<std::pair<std::uint16_t, bool>> result;
-        for (const Sent& packet : sent_) {
-            result.emplace_back(packet.event.duration, packet.event.end);
-        }
-        return result;
-    }
+    Durations durations() const { return recorder_.durations(); }
 
-    // Every packet: our payload type and SSRC, consecutive sequence numbers from the writer's.
-    void expectOwnStream() const {
-        for (std::size_t i = 0; i < sent_.size(); ++i) {
-            EXPECT_EQ(sent_[i].payloadType, kTargetPayloadType);
-            EXPECT_EQ(sent_[i].ssrc, writer_.ssrc());
-            EXPECT_EQ(sent_[i].sequence, static_cast<std::uint16_t>(firstSequence_ + i));
-        }
-    }
+    void expectOwnStream() const { recorder_.expectOwnStream(kTargetPayloadType, writer_, firstSequence_); }
 
     static TelephoneEvent update(std::uint8_t event, std::uint16_t duration, bool end = false) {
         return TelephoneEvent{.event = event, .end = end, .volume = 10, .duration = duration};
@@ -106,11 +76,10 @@ protected:
     std::uint16_t firstSequence_ = 0;
     std::uint16_t sourceSequence_ = 100;
     Clock::time_point start_ = Clock::now();
-    std::vector<Sent> sent_;
-    std::vector<RelayedEvent> ended_;
+    rtcgate::dtmf::testing::EventOutputRecorder recorder_;
+    std::vector<Sent>& sent_ = recorder_.sent;
+    std::vector<RelayedEvent>& ended_ = recorder_.ended;
 };
-
-using Durations = std::vector<std::pair<std::uint16_t, bool>>;
 
 TEST_F(EventTranslatorTest, Scales48kTo8kAndKeepsTheEventBoundaries) {
     configure(48000, 8000);
@@ -412,6 +381,76 @@ TEST_F(EventTranslatorTest, RelaysWithoutAllocating) {
         EXPECT_EQ(scope.count(), 0u);
     }
     EXPECT_EQ(sent, 3u * (1 + 3 + 3));
+}
+
+// A target that takes DTMF in-band: the events are tracked and reported, never sent.
+class EventTranslatorTrackOnlyTest : public EventTranslatorTest {
+protected:
+    void configureTrackOnly(std::uint32_t sourceRate, std::uint32_t targetRate) {
+        translator_.reset();
+        translator_.emplace(EventTranslatorConfig{.sourceClockRate = sourceRate,
+                                                  .targetClockRate = targetRate,
+                                                  .targetPayloadType = std::nullopt,
+                                                  .endTimeout = 120ms},
+                            writer_);
+        firstSequence_ = writer_.sequence();
+    }
+};
+
+TEST_F(EventTranslatorTrackOnlyTest, ReportsEndedEventsWithoutSendingOrTouchingTheWriter) {
+    configureTrackOnly(48000, 8000);
+    const std::uint32_t timestamp = writer_.timestamp();
+    push(1000, update(5, 960), 0, kTargetStart, true);
+    EXPECT_TRUE(translator_->active());
+    push(1000, update(5, 2880), 40);
+    for (int i = 0; i < 3; ++i) {
+        push(1000, update(5, 4800, true), 80 + i);
+    }
+    EXPECT_FALSE(translator_->active());
+    // The next digit cuts into a third one, whose end comes after a long key press.
+    push(20000, update(11, 960), 400, kTargetStart, true);
+    push(30000, update(2, 960), 500, kTargetStart, true);
+    push(30000, update(2, 0xFFFF), 1900);
+    push(30000 + 0xFFFF, update(2, 28945, true), 2500);
+
+    EXPECT_TRUE(sent_.empty());
+    EXPECT_EQ(writer_.sequence(), firstSequence_) << "the target stream's sequence numbers do not move";
+    EXPECT_EQ(writer_.timestamp(), timestamp);
+    ASSERT_EQ(ended_.size(), 3u);
+    EXPECT_EQ(ended_[0].digit, '5');
+    EXPECT_EQ(ended_[0].durationMs, 100u);
+    EXPECT_EQ(ended_[0].volume, 10);
+    EXPECT_EQ(ended_[0].ending, EventEnding::EndPacket);
+    EXPECT_EQ(ended_[1].digit, '#');
+    EXPECT_EQ(ended_[1].durationMs, 20u);
+    EXPECT_EQ(ended_[1].ending, EventEnding::Interrupted);
+    EXPECT_EQ(ended_[2].digit, '2');
+    EXPECT_EQ(ended_[2].durationMs, 1968u) << "(0xFFFF + 28945) ticks at 48 kHz";
+    EXPECT_EQ(ended_[2].ending, EventEnding::EndPacket);
+}
+
+TEST_F(EventTranslatorTrackOnlyTest, EndsAnEventWhoseEndPacketsAreLostAfterTheTimeout) {
+    configureTrackOnly(8000, 48000);
+    push(1000, update(3, 160), 0);
+    push(1000, update(3, 320), 20);
+    poll(100);
+    EXPECT_TRUE(translator_->active()) << "80 ms without a packet is not yet a loss";
+    EXPECT_TRUE(ended_.empty());
+    poll(140);
+    EXPECT_FALSE(translator_->active());
+    ASSERT_EQ(ended_.size(), 1u);
+    EXPECT_EQ(ended_[0].digit, '3');
+    EXPECT_EQ(ended_[0].ending, EventEnding::Timeout);
+    EXPECT_EQ(ended_[0].durationMs, 40u);
+    push(1000, update(3, 800, true), 150); // its end, late after all
+    EXPECT_EQ(ended_.size(), 1u);
+    EXPECT_TRUE(sent_.empty());
+    EXPECT_EQ(writer_.sequence(), firstSequence_);
+}
+
+TEST_F(EventTranslatorTrackOnlyTest, IsAConfigOfItsOwn) {
+    EXPECT_EQ(EventTranslatorConfig{}.targetPayloadType, std::optional<std::uint8_t>(101));
+    EXPECT_FALSE(EventTranslatorConfig{} == EventTranslatorConfig{.targetPayloadType = std::nullopt});
 }
 
 } // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace rtcgate::media {
 namespace {
 
@@ -190,7 +192,8 @@ TEST(CodecPlanTest, AlwaysTranscodeWithTheSameCodecFirstOnBothSidesStaysPassthro
 
 TEST(CodecPlanTest, SamePayloadTypeIsNeededForPassthrough) {
     auto offered = audioOf(corpus::asteriskOffer);
-    std::vector<PayloadFormat> answered{PayloadFormat{8, "PCMA", 8000, 1, {}, {}}};
+    std::vector<PayloadFormat> answered{PayloadFormat{8, "PCMA", 8000, 1, {}, {}},
+                                        PayloadFormat{101, "telephone-event", 8000, 1, "0-16", {}}};
     auto pcma = selectCodecs(offered, answered, {}, {});
     ASSERT_TRUE(pcma);
     EXPECT_FALSE(pcma->transcode);
@@ -201,6 +204,73 @@ TEST(CodecPlanTest, SamePayloadTypeIsNeededForPassthrough) {
     ASSERT_TRUE(renumbered);
     EXPECT_TRUE(renumbered->transcode);
     EXPECT_EQ(renumbered->offerer.payloadType, 0);
+}
+
+TEST(CodecPlanTest, TranscodedTelephoneEventOnOneSideTranscodesTheSharedCodecSoDigitsCrossAsTones) {
+    auto offered = audioOf(corpus::asteriskOffer); // PCMU, PCMA, telephone-event/8000
+    const std::vector<PayloadFormat> withoutEvents{PayloadFormat{0, "PCMU", 8000, 1, {}, {}}};
+    auto relayed = selectCodecs(offered, withoutEvents, {}, {});
+    ASSERT_TRUE(relayed);
+    EXPECT_FALSE(relayed->transcode); // not asked for: events on one side only are passed through
+
+    CodecRequest events;
+    events.transcode.push_back(*CodecMatch::parse("telephone-event"));
+    EXPECT_TRUE(events.transcodesEvents());
+    auto selection = selectCodecs(offered, withoutEvents, events, {});
+    ASSERT_TRUE(selection);
+    EXPECT_TRUE(selection->transcode);
+    EXPECT_EQ(selection->offerer.payloadType, 0);
+    EXPECT_TRUE(selection->offererTelephoneEvent);
+    EXPECT_FALSE(selection->answererTelephoneEvent);
+    // The offerer is still answered its telephone-event: its digits are generated as tones for the answerer.
+    EXPECT_EQ(listed(selection->answerFormats), (std::vector<std::string>{"0 PCMU/8000", "101 telephone-event/8000"}));
+
+    std::vector<PayloadFormat> offeredWithoutEvents{PayloadFormat{0, "PCMU", 8000, 1, {}, {}}};
+    auto answered = audioOf(corpus::carrierAnswer);
+    ASSERT_TRUE(std::any_of(answered.begin(), answered.end(), isTelephoneEvent));
+    auto reverse = selectCodecs(offeredWithoutEvents, answered, {}, events);
+    ASSERT_TRUE(reverse);
+    EXPECT_TRUE(reverse->transcode);
+    EXPECT_FALSE(reverse->offererTelephoneEvent);
+    EXPECT_TRUE(reverse->answererTelephoneEvent);
+
+    auto neither = selectCodecs(offeredWithoutEvents, withoutEvents, events, {});
+    ASSERT_TRUE(neither);
+    EXPECT_FALSE(neither->transcode);
+}
+
+TEST(CodecPlanTest, TranscodingTelephoneEventOffersItAtEveryRateWhenTheOffererHasNone) {
+    // A carrier without telephone-event calls a browser: the browser is offered events, which rtcgate makes of
+    // the carrier's tones.
+    const std::vector<PayloadFormat> carrier{PayloadFormat{0, "PCMU", 8000, 1, {}, {}}};
+    CodecRequest request;
+    for (const char* name : {"opus", "PCMU", "telephone-event"}) {
+        request.transcode.push_back(*CodecMatch::parse(name));
+    }
+    const auto plan = planOffer(carrier, request);
+    EXPECT_TRUE(plan.ignored.empty());
+    EXPECT_EQ(listed(plan.formats), (std::vector<std::string>{"0 PCMU/8000", "96 opus/48000/2",
+                                                              "97 telephone-event/8000", "98 telephone-event/48000"}));
+
+    CodecRequest withoutEvents;
+    withoutEvents.transcode.push_back(*CodecMatch::parse("opus"));
+    EXPECT_EQ(listed(planOffer(carrier, withoutEvents).formats),
+              (std::vector<std::string>{"0 PCMU/8000", "96 opus/48000/2"}));
+}
+
+TEST(CodecPlanTest, InjectDtmfTranscodesTheSharedCodec) {
+    auto offered = audioOf(corpus::asteriskOffer);
+    auto answered = audioOf(corpus::carrierAnswer);
+    CodecRequest inject;
+    inject.injectDtmf = true;
+    for (const auto& [offerRequest, answerRequest] :
+         {std::pair{inject, CodecRequest{}}, std::pair{CodecRequest{}, inject}}) {
+        auto selection = selectCodecs(offered, answered, offerRequest, answerRequest);
+        ASSERT_TRUE(selection);
+        EXPECT_TRUE(selection->transcode);
+        EXPECT_EQ(selection->offerer.payloadType, selection->answerer.payloadType);
+    }
+    EXPECT_FALSE(inject.empty());
 }
 
 TEST(CodecPlanTest, StripAllExceptKeepsTheNamedInTheOfferersOrder) {

@@ -1,0 +1,263 @@
+"""DTMF between a side with RFC 4733 events and a side with tones only, through rtcgated: a carrier without
+telephone-event dials in-band and the browser side receives events; the browser side's events reach such a carrier as
+tones; and ng "play DTMF" toward each leg, as events where it negotiated them and as tones where not. Every digit
+0-9 * # A-D, each once, with its duration.
+
+The browser side is a plain-RTP party speaking Opus with telephone-event/48000 (ICE and DTLS change nothing here);
+the carrier speaks PCMU. The proxy asks for DTMF transcoding as the recipe does: "telephone-event" in transcode."""
+
+import json
+import select
+import time
+import warnings
+
+import numpy as np
+import pytest
+
+import rtp
+import sdp
+from calls import RTCGATE
+from dtmf_audio import DIGITS, EVENT_OF, audio_of, detect_digits, dialed, events_of
+from ngclient import assert_error, assert_ok
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop  # noqa: E402 (G.711 in the standard library until Python 3.13)
+
+BROWSER_EVENT_TYPE = 110
+PACKET_SECONDS = 0.02
+BROWSER_TRANSCODE = {"mask": ["all"], "transcode": ["PCMU", "telephone-event"]}
+
+
+def opus_sdp(party):
+    return "\r\n".join([
+        "v=0", f"o=- 7 1 IN IP4 {party.address}", "s=-", f"c=IN IP4 {party.address}", "t=0 0",
+        f"m=audio {party.rtp_port} RTP/AVP 111 {BROWSER_EVENT_TYPE}",
+        "a=rtpmap:111 opus/48000/2", "a=fmtp:111 minptime=10;useinbandfec=1",
+        f"a=rtpmap:{BROWSER_EVENT_TYPE} telephone-event/48000", f"a=fmtp:{BROWSER_EVENT_TYPE} 0-16", "a=sendrecv", ""])
+
+
+def pcmu_sdp(party, offer=None, events=False):
+    """The carrier's PCMU answer, with the telephone-event/8000 of `offer` when `events`."""
+    formats, attributes = ["0"], ["a=rtpmap:0 PCMU/8000"]
+    if events:
+        event = next(value.split()[0] for value in sdp.ParsedSdp(offer).attribute("rtpmap")
+                     if "telephone-event/8000" in value)
+        formats.append(event)
+        attributes += [f"a=rtpmap:{event} telephone-event/8000", f"a=fmtp:{event} 0-16"]
+    return "\r\n".join([
+        "v=0", f"o=- 8 1 IN IP4 {party.address}", "s=-", f"c=IN IP4 {party.address}", "t=0 0",
+        f"m=audio {party.rtp_port} RTP/AVP {' '.join(formats)}", *attributes, "a=sendrecv", ""])
+
+
+class DtmfCall:
+    """browser (Opus + telephone-event/48000) offers, carrier (PCMU, with or without telephone-event/8000) answers."""
+
+    def __init__(self, ng, call_id, browser, carrier, carrier_events=False, codec=None):
+        self.ng, self.call_id = ng, call_id
+        offer = assert_ok(ng.request({"command": "offer", "call-id": call_id, "from-tag": "browser",
+                                      "sdp": opus_sdp(browser), "codec": codec or BROWSER_TRANSCODE}))
+        answer = assert_ok(ng.request({"command": "answer", "call-id": call_id, "from-tag": "browser",
+                                       "to-tag": "carrier", "sdp": pcmu_sdp(carrier, offer["sdp"], carrier_events)}))
+        self.port_for_browser = sdp.ParsedSdp(answer["sdp"]).audio_port
+        self.port_for_carrier = sdp.ParsedSdp(offer["sdp"]).audio_port
+        self.carrier_event_type = next(
+            (int(value.split()[0]) for value in sdp.ParsedSdp(offer["sdp"]).attribute("rtpmap")
+             if "telephone-event/8000" in value), None)
+        media = self.query()["tags"]["browser"]["medias"][0]
+        assert media["transcoding"] == 1, media
+
+    def query(self):
+        return assert_ok(self.ng.request({"command": "query", "call-id": self.call_id}))
+
+    def play(self, **keys):
+        return self.ng.request({"command": "play DTMF", "call-id": self.call_id, **keys})
+
+
+def pcmu_packets(samples, ssrc, payload_type=0):
+    """20 ms PCMU packets of int16 `samples`."""
+    packets = []
+    for index in range(len(samples) // 160):
+        payload = audioop.lin2ulaw(samples[index * 160:(index + 1) * 160].tobytes(), 2)
+        packets.append(rtp.rtp_packet(1000 + index, 16000 + index * 160, ssrc, payload, payload_type,
+                                      marker=index == 0))
+    return packets
+
+
+def event_schedule(digits, payload_type, clock_rate, ssrc, duration_ms=100, gap_ms=100, start=0.3):
+    """RFC 4733 as a browser sends it: per digit a start packet (marker), an update every 20 ms, three end packets,
+    one timestamp per digit (on a 20 ms audio grid); [(seconds from now, packet)]."""
+    schedule, sequence, at = [], 5000, start
+    ticks_per_packet = clock_rate // 50
+    for digit in digits:
+        timestamp = 90000 + round(at / PACKET_SECONDS) * ticks_per_packet
+        updates = duration_ms // 20
+        for index in range(updates + 2):
+            end = index >= updates - 1
+            duration = ticks_per_packet * min(index + 1, updates)
+            payload = bytes([EVENT_OF[digit], (0x80 if end else 0) | 10]) + duration.to_bytes(2, "big")
+            schedule.append((at + min(index, updates - 1) * PACKET_SECONDS,
+                             rtp.rtp_packet(sequence, timestamp, ssrc, payload, payload_type, marker=index == 0)))
+            sequence += 1
+        at += (duration_ms + gap_ms) / 1000
+    return schedule
+
+
+def run(sender, destination, schedule, receivers, tail=0.8):
+    """Sends `schedule` [(seconds, packet)] from `sender` in real time while reading every socket of `receivers`;
+    then reads on for `tail` seconds. Returns {socket: [parsed RTP]}."""
+    received = {sock: [] for sock in receivers}
+    start = time.monotonic()
+    pending = list(schedule)
+    end = start + (pending[-1][0] if pending else 0) + tail
+    while time.monotonic() < end:
+        now = time.monotonic() - start
+        while pending and pending[0][0] <= now:
+            sender.sendto(pending.pop(0)[1], destination)
+        wait = (pending[0][0] - now) if pending else (end - time.monotonic())
+        ready, _, _ = select.select(list(receivers), [], [], max(min(wait, 0.02), 0))
+        for sock in ready:
+            data, _ = sock.recvfrom(65536)
+            packet = rtp.parse_rtp(data)
+            if packet is not None:
+                received[sock].append(packet)
+    return received
+
+
+def heard_digits(packets):
+    """What a carrier hears in rtcgated's PCMU packets: [(digit, ms)]."""
+    audio = [(p.timestamp, np.frombuffer(audioop.ulaw2lin(p.payload, 2), dtype=np.int16))
+             for p in packets if p.payload_type == 0]
+    return detect_digits(audio_of(audio))
+
+
+def assert_events(events, digits, duration_ticks, packet_ticks):
+    """One event per digit, in order: the marker on its first packet only, three end packets, the duration right
+    within one packet."""
+    assert "".join(e.digit for e in events) == digits, events
+    for event in events:
+        assert event.markers == 1 and event.packets[0].marker, event
+        assert event.ends == 3, event
+        assert abs(event.duration - duration_ticks) <= packet_ticks, (event.digit, event.duration, duration_ticks)
+
+
+def assert_tones(heard, digits, duration_ms):
+    assert "".join(digit for digit, _ in heard) == digits, heard
+    for digit, milliseconds in heard:
+        assert abs(milliseconds - duration_ms) <= 20, (digit, milliseconds, duration_ms)
+
+
+def logged(query, tag):
+    return query["tags"][tag]["DTMF"]
+
+
+def test_a_carriers_tones_reach_the_browser_side_as_events_at_48khz(ng):
+    """A carrier without telephone-event dials all 16 digits as tones (100 ms, 100 ms apart): the browser side gets
+    each once as telephone-event/48000 (its payload type, 4800 ticks within one packet) on rtcgated's one stream;
+    query counts them as the carrier's in-band digits. (That the tones are cut from the audio: TranscoderDtmfTest.)"""
+    with rtp.Party() as browser, rtp.Party() as carrier:
+        call = DtmfCall(ng, "inband-detect", browser, carrier)
+        assert call.query()["tags"]["carrier"]["DTMF"]["count"] == 0
+        schedule = [(i * PACKET_SECONDS, p) for i, p in enumerate(pcmu_packets(dialed(DIGITS), 0x7777))]
+        received = run(carrier.rtp, (RTCGATE, call.port_for_carrier), schedule, [browser.rtp])[browser.rtp]
+        events = events_of([p for p in received if p.payload_type == BROWSER_EVENT_TYPE])
+        assert_events(events, DIGITS, 4800, 960)
+        assert len({p.ssrc for p in received}) == 1
+        dtmf = logged(call.query(), "carrier")
+    assert (dtmf["count"], dtmf["digits"]) == (16, DIGITS)
+    assert {event["source"] for event in dtmf["events"]} == {"in-band"}
+    assert all(abs(event["duration"] - 100) <= 20 for event in dtmf["events"]), dtmf["events"]
+
+
+def test_the_browsers_events_reach_a_carrier_without_events_as_tones(ng):
+    """The browser side sends all 16 digits as telephone-event/48000 (100 ms each) and no audio: a carrier that
+    answered without telephone-event hears each digit once as tones of its duration, and no event packet."""
+    with rtp.Party() as browser, rtp.Party() as carrier:
+        call = DtmfCall(ng, "inband-generate", browser, carrier)
+        schedule = event_schedule(DIGITS, BROWSER_EVENT_TYPE, 48000, 0x4848)
+        received = run(browser.rtp, (RTCGATE, call.port_for_browser), schedule, [carrier.rtp])[carrier.rtp]
+        assert {p.payload_type for p in received} == {0}
+        assert_tones(heard_digits(received), DIGITS, 100)
+        dtmf = logged(call.query(), "browser")
+    assert (dtmf["count"], dtmf["digits"]) == (16, DIGITS)
+    assert {event["source"] for event in dtmf["events"]} == {"RFC 4733"}
+
+
+def test_play_dtmf_reaches_a_carrier_without_events_as_tones_and_the_browser_as_events(ng):
+    with rtp.Party() as browser, rtp.Party() as carrier:
+        call = DtmfCall(ng, "play-inband", browser, carrier)
+        assert_ok(call.play(**{"to-tag": "carrier", "code": "159#", "duration": 120, "pause": 100}))
+        received = run(browser.rtp, (RTCGATE, call.port_for_browser), [], [carrier.rtp], tail=1.3)[carrier.rtp]
+        assert_tones(heard_digits(received), "159#", 120)
+
+        # from-tag: the party that "dials" (rtpengine's selection); the digits go to its peer.
+        assert_ok(call.play(**{"from-tag": "carrier", "code": 10, "duration": 200, "volume": -12}))
+        assert_ok(call.play(**{"from-tag": "carrier", "digit": "D"}))
+        received = run(carrier.rtp, (RTCGATE, call.port_for_carrier), [], [browser.rtp], tail=1.0)[browser.rtp]
+        events = events_of([p for p in received if p.payload_type == BROWSER_EVENT_TYPE])
+        assert [(e.digit, e.duration) for e in events] == [("*", 200 * 48), ("D", 250 * 48)], events
+        assert events[0].packets[0].payload[1] & 0x3F == 12
+        assert all(e.ends == 3 and e.markers == 1 for e in events)
+
+        query = call.query()
+        assert logged(query, "browser")["digits"] == "159#"
+        assert logged(query, "carrier")["digits"] == "*D"
+        assert {e["source"] for e in logged(query, "carrier")["events"]} == {"play DTMF"}
+
+        assert assert_error(call.play(**{"to-tag": "nobody", "code": "1"}))["error-reason"] == "Unknown to-tag"
+        assert assert_error(call.play(**{"code": "1"}))["error-reason"] == "No from-tag or to-tag in message"
+        assert "DTMF code" in assert_error(call.play(**{"to-tag": "carrier", "code": "x"}))["error-reason"]
+
+
+def test_play_dtmf_reaches_a_carrier_with_events_at_8khz(ng):
+    with rtp.Party() as browser, rtp.Party() as carrier:
+        call = DtmfCall(ng, "play-events", browser, carrier, carrier_events=True)
+        assert_ok(call.play(**{"to-tag": "carrier", "code": "0A", "duration": 100}))
+        received = run(browser.rtp, (RTCGATE, call.port_for_browser), [], [carrier.rtp], tail=1.0)[carrier.rtp]
+        events = events_of([p for p in received if p.payload_type == call.carrier_event_type])
+        assert [(e.digit, e.duration) for e in events] == [("0", 800), ("A", 800)], events
+        assert events[1].timestamp > events[0].timestamp
+
+
+@pytest.mark.parametrize("inject", [False, True], ids=["passthrough", "inject DTMF"])
+def test_play_dtmf_on_a_shared_codec_needs_inject_dtmf(ng, inject):
+    """PCMU on both sides passes through untouched: play DTMF is refused with the reason, unless the offer said
+    "inject DTMF" (rtpengine's flag), which transcodes the line."""
+    with rtp.Party() as a, rtp.Party() as b:
+        call_id = f"inject-{inject}"
+        offer = assert_ok(ng.request({"command": "offer", "call-id": call_id, "from-tag": "a",
+                                      "sdp": sdp.audio_sdp(a.address, a.rtp_port),
+                                      "flags": ["inject DTMF"] if inject else []}))
+        assert_ok(ng.request({"command": "answer", "call-id": call_id, "from-tag": "a", "to-tag": "b",
+                              "sdp": sdp.audio_sdp(b.address, b.rtp_port)}))
+        query = assert_ok(ng.request({"command": "query", "call-id": call_id}))
+        assert query["tags"]["a"]["medias"][0]["transcoding"] == (1 if inject else 0)
+        reply = ng.request({"command": "play DTMF", "call-id": call_id, "to-tag": "b", "code": "7"})
+        if not inject:
+            assert "inject DTMF" in assert_error(reply)["error-reason"]
+            return
+        assert_ok(reply)
+        port_for_b = sdp.ParsedSdp(offer["sdp"]).audio_port
+        received = run(a.rtp, (RTCGATE, port_for_b), [], [b.rtp], tail=0.8)[b.rtp]
+        events = events_of([p for p in received if p.payload_type == 101])
+        assert [(e.digit, e.duration) for e in events] == [("7", 2000)], events
+
+
+def test_each_digit_goes_to_the_dtmf_log_dest_as_one_json_datagram(start_daemon):
+    """--dtmf-log-dest: one JSON datagram per digit as it ends, with rtpengine's fields (callid, source_tag, event,
+    duration, volume) and rtcgate's (digit, source): the browser side's events, and a digit play DTMF sent."""
+    with rtp.udp_socket() as log, rtp.Party() as browser, rtp.Party() as carrier:
+        daemon = start_daemon(extra_args=[f"--dtmf-log-dest=127.0.0.1:{log.getsockname()[1]}"])
+        with daemon.client() as ng:
+            call = DtmfCall(ng, "dtmf-log", browser, carrier)
+            schedule = event_schedule("1#", BROWSER_EVENT_TYPE, 48000, 0x4848)
+            run(browser.rtp, (RTCGATE, call.port_for_browser), schedule, [carrier.rtp], tail=0.5)
+            assert_ok(call.play(**{"from-tag": "carrier", "code": "9", "duration": 150}))
+            datagrams = [json.loads(data) for data, _ in rtp.receive_count(log, 3, 3.0)]
+    assert [(d["callid"], d["source_tag"], d["digit"], d["event"], d["source"]) for d in datagrams] == [
+        ("dtmf-log", "browser", "1", 1, "RFC 4733"),
+        ("dtmf-log", "browser", "#", 11, "RFC 4733"),
+        ("dtmf-log", "carrier", "9", 9, "play DTMF"),
+    ], datagrams
+    assert [d["duration"] for d in datagrams] == [100, 100, 150]
+    assert datagrams[0]["volume"] == 10 and datagrams[0]["type"] == "DTMF"
