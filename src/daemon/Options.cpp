@@ -102,6 +102,8 @@ po::options_description settingOptions() {
             "transcoding: Opus encoder complexity toward browsers, 0..10 (CPU against quality)")
         ("opus-bitrate", po::value<int>()->value_name("BPS")->default_value(defaults.opusBitrate),
             "transcoding: Opus bitrate toward browsers, 6000..510000 bit/s (in-band FEC needs 20000 and up)")
+        ("dtmf-no-suppress", po::bool_switch(),
+            "transcoding: keep a direction's audio while a DTMF event or tone passes in it (default: the event replaces it)")
         ("log-level,L", po::value<std::string>()->value_name("LEVEL")->default_value(std::to_string(defaults.logLevel)),
             "syslog level 0 (emerg) .. 7 (debug), or a name: emerg, alert, crit, error, warning, notice, info, debug")
         ("pidfile,p", po::value<std::string>()->value_name("FILE"),
@@ -130,7 +132,6 @@ constexpr std::array kRtpengineOnlyOptions{
     "dtls-signature",
     "dtmf-digit-delay",
     "dtmf-log-ng-tcp",
-    "dtmf-no-suppress",
     "dtx-buffer",
     "dtx-cn-params",
     "dtx-delay",
@@ -510,6 +511,7 @@ Options readOptions(const po::variables_map& values) {
         options.pidfile = values["pidfile"].as<std::string>();
     }
     options.foreground = values["foreground"].as<bool>();
+    options.dtmfNoSuppress = values["dtmf-no-suppress"].as<bool>();
     for (const char* name : kRtpengineOnlyOptions) {
         if (values.count(name) != 0) {
             options.ignoredRtpengineOptions.emplace_back(name);

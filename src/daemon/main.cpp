@@ -84,6 +84,7 @@ int run(const daemon::Options& options) {
     config.transcoding.jitter.maxDelay = std::chrono::milliseconds(options.jitterMaxDelayMs);
     config.transcoding.opus.complexity = options.opusComplexity;
     config.transcoding.opus.bitrateBitsPerSecond = options.opusBitrate;
+    config.transcoding.suppressDtmfAudio = !options.dtmfNoSuppress;
     try {
         config.certificate = std::make_shared<const dtls::Certificate>(
             options.dtlsCert.empty() ? dtls::Certificate::generate()

@@ -274,6 +274,7 @@ void Call::startTranscoding(LegMedia& source, const sdp::PayloadFormat& from, Le
         .targetPtimeMs = target.ptime,
         .jitter = context_.transcoding.jitter,
         .opus = context_.transcoding.opus,
+        .suppressTones = context_.transcoding.suppressDtmfAudio,
     };
     if (!target.writer) {
         target.writer = std::make_unique<rtp::RtpStreamWriter>();
@@ -482,10 +483,11 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
                     .rtpPort = media.port,
                     .rtcpPort = static_cast<std::uint16_t>(mux ? media.port : media.port + 1),
                     .transport = std::nullopt};
-        if (auto warning = renderCodecs(recipient, i, out.media[i], signal, exchange); !warning.empty()) {
+        sdp::MediaTransport ours = media.transport->describe(media.port);
+        if (auto warning = renderCodecs(recipient, i, out.media[i], signal, exchange, sdp::isWebRtc(ours));
+            !warning.empty()) {
             warnings.insert(warnings.end(), warning.begin(), warning.end());
         }
-        sdp::MediaTransport ours = media.transport->describe(media.port);
         sdp::MediaTransport source = sdp::readMediaTransport(signal.sdp, i);
         if (bridged(source, ours)) {
             toWebRtc = toWebRtc || sdp::isWebRtc(ours);
@@ -523,7 +525,7 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
 }
 
 std::vector<std::string> Call::renderCodecs(Leg& recipient, std::size_t index, sdp::MediaDescription& line,
-                                            const Signal& signal, Exchange exchange) {
+                                            const Signal& signal, Exchange exchange, bool toWebRtc) {
     const Leg* source = recipient.peer();
     if (source == nullptr || index >= source->media().size()) {
         return {};
@@ -534,6 +536,9 @@ std::vector<std::string> Call::renderCodecs(Leg& recipient, std::size_t index, s
             return {};
         }
         auto plan = planOffer(from.formats, signal.codec);
+        if (toWebRtc) {
+            keepOnlyOpusClockEvents(plan.formats);
+        }
         sdp::writePayloadFormats(line, plan.formats);
         return std::move(plan.ignored);
     }
@@ -576,8 +581,9 @@ void Call::onMediaTick(Clock::time_point now) {
                 sendPackets(target, target.eventSender->poll(now, transcoder->nextTimestamp()).packets);
             }
             // An event replaces the audio while it plays (RFC 4733 section 2.6).
-            transcoder->setSuppressed((source.events && source.events->active()) ||
-                                      (target.eventSender && target.eventSender->active()));
+            transcoder->setSuppressed(
+                context_.transcoding.suppressDtmfAudio &&
+                ((source.events && source.events->active()) || (target.eventSender && target.eventSender->active())));
             while (auto packet = transcoder->next(now)) {
                 const rtp::RtpPacket sent(packet->buffer.first(packet->length));
                 const std::size_t payload = sent.payload().size();

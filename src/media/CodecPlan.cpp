@@ -248,6 +248,19 @@ OfferPlan planOffer(const std::vector<sdp::PayloadFormat>& offered, const CodecR
     return plan;
 }
 
+void keepOnlyOpusClockEvents(std::vector<sdp::PayloadFormat>& formats) {
+    const auto first = std::find_if(formats.begin(), formats.end(), isAudioCodec);
+    const bool atOpusClock = std::any_of(formats.begin(), formats.end(), [](const sdp::PayloadFormat& format) {
+        return isTelephoneEvent(format) && format.clockRate == 48000;
+    });
+    if (first == formats.end() || transcodableCodec(*first) != AudioCodec::Opus || !atOpusClock) {
+        return;
+    }
+    std::erase_if(formats, [](const sdp::PayloadFormat& format) {
+        return isTelephoneEvent(format) && format.clockRate != 48000;
+    });
+}
+
 std::optional<CodecSelection> selectCodecs(const std::vector<sdp::PayloadFormat>& offered,
                                            const std::vector<sdp::PayloadFormat>& answered,
                                            const CodecRequest& offerRequest, const CodecRequest& answerRequest) {

@@ -2,10 +2,10 @@
 telephone-event, and the demo's carrier (plain RTP, G.711, telephone-event/8000) must receive each digit once, in
 order, with its boundaries (marker on the start, end packets) and its duration at 8 kHz.
 
-Two lines through rtcgated: the browser's call as the recipe makes it (Chromium offers Opus and PCMU, the carrier
+Three lines through rtcgated: the browser's call as the recipe makes it (Chromium offers Opus and PCMU, the carrier
 answers PCMU: passed through, Chromium sends telephone-event/8000 itself), and the same call with the demo server's
 --always-transcode (ng flag "always transcode": Chromium is answered Opus, sends telephone-event/48000, and rtcgated
-rescales it to the carrier's telephone-event/8000).
+rescales it to the carrier's telephone-event/8000); and the carrier's call to Chromium (Opus, transcoded).
 
 Chromium sends each 100 ms digit as 7 packets: durations of 1 to 5 packets of 20 ms (the marker on the first), the
 last one three times with the end bit; at 8 kHz 160, 320, 480, 640, 800 x 3 (at 48 kHz 960 ... 4800 x 3).
@@ -37,20 +37,23 @@ DURATION_TOLERANCE = 160
 pytestmark = pytest.mark.skipif(chromium_binary() is None, reason="Debian's chromium is not installed")
 
 LINES = {
-    # the line: (demo server options, Chromium's codec, the telephone-event clock rate Chromium sends)
-    "passthrough": ((), "audio/PCMU", 8000),
-    "transcoded": (("--always-transcode",), "audio/opus", 48000),
+    # the line: (demo server options, Chromium's codec, the telephone-event clock rate Chromium sends, the call)
+    "passthrough": ((), "audio/PCMU", 8000, "call"),
+    "transcoded": (("--always-transcode",), "audio/opus", 48000, "call"),
+    # The carrier calls: Chromium answers Opus, and is offered telephone-event/48000 only (beside Opus, libwebrtc
+    # would pick the lowest-clock telephone-event offered and send 3 broken end packets per digit).
+    "incoming": ((), "audio/opus", 48000, "incoming"),
 }
 
 
 def run_dtmf_call(start_daemon, tmp_path, line):
-    """The browser's call with ?auto=call&dtmf=DIGITS through a fresh rtcgated; the page's report."""
-    server_args = LINES[line][0]
+    """The call (?auto=call or incoming, &dtmf=DIGITS) through a fresh rtcgated; the page's report."""
+    server_args, _, _, direction = LINES[line]
     daemon = start_daemon()
     demo = DemoServer(daemon.ng_address, tmp_path / "demo-server.log", server_args)
     chromium = None
     try:
-        query = urllib.parse.urlencode({"auto": "call", "seconds": AUDIO_SECONDS, "dtmf": DIGITS,
+        query = urllib.parse.urlencode({"auto": direction, "seconds": AUDIO_SECONDS, "dtmf": DIGITS,
                                         "dtmfDuration": TONE_MS, "dtmfGap": GAP_MS})
         chromium = Chromium(demo.url + "?" + query, write_tone_wav(tmp_path / "microphone.wav", BROWSER_HZ),
                             tmp_path / "chromium-profile", tmp_path / "chromium.log")
@@ -82,7 +85,7 @@ def telephone_event_types(sdp_text, clock_rate):
 
 @pytest.mark.parametrize("line", LINES)
 def test_chromium_sends_digits_the_carrier_receives_at_8khz(start_daemon, tmp_path, line):
-    _, codec, browser_event_rate = LINES[line]
+    _, codec, browser_event_rate, _ = LINES[line]
     report, context = run_dtmf_call(start_daemon, tmp_path, line)
 
     # What Chromium did: the codec it sent, the telephone-event rate it negotiated, and every tone it played.

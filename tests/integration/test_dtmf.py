@@ -163,3 +163,28 @@ def test_an_8khz_event_reaches_the_48khz_side_rescaled(ng):
         send_event(carrier.rtp, port_for_carrier, event_type, [160, 480, 800, 800, 800], digit=11)
         events, _ = received_events(browser.rtp, 110, 5)
     assert_one_event(events, 11, [960, 2880, 4800, 4800, 4800])
+
+
+def test_a_re_offer_during_a_digit_leaves_it_one_event(ng):
+    """The browser side re-offers (the same media, as a proxy's re-INVITE does) while its digit 3 plays: the carrier
+    still sees one event, one timestamp, the durations going on and three end packets, nothing twice."""
+    with rtp.Party() as browser, rtp.Party() as carrier:
+        port_for_browser, _, event_type = transcoded_call(ng, "dtmf-reoffer", browser, carrier)
+        durations = [960, 1920, 2880, 3840, 4800, 4800, 4800]
+        packets = []
+        for index, duration in enumerate(durations):
+            end = index >= len(durations) - 3
+            payload = bytes([3, (0x80 if end else 0) | 10]) + duration.to_bytes(2, "big")
+            packets.append(rtp.rtp_packet(300 + index, 96000, 0x4444, payload, 110, marker=index == 0))
+        for packet in packets[:2]:
+            browser.rtp.sendto(packet, (RTCGATE, port_for_browser))
+        offer = assert_ok(ng.request({"command": "offer", "call-id": "dtmf-reoffer", "from-tag": "browser",
+                                      "sdp": opus_sdp(browser).replace("o=- 7 1", "o=- 7 2"),
+                                      "codec": {"mask": ["all"], "transcode": ["PCMU"]}}))
+        answer_sdp, _ = pcmu_answer(carrier, offer["sdp"])
+        assert_ok(ng.request({"command": "answer", "call-id": "dtmf-reoffer", "from-tag": "browser",
+                              "to-tag": "carrier", "sdp": answer_sdp.replace("o=- 8 1", "o=- 8 2")}))
+        for packet in packets[2:]:
+            browser.rtp.sendto(packet, (RTCGATE, port_for_browser))
+        events, _ = received_events(carrier.rtp, event_type, 7)
+    assert_one_event(events, 3, [d // 6 for d in durations])

@@ -261,3 +261,29 @@ def test_each_digit_goes_to_the_dtmf_log_dest_as_one_json_datagram(start_daemon)
     ], datagrams
     assert [d["duration"] for d in datagrams] == [100, 100, 150]
     assert datagrams[0]["volume"] == 10 and datagrams[0]["type"] == "DTMF"
+
+
+def audio_during_events(received, audio_type, event_type):
+    """How many audio packets arrived between the first and the last event packet."""
+    kinds = [p.payload_type for p in received if p.payload_type in (audio_type, event_type)]
+    first, last = kinds.index(event_type), len(kinds) - 1 - kinds[::-1].index(event_type)
+    return kinds[first:last + 1].count(audio_type)
+
+
+@pytest.mark.parametrize("suppress", [True, False], ids=["suppressed", "--dtmf-no-suppress"])
+def test_an_event_replaces_the_audio_unless_dtmf_no_suppress(start_daemon, suppress):
+    """The carrier talks (PCMU) and sends a 300 ms event: toward the browser side the event replaces the audio
+    (RFC 4733 section 2.6), or, with rtpengine's --dtmf-no-suppress, the audio goes on beside it."""
+    daemon = start_daemon(extra_args=[] if suppress else ["--dtmf-no-suppress"])
+    with daemon.client() as ng, rtp.Party() as browser, rtp.Party() as carrier:
+        call = DtmfCall(ng, "suppress", browser, carrier, carrier_events=True)
+        audio = [(i * PACKET_SECONDS, p) for i, p in enumerate(pcmu_packets(dialed("", lead_ms=600), 0x7777))]
+        events = event_schedule("5", call.carrier_event_type, 8000, 0x7777, duration_ms=300, start=0.4)
+        schedule = sorted(audio + events, key=lambda item: item[0])
+        received = run(carrier.rtp, (RTCGATE, call.port_for_carrier), schedule, [browser.rtp])[browser.rtp]
+    assert [e.digit for e in events_of([p for p in received if p.payload_type == BROWSER_EVENT_TYPE])] == ["5"]
+    during = audio_during_events(received, 111, BROWSER_EVENT_TYPE)
+    if suppress:
+        assert during <= 1, during
+    else:
+        assert during >= 10, during

@@ -51,6 +51,7 @@ struct Options {
     int opusBitrate = 24000;
     int logLevel = 6;                // syslog priority: 0 emerg .. 7 debug
     std::string pidfile;             // empty: no pid file
+    bool dtmfNoSuppress = false;     // --dtmf-no-suppress (rtpengine's)
     bool foreground = false;         // accepted for rtpengine; rtcgated always runs in the foreground
     std::string configFile = "none"; // the file that was read, "none" if none
     std::string configSection = kDefaultConfigSection;

@@ -184,9 +184,10 @@ private:
     void updateDtmfBlocking();
     // The SDP for `recipient`: an offer made to it, or the answer to its offer.
     SignalResult render(Leg& recipient, const Signal& signal, Exchange exchange);
-    // Writes the payload formats of media line `index` of the SDP for `recipient`; returns warnings.
+    // Writes the payload formats of media line `index` of the SDP for `recipient` (a WebRTC party when
+    // `toWebRtc`); returns warnings.
     std::vector<std::string> renderCodecs(Leg& recipient, std::size_t index, sdp::MediaDescription& line,
-                                          const Signal& signal, Exchange exchange);
+                                          const Signal& signal, Exchange exchange, bool toWebRtc);
 
     std::string id_;
     MediaContext& context_;

@@ -36,6 +36,11 @@ struct OfferPlan {
 };
 OfferPlan planOffer(const std::vector<sdp::PayloadFormat>& offered, const CodecRequest& request);
 
+// For an offer toward a WebRTC party: when it leads with Opus and has telephone-event/48000, telephone-event at
+// 48000 only. libwebrtc sends DTMF beside Opus on the lowest-clock telephone-event it was offered (it matches the
+// clock only for codecs with comfort noise) and times it on the wrong clock: 3 end packets of 20 ms per digit.
+void keepOnlyOpusClockEvents(std::vector<sdp::PayloadFormat>& formats);
+
 // Once the answer is known: the codec each side sends and receives, and the formats of the answer toward the
 // offerer (only formats the offerer offered, with the offerer's payload types: RFC 3264 section 6.1).
 struct CodecSelection {

@@ -37,6 +37,8 @@ inline std::chrono::system_clock::time_point wallClockOf(Clock::time_point stead
 struct TranscodingSettings {
     jitter::JitterBufferConfig jitter{};
     codec::OpusEncoderConfig opus{};
+    // While a DTMF event (or a detected tone) passes in a direction, its audio is not sent (RFC 4733 section 2.6).
+    bool suppressDtmfAudio = true;
 };
 
 struct MediaContext {

@@ -32,6 +32,7 @@ struct TranscoderConfig {
     unsigned targetPtimeMs = 20;         // 10, 20, 30 or 40 for G.711; Opus is always sent in 20 ms packets
     jitter::JitterBufferConfig jitter{}; // its clock rate and frame duration are the source's
     codec::OpusEncoderConfig opus{};
+    bool suppressTones = true; // the audio is not sent while the tone detector hears a digit
 
     bool operator==(const TranscoderConfig& other) const = default;
 };
@@ -104,7 +105,7 @@ private:
     bool produceFrame(Clock::time_point at);
     std::span<std::int16_t> pcmFree() { return std::span(pcm_).subspan(pcmCount_); }
     void consumePcm(std::size_t samples);
-    // Feeds `frame` to the tone detector, if any; true while a tone sounds.
+    // Feeds `frame` to the tone detector, if any; true while a tone sounds and is to be cut.
     bool detectTones(std::span<const std::int16_t> frame);
     // Lets `slots` packet times pass unsent: the timestamps run on, and the next packet is marked.
     void skip(std::uint32_t slots);

@@ -85,6 +85,7 @@ TEST_F(OptionsTest, DefaultsWithoutArgumentsOrConfigFile) {
     EXPECT_EQ(options.logLevel, 6);
     EXPECT_EQ(options.pidfile, "");
     EXPECT_FALSE(options.foreground);
+    EXPECT_FALSE(options.dtmfNoSuppress);
     EXPECT_EQ(options.configFile, "none");
     EXPECT_EQ(options.configSection, "rtcgate");
     EXPECT_EQ(options, Options{});
@@ -387,6 +388,14 @@ TEST_F(OptionsTest, AnRtpengineConfFileIsReadAndItsOtherOptionsAreIgnoredByName)
               (std::vector<std::string>{"log-facility", "no-fallback", "table", "tos"}));
     const auto typo = writeFile("typo.conf", "[rtpengine]\ntabel = -1\n");
     expectBadValue(parseExit({"--config-file=" + typo, "--config-section=rtpengine"}), {"unknown key 'tabel'"});
+}
+
+TEST_F(OptionsTest, DtmfNoSuppressIsRtpenginesFlagAndNotIgnored) {
+    const Options options = parseValid({"--dtmf-no-suppress"});
+    EXPECT_TRUE(options.dtmfNoSuppress);
+    EXPECT_TRUE(options.ignoredRtpengineOptions.empty());
+    const auto path = writeFile("suppress.conf", "[rtpengine]\ndtmf-no-suppress = true\n");
+    EXPECT_TRUE(parseValid({"--config-file=" + path, "--config-section=rtpengine"}).dtmfNoSuppress);
 }
 
 TEST_F(OptionsTest, AnRtpengineCommandLineIsAcceptedAndItsOtherOptionsAreIgnoredByName) {

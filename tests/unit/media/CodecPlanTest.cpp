@@ -258,6 +258,24 @@ TEST(CodecPlanTest, TranscodingTelephoneEventOffersItAtEveryRateWhenTheOffererHa
               (std::vector<std::string>{"0 PCMU/8000", "96 opus/48000/2"}));
 }
 
+TEST(CodecPlanTest, TowardAWebRtcPartyAnOpusFirstOfferKeepsTelephoneEventAt48000Only) {
+    std::vector<PayloadFormat> formats{PayloadFormat{96, "opus", 48000, 2, {}, {}},
+                                       PayloadFormat{0, "PCMU", 8000, 1, {}, {}},
+                                       PayloadFormat{97, "telephone-event", 48000, 1, "0-16", {}},
+                                       PayloadFormat{101, "telephone-event", 8000, 1, "0-16", {}}};
+    auto opusFirst = formats;
+    keepOnlyOpusClockEvents(opusFirst);
+    EXPECT_EQ(listed(opusFirst),
+              (std::vector<std::string>{"96 opus/48000/2", "0 PCMU/8000", "97 telephone-event/48000"}));
+
+    auto pcmuFirst = std::vector<PayloadFormat>{formats[1], formats[0], formats[2], formats[3]};
+    keepOnlyOpusClockEvents(pcmuFirst);
+    EXPECT_EQ(pcmuFirst.size(), 4U);
+    auto onlyAt8000 = std::vector<PayloadFormat>{formats[0], formats[1], formats[3]};
+    keepOnlyOpusClockEvents(onlyAt8000);
+    EXPECT_EQ(onlyAt8000.size(), 3U); // nothing to keep at 48000: the 8000 one stays
+}
+
 TEST(CodecPlanTest, InjectDtmfTranscodesTheSharedCodec) {
     auto offered = audioOf(corpus::asteriskOffer);
     auto answered = audioOf(corpus::carrierAnswer);
