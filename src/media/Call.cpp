@@ -254,7 +254,22 @@ void Call::applyCodecs(LegMedia& offerer, LegMedia& answerer, const CodecRequest
     } else {
         stopTranscoding(offerer);
         stopTranscoding(answerer);
+        followEvents(offerer, selection->offererTelephoneEvent, answerer);
+        followEvents(answerer, selection->answererTelephoneEvent, offerer);
     }
+}
+
+void Call::followEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>& format, LegMedia& target) {
+    if (!format) {
+        return;
+    }
+    if (!target.writer) {
+        target.writer = std::make_unique<rtp::RtpStreamWriter>();
+    }
+    const dtmf::EventTranslatorConfig config{
+        .sourceClockRate = format->clockRate, .targetClockRate = format->clockRate, .targetPayloadType = std::nullopt};
+    source.events = std::make_unique<dtmf::EventTranslator>(config, *target.writer);
+    source.rtp->setEvents(source.events.get(), format->payloadType);
 }
 
 void Call::startTranscoding(LegMedia& source, const sdp::PayloadFormat& from, LegMedia& target,
@@ -619,12 +634,16 @@ void Call::sendPackets(LegMedia& target, std::span<const dtmf::EventEmitter::Pac
 }
 
 void Call::onPartyEvent(Leg& party, const LegMedia& source, LegMedia& target, const dtmf::RelayedEvent& event) {
-    if (event.digit == '\0') {
-        return; // not DTMF (a flash, a tone of RFC 4734): relayed, not counted
-    }
-    if (target.toneGenerator) {
+    if (event.digit != '\0' && target.toneGenerator) {
         target.toneGenerator->queue(event.digit, std::chrono::milliseconds(event.durationMs), -int{event.volume},
                                     kTonePause);
+    }
+    recordEvent(party, source, event);
+}
+
+void Call::recordEvent(Leg& party, const LegMedia& source, const dtmf::RelayedEvent& event) {
+    if (event.digit == '\0') {
+        return; // not DTMF (a flash, a tone of RFC 4734): relayed, not counted
     }
     recordDigit(party, &source,
                 {.digit = event.digit,
@@ -764,6 +783,16 @@ void Call::onTick(Clock::time_point now) {
             LegMedia& media = leg->media()[i];
             if (media.transport) {
                 media.transport->onTick(now);
+            }
+            if (media.events && !media.transcoder) {
+                // A passed-through line's digits: counted here (a transcoded line's on the media tick).
+                for (const auto& event : media.events->poll(now).ended) {
+                    recordEvent(*leg, media, event);
+                }
+                for (const auto& event : media.rtp->endedEvents()) {
+                    recordEvent(*leg, media, event);
+                }
+                media.rtp->clearEndedEvents();
             }
             if (media.reports && !deleted_) {
                 sendReport(media, now);

@@ -72,14 +72,19 @@ bool Stream::send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::siz
     return true;
 }
 
-void Stream::relayEvent(const rtp::RtpPacket& packet) {
-    const auto output = events_->push(packet, context_.now, transcoder_->nextTimestamp());
+std::span<const dtmf::EventEmitter::Packet> Stream::followEvent(const rtp::RtpPacket& packet,
+                                                                std::uint32_t startTimestamp) {
+    const auto output = events_->push(packet, context_.now, startTimestamp);
     for (const auto& event : output.ended) {
         if (endedCount_ < ended_.size()) {
             ended_[endedCount_++] = event;
         }
     }
-    for (const auto& out : output.packets) {
+    return output.packets;
+}
+
+void Stream::relayEvent(const rtp::RtpPacket& packet) {
+    for (const auto& out : followEvent(packet, transcoder_->nextTimestamp())) {
         if (!forwarding_ || !forwardRtp_ || partner_ == nullptr ||
             !partner_->send(rtp::PacketKind::Rtp, out.buffer, out.length)) {
             ++stats_.blocked;
@@ -185,6 +190,9 @@ void Stream::relay(std::size_t count) {
                 ++stats_.blocked;
             }
             continue;
+        }
+        if (kind == rtp::PacketKind::Rtp && events_ != nullptr && (clear[1] & 0x7FU) == eventPayloadType_) {
+            followEvent(rtp::RtpPacket(clear), 0); // passed through as it is; followed to count its digit
         }
         Stream* target = kind == rtp::PacketKind::Rtcp ? rtcpPartner_ : partner_;
         if (!forwarding_ || target == nullptr || (kind == rtp::PacketKind::Rtp && !forwardRtp_)) {

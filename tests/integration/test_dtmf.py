@@ -1,6 +1,8 @@
 """DTMF (RFC 4733 telephone-event) through rtcgated: what the ng commands "block DTMF" and "unblock DTMF" do to a
 party's events while its audio keeps flowing."""
 
+import time
+
 import rtp
 import sdp
 from calls import RTCGATE, Call, expect_packets, streams
@@ -9,13 +11,13 @@ from ngclient import assert_error, assert_ok
 TELEPHONE_EVENT = 101  # what sdp.audio_sdp offers and answers
 
 
-def event_packets(sequence, ssrc, digit=5, count=3):
+def event_packets(sequence, ssrc, digit=5, count=3, timestamp=80000):
     """RFC 4733 packets of one event: start (marker), an update, the end; one timestamp for all."""
     packets = []
     for index in range(count):
         end = index == count - 1
         payload = bytes([digit, (0x80 if end else 0) | 10]) + (160 * (index + 1)).to_bytes(2, "big")
-        packets.append(rtp.rtp_packet(sequence + index, 80000, ssrc, payload, TELEPHONE_EVENT, marker=index == 0))
+        packets.append(rtp.rtp_packet(sequence + index, timestamp, ssrc, payload, TELEPHONE_EVENT, marker=index == 0))
     return packets
 
 
@@ -188,3 +190,40 @@ def test_a_re_offer_during_a_digit_leaves_it_one_event(ng):
             browser.rtp.sendto(packet, (RTCGATE, port_for_browser))
         events, _ = received_events(carrier.rtp, event_type, 7)
     assert_one_event(events, 3, [d // 6 for d in durations])
+
+
+def test_passed_through_digits_are_counted_per_party(ng):
+    """On a passed-through line the events go as they came, and query still counts each digit of its sender, once
+    (its end packet duplicated or not), with its duration."""
+    with Call(ng) as call:
+        call.setup()
+        source = (RTCGATE, call.port_for_b)
+        first = event_packets(5000, call.a_stream.ssrc, digit=5)  # up to 3 x 160 ticks: 60 ms
+        second = event_packets(5003, call.a_stream.ssrc, digit=11, count=4, timestamp=81600)  # 80 ms, end sent twice
+        for packet in first + second + [second[-1]]:
+            call.send_a(packet)
+        expect_packets(call.b.rtp, first + second + [second[-1]], source, what="relayed as they came")
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            dtmf = assert_ok(call.query())["tags"][call.from_tag]["DTMF"]
+            if dtmf["count"] >= 2:
+                break
+            time.sleep(0.05)
+        assert (dtmf["count"], dtmf["digits"]) == (2, "5#"), dtmf
+        assert [(e["duration"], e["source"]) for e in dtmf["events"]] == [(60, "RFC 4733"), (80, "RFC 4733")]
+        assert assert_ok(call.query())["tags"][call.to_tag]["DTMF"]["count"] == 0
+
+
+def test_duplicated_and_reordered_event_packets_make_one_event_at_8khz(ng):
+    """The browser side's digit 9 arrives out of order and with a duplicate (an update after a later one, the later
+    one again, then the end packets): the carrier gets one event, its durations never going back, ended once."""
+    with rtp.Party() as browser, rtp.Party() as carrier:
+        port_for_browser, _, event_type = transcoded_call(ng, "dtmf-reorder", browser, carrier)
+        order = [(0, 960), (2, 2880), (1, 1920), (2, 2880), (3, 4800), (4, 4800), (5, 4800)]
+        for index, duration in order:
+            end = index >= 3
+            payload = bytes([9, (0x80 if end else 0) | 10]) + duration.to_bytes(2, "big")
+            browser.rtp.sendto(rtp.rtp_packet(700 + index, 48000, 0x4545, payload, 110, marker=index == 0),
+                               (RTCGATE, port_for_browser))
+        events, _ = received_events(carrier.rtp, event_type, 5)
+    assert_one_event(events, 9, [160, 480, 800, 800, 800], sender_ssrc=0x4545)

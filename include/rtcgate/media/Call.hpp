@@ -168,9 +168,13 @@ private:
     void startEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>& from, LegMedia& target,
                      const std::optional<sdp::PayloadFormat>& to);
     void stopTranscoding(LegMedia& media);
+    // On a passed-through line: the events `source` sends in `format` are followed (not re-sent), to be counted.
+    void followEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>& format, LegMedia& target);
     void sendPackets(LegMedia& target, std::span<const dtmf::EventEmitter::Packet> packets);
     // A party's telephone-event ended: counted, logged, and played as tones where `target` takes no events.
     void onPartyEvent(Leg& party, const LegMedia& source, LegMedia& target, const dtmf::RelayedEvent& event);
+    // A party's telephone-event ended: counted and logged when it is a digit.
+    void recordEvent(Leg& party, const LegMedia& source, const dtmf::RelayedEvent& event);
     // Counts and logs a digit of `party` (from its `media`; nullptr for play DTMF).
     void recordDigit(Leg& party, const LegMedia* media, const DtmfDigit& digit);
     bool anyTranscoder() const;

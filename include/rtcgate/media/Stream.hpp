@@ -72,8 +72,9 @@ public:
     // When set, RTP from this party is counted in `reports`, and RTCP from it is read there
     // instead of being relayed. Not owned.
     void setReports(LegRtcp* reports) { reports_ = reports; }
-    // When set (with a transcoder), the party's telephone-event packets of `payloadType` go
-    // through `events` and out of the partner stream at the other party's clock. Not owned.
+    // When set, the party's telephone-event packets of `payloadType` go through `events`: with a
+    // transcoder, out of the partner stream at the other party's clock; without (passed through as
+    // they are), only followed, so that the call counts their digits. Not owned.
     void setEvents(dtmf::EventTranslator* events, std::uint8_t payloadType) {
         events_ = events;
         eventPayloadType_ = payloadType;
@@ -119,6 +120,8 @@ private:
     void onReadable();
     void relay(std::size_t count);
     void relayEvent(const rtp::RtpPacket& packet);
+    // Hands a telephone-event packet to `events_`, keeps the events it ended; the packets to relay.
+    std::span<const dtmf::EventEmitter::Packet> followEvent(const rtp::RtpPacket& packet, std::uint32_t startTimestamp);
 
     MediaContext& context_;
     net::UdpSocket socket_;
