@@ -17,7 +17,7 @@ import pytest
 import rtp
 import sdp
 from calls import RTCGATE
-from dtmf_audio import DIGITS, EVENT_OF, audio_of, detect_digits, dialed, events_of
+from dtmf_audio import DIGITS, EVENT_OF, Opus8k, audio_of, detect_digits, dialed, events_of
 from ngclient import assert_error, assert_ok
 
 with warnings.catch_warnings():
@@ -287,3 +287,56 @@ def test_an_event_replaces_the_audio_unless_dtmf_no_suppress(start_daemon, suppr
         assert during <= 1, during
     else:
         assert during >= 10, during
+
+
+def opus_only_sdp(party):
+    """A browser side without telephone-event: Opus only."""
+    return opus_sdp(party).replace(f" 111 {BROWSER_EVENT_TYPE}", " 111").replace(
+        f"a=rtpmap:{BROWSER_EVENT_TYPE} telephone-event/48000\r\na=fmtp:{BROWSER_EVENT_TYPE} 0-16\r\n", "")
+
+
+def opus_call(ng, call_id, browser, carrier):
+    """A browser side without telephone-event (Opus only) offers; the carrier answers PCMU and telephone-event/8000
+    (rtcgated offered it: transcode telephone-event)."""
+    offer = assert_ok(ng.request({"command": "offer", "call-id": call_id, "from-tag": "browser",
+                                  "sdp": opus_only_sdp(browser), "codec": BROWSER_TRANSCODE}))
+    answer = assert_ok(ng.request({"command": "answer", "call-id": call_id, "from-tag": "browser",
+                                   "to-tag": "carrier", "sdp": pcmu_sdp(carrier, offer["sdp"], events=True)}))
+    assert "telephone-event" not in answer["sdp"]
+    event_type = next(int(value.split()[0]) for value in sdp.ParsedSdp(offer["sdp"]).attribute("rtpmap")
+                      if "telephone-event/8000" in value)
+    return sdp.ParsedSdp(answer["sdp"]).audio_port, sdp.ParsedSdp(offer["sdp"]).audio_port, event_type
+
+
+def test_a_browsers_tones_in_opus_reach_a_carrier_as_events_at_8khz(ng):
+    """A browser side without telephone-event dials all 16 digits as tones in its Opus stream: the carrier gets
+    each once as telephone-event/8000 (800 ticks within one packet)."""
+    opus = Opus8k()
+    try:
+        with rtp.Party() as browser, rtp.Party() as carrier:
+            port_for_browser, _, event_type = opus_call(ng, "inband-opus-detect", browser, carrier)
+            samples = dialed(DIGITS)
+            schedule = [(i * PACKET_SECONDS,
+                         rtp.rtp_packet(2000 + i, 960 * i, 0x0505, opus.encode(samples[i * 160:(i + 1) * 160]), 111,
+                                        marker=i == 0))
+                        for i in range(len(samples) // 160)]
+            received = run(browser.rtp, (RTCGATE, port_for_browser), schedule, [carrier.rtp])[carrier.rtp]
+    finally:
+        opus.close()
+    assert_events(events_of([p for p in received if p.payload_type == event_type]), DIGITS, 800, 160)
+
+
+def test_a_carriers_events_reach_a_browser_without_events_as_tones_in_opus(ng):
+    """The carrier sends all 16 digits as telephone-event/8000: a browser side without telephone-event hears each
+    once as tones of its duration in rtcgated's Opus stream."""
+    opus = Opus8k()
+    try:
+        with rtp.Party() as browser, rtp.Party() as carrier:
+            _, port_for_carrier, event_type = opus_call(ng, "inband-opus-generate", browser, carrier)
+            schedule = event_schedule(DIGITS, event_type, 8000, 0x0808)
+            received = run(carrier.rtp, (RTCGATE, port_for_carrier), schedule, [browser.rtp])[browser.rtp]
+            assert {p.payload_type for p in received} == {111}
+            audio = [(p.timestamp // 6, opus.decode(p.payload)) for p in received]
+    finally:
+        opus.close()
+    assert_tones(detect_digits(audio_of(audio)), DIGITS, 100)
