@@ -97,7 +97,7 @@ int run(const daemon::Options& options) {
 
     boost::asio::io_context io(1);
     if (options.dtmfLogDest) {
-        config.dtmfLog = std::make_shared<dtmf::DtmfEventLog>(io, *options.dtmfLogDest);
+        config.dtmfLog = std::make_shared<dtmf::DtmfEventLog>(*options.dtmfLogDest);
         if (!config.dtmfLog->isOpen()) {
             spdlog::critical("--dtmf-log-dest: {}", config.dtmfLog->openError().message());
             return 1;

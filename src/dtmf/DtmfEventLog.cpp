@@ -23,8 +23,7 @@ std::string_view dtmfSourceName(DtmfSource source) noexcept {
     return "unknown";
 }
 
-DtmfEventLog::DtmfEventLog(boost::asio::io_context& io, const net::Endpoint& destination)
-    : destination_(destination), socket_(io) {
+DtmfEventLog::DtmfEventLog(const net::Endpoint& destination) : destination_(destination), socket_(io_) {
     socket_.open(destination.protocol(), openError_);
     if (!openError_) {
         socket_.connect(destination, openError_);

@@ -67,9 +67,8 @@ class DtmfEventLog {
 public:
     // Opens a UDP socket toward `destination` (connected, so that the kernel reports an ICMP port unreachable on a
     // later send, which is then counted as failed). Does not throw: when the socket cannot be opened, isOpen() is
-    // false, openError() says why, and every send() is counted as failed. `io` only hosts the socket: nothing is
-    // ever waited for on it.
-    DtmfEventLog(boost::asio::io_context& io, const net::Endpoint& destination);
+    // false, openError() says why, and every send() is counted as failed.
+    explicit DtmfEventLog(const net::Endpoint& destination);
 
     DtmfEventLog(const DtmfEventLog&) = delete;
     DtmfEventLog& operator=(const DtmfEventLog&) = delete;
@@ -91,6 +90,8 @@ public:
 
 private:
     const net::Endpoint destination_;
+    // Only hosts the socket (nothing is ever waited for on it): its own, so that it outlives the socket.
+    boost::asio::io_context io_{1};
     boost::asio::ip::udp::socket socket_;
     boost::system::error_code openError_;
     int fd_ = -1; // socket_'s descriptor, read by every sender; the asio object itself is not used after construction

@@ -139,7 +139,7 @@ TEST(DtmfEventLogTest, FormatEscapesTheStrings) {
 TEST(DtmfEventLogTest, SendDeliversOneDatagramWithTheJson) {
     boost::asio::io_context io;
     Receiver receiver(io);
-    DtmfEventLog log(io, receiver.endpoint());
+    DtmfEventLog log(receiver.endpoint());
     ASSERT_TRUE(log.isOpen()) << log.openError().message();
 
     const DtmfLogEntry entry = hashEntry();
@@ -155,7 +155,7 @@ TEST(DtmfEventLogTest, SendDeliversOneDatagramWithTheJson) {
 TEST(DtmfEventLogTest, SendFromSeveralThreadsAtOnceDeliversWholeDatagrams) {
     boost::asio::io_context io;
     Receiver receiver(io);
-    DtmfEventLog log(io, receiver.endpoint());
+    DtmfEventLog log(receiver.endpoint());
     ASSERT_TRUE(log.isOpen()) << log.openError().message();
 
     constexpr int kThreads = 4;
@@ -199,7 +199,7 @@ TEST(DtmfEventLogTest, SendToAClosedPortIsCountedAsFailedAndDoesNotThrow) {
         Receiver gone(io);
         closed = gone.endpoint();
     } // closed: the port now answers with ICMP port unreachable
-    DtmfEventLog log(io, closed);
+    DtmfEventLog log(closed);
     ASSERT_TRUE(log.isOpen()) << log.openError().message();
 
     // The ICMP error of one send is reported on a later send of the connected socket.
