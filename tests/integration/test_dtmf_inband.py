@@ -323,7 +323,9 @@ def test_a_browsers_tones_in_opus_reach_a_carrier_as_events_at_8khz(ng):
             received = run(browser.rtp, (RTCGATE, port_for_browser), schedule, [carrier.rtp])[carrier.rtp]
     finally:
         opus.close()
-    assert_events(events_of([p for p in received if p.payload_type == event_type]), DIGITS, 800, 160)
+    # Through Opus a tone's edges blur by a block of spandsp's detector (12.75 ms) on each side: measured 76-100 ms
+    # for 100 ms tones, so two packets of tolerance here (G.711 tones are found to one packet, above).
+    assert_events(events_of([p for p in received if p.payload_type == event_type]), DIGITS, 800, 320)
 
 
 def test_a_carriers_events_reach_a_browser_without_events_as_tones_in_opus(ng):
