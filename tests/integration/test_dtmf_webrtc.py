@@ -32,7 +32,7 @@ END_PACKETS = 3  # RFC 4733 section 2.5.1.4
 DIGITS = {"0": 0, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8, "9": 9, "*": 10, "#": 11,
           "A": 12, "B": 13, "C": 14, "D": 15}  # RFC 4733 section 3.2
 CARRIER_SSRC = 0xCA77E4D1
-RECEIVE_TAIL = 0.5  # seconds of receiving after the script: rtcgated's end timeout is 120 ms
+RECEIVE_TAIL = 0.6  # seconds of receiving after the script: rtcgated's end timeout is 250 ms
 
 
 class Carrier:
@@ -276,7 +276,7 @@ def test_an_event_whose_end_packets_are_lost_is_ended_by_rtcgated(ng):
         script = Script(carrier)
         script.audio(5)
         script.event("9", 200, lose_end=True)
-        script.pause(15)  # nothing from the carrier for 300 ms: well past rtcgated's 120 ms
+        script.pause(25)  # nothing from the carrier for 500 ms: well past rtcgated's 250 ms
         script.audio(5)
         script.event("*", 100)
         script.audio(5)

@@ -31,8 +31,9 @@ struct EventTranslatorConfig {
     std::uint32_t targetClockRate = 8000;  // the telephone-event clock toward the other party
     // None: track only, send nothing (a target that takes DTMF in-band).
     std::optional<std::uint8_t> targetPayloadType = 101;
-    // An event with no packet for this long is ended at its last known duration.
-    std::chrono::steady_clock::duration endTimeout = std::chrono::milliseconds(120);
+    // An event with no packet for this long is ended at its last known duration: its end packets were lost. Long
+    // enough for a sender's stall or the network's jitter (updates come every 20-50 ms), short next to a digit.
+    std::chrono::steady_clock::duration endTimeout = std::chrono::milliseconds(250);
 
     bool operator==(const EventTranslatorConfig&) const = default;
 };
