@@ -47,6 +47,11 @@ def _bindable(port, kind):
         probe.close()
 
 
+# Ports Chromium refuses to reach (net/base/port_util.cc's restricted ports, 10080 since the NAT slipstreaming
+# fix): a Chromium test whose daemon got one never had its ICE checks reach rtcgated.
+BROWSER_BLOCKED_PORTS = frozenset({10080})
+
+
 class MediaPortRanges:
     """Hands each daemon its own block of media ports.
 
@@ -97,7 +102,8 @@ class MediaPortRanges:
                 self.next = self.start
             start = self.next
             self.next += size
-            if all(_bindable(port, socket.SOCK_DGRAM) for port in range(start, start + size)):
+            ports = range(start, start + size)
+            if BROWSER_BLOCKED_PORTS.isdisjoint(ports) and all(_bindable(port, socket.SOCK_DGRAM) for port in ports):
                 return start, start + size - 1
         raise RuntimeError(f"no free block of {size} media ports in {self.start}-{self.end - 1}")
 
