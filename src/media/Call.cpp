@@ -266,10 +266,19 @@ void Call::followEvents(LegMedia& source, const std::optional<sdp::PayloadFormat
     if (!target.writer) {
         target.writer = std::make_unique<rtp::RtpStreamWriter>();
     }
-    const dtmf::EventTranslatorConfig config{
-        .sourceClockRate = format->clockRate, .targetClockRate = format->clockRate, .targetPayloadType = std::nullopt};
-    source.events = std::make_unique<dtmf::EventTranslator>(config, *target.writer);
-    source.rtp->setEvents(source.events.get(), format->payloadType);
+    useTranslator(
+        source,
+        {.sourceClockRate = format->clockRate, .targetClockRate = format->clockRate, .targetPayloadType = std::nullopt},
+        format->payloadType, *target.writer);
+}
+
+void Call::useTranslator(LegMedia& source, const dtmf::EventTranslatorConfig& config, std::uint8_t payloadType,
+                         rtp::RtpStreamWriter& writer) {
+    if (!source.events || !(source.events->config() == config)) {
+        source.rtp->setEvents(nullptr, 0);
+        source.events = std::make_unique<dtmf::EventTranslator>(config, writer);
+    }
+    source.rtp->setEvents(source.events.get(), payloadType);
 }
 
 void Call::startTranscoding(LegMedia& source, const sdp::PayloadFormat& from, LegMedia& target,
@@ -323,16 +332,11 @@ void Call::startEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>
     }
     // From the source: its events relayed (or followed, to be played as tones), or its tones detected.
     if (from) {
-        const dtmf::EventTranslatorConfig config{
-            .sourceClockRate = from->clockRate,
-            .targetClockRate = to ? to->clockRate : from->clockRate,
-            .targetPayloadType = to ? std::optional(to->payloadType) : std::nullopt,
-        };
-        if (!source.events || !(source.events->config() == config)) {
-            source.rtp->setEvents(nullptr, 0);
-            source.events = std::make_unique<dtmf::EventTranslator>(config, *target.writer);
-        }
-        source.rtp->setEvents(source.events.get(), from->payloadType);
+        useTranslator(source,
+                      {.sourceClockRate = from->clockRate,
+                       .targetClockRate = to ? to->clockRate : from->clockRate,
+                       .targetPayloadType = to ? std::optional(to->payloadType) : std::nullopt},
+                      from->payloadType, *target.writer);
     } else {
         source.rtp->setEvents(nullptr, 0);
         source.events.reset();

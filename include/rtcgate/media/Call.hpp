@@ -170,6 +170,9 @@ private:
     void stopTranscoding(LegMedia& media);
     // On a passed-through line: the events `source` sends in `format` are followed (not re-sent), to be counted.
     void followEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>& format, LegMedia& target);
+    // `source`'s telephone-event of `payloadType` through a translator of `config` (kept when it already is one).
+    void useTranslator(LegMedia& source, const dtmf::EventTranslatorConfig& config, std::uint8_t payloadType,
+                       rtp::RtpStreamWriter& writer);
     void sendPackets(LegMedia& target, std::span<const dtmf::EventEmitter::Packet> packets);
     // A party's telephone-event ended: counted, logged, and played as tones where `target` takes no events.
     void onPartyEvent(Leg& party, const LegMedia& source, LegMedia& target, const dtmf::RelayedEvent& event);
