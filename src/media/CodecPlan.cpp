@@ -215,7 +215,7 @@ OfferPlan planOffer(const std::vector<sdp::PayloadFormat>& offered, const CodecR
     }
     std::vector<std::uint32_t> addedClockRates;
     for (const auto& match : request.transcode) {
-        if (containsMatch(plan.formats, match) || isTelephoneEvent(sdp::PayloadFormat{.encoding = match.name})) {
+        if (containsMatch(plan.formats, match) || match.names("telephone-event")) {
             continue; // telephone-event: planTelephoneEvents
         }
         bool restorableOffered = std::any_of(offered.begin(), offered.end(), [&](const sdp::PayloadFormat& format) {

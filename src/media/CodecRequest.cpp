@@ -1,5 +1,7 @@
 #include "rtcgate/media/CodecRequest.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include <algorithm>
 #include <charconv>
 
@@ -86,6 +88,10 @@ bool CodecMatch::matches(const sdp::PayloadFormat& format) const {
     return true;
 }
 
+bool CodecMatch::names(std::string_view encoding) const {
+    return !name.empty() && boost::algorithm::iequals(name, encoding);
+}
+
 std::string CodecMatch::toString() const {
     if (all) {
         return full ? "full" : "all";
@@ -109,9 +115,8 @@ bool CodecRequest::empty() const {
 }
 
 bool CodecRequest::transcodesEvents() const {
-    const sdp::PayloadFormat events{.encoding = "telephone-event"};
     return std::any_of(transcode.begin(), transcode.end(),
-                       [&](const CodecMatch& match) { return !match.name.empty() && events.is(match.name); });
+                       [](const CodecMatch& match) { return match.names("telephone-event"); });
 }
 
 bool CodecRequest::stripsAll() const {

@@ -63,6 +63,8 @@ struct CodecMatch {
     static std::optional<CodecMatch> parse(std::string_view text);
 
     bool matches(const sdp::PayloadFormat& format) const;
+    // The entry names this encoding (case-insensitive, RFC 4855 section 3), whatever its clock rate.
+    bool names(std::string_view encoding) const;
     // The entry as written back in a warning: "opus/48000/2", "all".
     std::string toString() const;
 
