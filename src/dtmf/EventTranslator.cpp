@@ -103,14 +103,15 @@ void EventTranslator::start(const TelephoneEvent& received, std::uint32_t timest
     current_.volume = received.volume;
     current_.sourceStart = timestamp;
     current_.sourceElapsed = received.duration;
-    if (emitter_) {
+    current_.forwarded = emitter_.has_value() && !muted_;
+    if (current_.forwarded) {
         emitter_->start(received.event, received.volume, startTimestamp);
     }
     active_ = true;
 }
 
 void EventTranslator::send(bool end) {
-    if (emitter_) {
+    if (current_.forwarded) {
         emitter_->setVolume(current_.volume);
         emitter_->send(toTarget(current_.sourceElapsed), end);
     }

@@ -298,7 +298,6 @@ void Call::startTranscoding(LegMedia& source, const sdp::PayloadFormat& from, Le
         .targetPtimeMs = target.ptime,
         .jitter = context_.transcoding.jitter,
         .opus = context_.transcoding.opus,
-        .suppressTones = context_.transcoding.suppressDtmfAudio,
     };
     if (!target.writer) {
         target.writer = std::make_unique<rtp::RtpStreamWriter>();
@@ -341,7 +340,9 @@ void Call::startEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>
         source.rtp->setEvents(nullptr, 0);
         source.events.reset();
     }
-    if (!from && to) {
+    // A source without telephone-event may dial tones: they are detected to be counted, sent on as events where the
+    // target takes them, and cut from the audio where they go on as events or are blocked (block DTMF).
+    if (!from) {
         if (!source.toneDetector) {
             source.toneDetector = std::make_unique<dtmf::DtmfDetector>();
         }
@@ -482,6 +483,9 @@ void Call::updateDtmfBlocking() {
                 }
             }
             media.rtp->setBlockedPayloadTypes(types);
+            if (media.events) {
+                media.events->setMuted(leg->dtmfBlocked());
+            }
         }
     }
 }
@@ -599,10 +603,13 @@ void Call::onMediaTick(Clock::time_point now) {
             if (target.eventSender) {
                 sendPackets(target, target.eventSender->poll(now, transcoder->nextTimestamp()).packets);
             }
-            // An event replaces the audio while it plays (RFC 4733 section 2.6).
-            transcoder->setSuppressed(
-                context_.transcoding.suppressDtmfAudio &&
-                ((source.events && source.events->active()) || (target.eventSender && target.eventSender->active())));
+            // An event replaces the audio while it plays (RFC 4733 section 2.6); a blocked party's DTMF reaches the
+            // other party in no form, whatever --dtmf-no-suppress says.
+            const bool blocked = leg->dtmfBlocked();
+            const bool suppress = context_.transcoding.suppressDtmfAudio || blocked;
+            transcoder->setSuppressed(suppress && ((source.events && source.events->active()) ||
+                                                   (target.eventSender && target.eventSender->active())));
+            transcoder->setCuttingTones(blocked || (suppress && target.eventSender));
             while (auto packet = transcoder->next(now)) {
                 const rtp::RtpPacket sent(packet->buffer.first(packet->length));
                 const std::size_t payload = sent.payload().size();
@@ -615,7 +622,7 @@ void Call::onMediaTick(Clock::time_point now) {
             for (const auto& tone : transcoder->detectedDigits()) {
                 const auto event = dtmf::eventOf(tone.digit);
                 const auto volume = static_cast<std::uint8_t>(std::clamp(-tone.levelDbm0, 0, 63));
-                if (event && target.eventSender) {
+                if (event && target.eventSender && !blocked) {
                     target.eventSender->queue(*event, std::chrono::milliseconds(tone.durationMs()), volume,
                                               std::chrono::milliseconds(0));
                 }
@@ -638,7 +645,7 @@ void Call::sendPackets(LegMedia& target, std::span<const dtmf::EventEmitter::Pac
 }
 
 void Call::onPartyEvent(Leg& party, const LegMedia& source, LegMedia& target, const dtmf::RelayedEvent& event) {
-    if (event.digit != '\0' && target.toneGenerator) {
+    if (event.digit != '\0' && target.toneGenerator && !party.dtmfBlocked()) {
         target.toneGenerator->queue(event.digit, std::chrono::milliseconds(event.durationMs), -int{event.volume},
                                     kTonePause);
     }

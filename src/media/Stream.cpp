@@ -170,6 +170,11 @@ void Stream::relay(std::size_t count) {
 
         const std::span<const std::uint8_t> clear(batch.buffer(i).data(), length);
         if (kind == rtp::PacketKind::Rtp && blockedPayloadTypes_.test(clear[1] & 0x7FU)) {
+            if (events_ != nullptr && (clear[1] & 0x7FU) == eventPayloadType_) {
+                // A blocked digit is still followed, to be counted and logged, as rtpengine does; its translator
+                // is muted, so nothing of it is sent.
+                followEvent(rtp::RtpPacket(clear), transcoder_ != nullptr ? transcoder_->nextTimestamp() : 0);
+            }
             ++stats_.blocked;
             continue;
         }

@@ -178,7 +178,7 @@ bool Transcoder::detectTones(std::span<const std::int16_t> frame) {
             detected_[detectedCount_++] = digit;
         }
     }
-    return config_.suppressTones && detector_->current().has_value();
+    return cuttingTones_ && detector_->current().has_value();
 }
 
 void Transcoder::skip(std::uint32_t slots) {

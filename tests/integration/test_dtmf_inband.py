@@ -355,3 +355,78 @@ def test_a_carriers_events_reach_a_browser_without_events_as_tones_in_opus(ng):
     finally:
         opus.close()
     assert_tones(detect_digits(audio_of(audio)), DIGITS, 100)
+
+
+def block(call, command, tag):
+    return assert_ok(call.ng.request({"command": command, "call-id": call.call_id, "from-tag": tag}))
+
+
+def long_tones(heard):
+    """The digits heard for 40 ms or more: what a receiver takes for DTMF (ITU-T Q.24). What a blocked party's tone
+    leaks while the detector confirms it (about 25 ms) is shorter."""
+    return [(digit, milliseconds) for digit, milliseconds in heard if milliseconds >= 40]
+
+
+def test_block_dtmf_keeps_a_carriers_tones_from_the_browser_side_and_counts_them(ng):
+    """block DTMF on a carrier that dials in-band, on a transcoded line: the browser side gets neither events nor the
+    tones in its Opus audio, while query still counts the digits (as rtpengine processes blocked DTMF); after
+    unblock DTMF the next digit is an event again."""
+    opus = Opus8k()
+    try:
+        with rtp.Party() as browser, rtp.Party() as carrier:
+            call = DtmfCall(ng, "block-inband", browser, carrier)
+            block(call, "block DTMF", "carrier")
+            schedule = [(i * PACKET_SECONDS, p) for i, p in enumerate(pcmu_packets(dialed("1#5"), 0x7777))]
+            received = run(carrier.rtp, (RTCGATE, call.port_for_carrier), schedule, [browser.rtp])[browser.rtp]
+            assert not [p for p in received if p.payload_type == BROWSER_EVENT_TYPE]
+            audio = [(p.timestamp // 6, opus.decode(p.payload)) for p in received if p.payload_type == 111]
+            assert len(audio) >= 20  # the audio between the digits goes on
+            assert long_tones(detect_digits(audio_of(audio))) == []
+            assert logged(call.query(), "carrier")["digits"] == "1#5"
+
+            block(call, "unblock DTMF", "carrier")
+            schedule = [(i * PACKET_SECONDS, p) for i, p in enumerate(pcmu_packets(dialed("7"), 0x7777))]
+            received = run(carrier.rtp, (RTCGATE, call.port_for_carrier), schedule, [browser.rtp])[browser.rtp]
+            events = events_of([p for p in received if p.payload_type == BROWSER_EVENT_TYPE])
+            assert [e.digit for e in events] == ["7"], events
+            assert logged(call.query(), "carrier")["digits"] == "1#57"
+    finally:
+        opus.close()
+
+
+def test_block_dtmf_keeps_the_browsers_events_from_a_carrier_without_events_and_counts_them(ng):
+    """block DTMF on the browser side, whose events a carrier without telephone-event would hear as tones: the
+    carrier hears none, and query still counts the digits."""
+    with rtp.Party() as browser, rtp.Party() as carrier:
+        call = DtmfCall(ng, "block-generate", browser, carrier)
+        block(call, "block DTMF", "browser")
+        schedule = event_schedule("1#5", BROWSER_EVENT_TYPE, 48000, 0x4848)
+        received = run(browser.rtp, (RTCGATE, call.port_for_browser), schedule, [carrier.rtp])[carrier.rtp]
+        assert {p.payload_type for p in received} <= {0}
+        assert heard_digits(received) == []
+        dtmf = logged(call.query(), "browser")
+    assert (dtmf["digits"], {event["source"] for event in dtmf["events"]}) == ("1#5", {"RFC 4733"})
+
+
+def test_tones_between_two_sides_without_events_stay_in_the_audio_and_are_counted(ng):
+    """Neither side negotiated telephone-event (an Opus browser side, a PCMU carrier): the carrier's tones reach the
+    browser side in its Opus audio, untouched, and query counts them as the carrier's in-band digits."""
+    opus = Opus8k()
+    try:
+        with rtp.Party() as browser, rtp.Party() as carrier:
+            offer = assert_ok(ng.request({"command": "offer", "call-id": "inband-both", "from-tag": "browser",
+                                          "sdp": opus_only_sdp(browser), "codec": BROWSER_TRANSCODE}))
+            answer = assert_ok(ng.request({"command": "answer", "call-id": "inband-both", "from-tag": "browser",
+                                           "to-tag": "carrier", "sdp": pcmu_sdp(carrier, offer["sdp"])}))
+            port_for_carrier = sdp.ParsedSdp(offer["sdp"]).audio_port
+            assert "telephone-event" not in answer["sdp"]
+            schedule = [(i * PACKET_SECONDS, p) for i, p in enumerate(pcmu_packets(dialed("1#5"), 0x7777))]
+            received = run(carrier.rtp, (RTCGATE, port_for_carrier), schedule, [browser.rtp])[browser.rtp]
+            audio = [(p.timestamp // 6, opus.decode(p.payload)) for p in received]
+            query = assert_ok(ng.request({"command": "query", "call-id": "inband-both"}))
+    finally:
+        opus.close()
+    assert {p.payload_type for p in received} == {111}
+    assert_tones(long_tones(detect_digits(audio_of(audio))), "1#5", 100)
+    dtmf = logged(query, "carrier")
+    assert (dtmf["digits"], {event["source"] for event in dtmf["events"]}) == ("1#5", {"in-band"})

@@ -71,12 +71,17 @@ public:
     // An event is being relayed: the audio of this direction should be suppressed.
     bool active() const { return active_; }
 
+    // While muted (block DTMF), the events that start are tracked and reported as ended, but not sent. An event
+    // keeps what it was at its start: one begun before the change is not cut or half sent.
+    void setMuted(bool muted) { muted_ = muted; }
+
 private:
     struct Event {
         std::uint8_t code = 0;
         std::uint8_t volume = 0;
         std::uint32_t sourceStart = 0;   // the source's timestamp of the event's first segment
         std::uint32_t sourceElapsed = 0; // source ticks since sourceStart, the furthest seen
+        bool forwarded = false;          // its packets are sent toward the target
     };
 
     bool belongsTo(const Event& event, std::uint8_t code, std::uint32_t timestamp) const;
@@ -93,6 +98,7 @@ private:
     EventTranslatorConfig config_;
 
     bool active_ = false;
+    bool muted_ = false;
     Event current_;
     bool haveLast_ = false; // last_ is the most recent ended event: its late packets are dropped
     Event last_;

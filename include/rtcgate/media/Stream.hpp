@@ -108,7 +108,8 @@ public:
     // RTCP always is.
     void setForwardRtp(bool forward) { forwardRtp_ = forward; }
     void setForwarding(bool forwarding) { forwarding_ = forwarding; }
-    // RTP of these payload types from this party is dropped and counted as blocked (ng "block DTMF").
+    // RTP of these payload types from this party is dropped and counted as blocked (ng "block DTMF"); events of
+    // them are still followed (setEvents) to count their digits.
     void setBlockedPayloadTypes(const std::bitset<128>& types) { blockedPayloadTypes_ = types; }
 
     const StreamStats& stats() const { return stats_; }

@@ -32,7 +32,6 @@ struct TranscoderConfig {
     unsigned targetPtimeMs = 20;         // 10, 20, 30 or 40 for G.711; Opus is always sent in 20 ms packets
     jitter::JitterBufferConfig jitter{}; // its clock rate and frame duration are the source's
     codec::OpusEncoderConfig opus{};
-    bool suppressTones = true; // the audio is not sent while the tone detector hears a digit
 
     bool operator==(const TranscoderConfig& other) const = default;
 };
@@ -78,10 +77,12 @@ public:
     // While suppressed (a DTMF event is relayed in this direction), the audio is played out of the
     // jitter buffer but not sent: the event replaces it (RFC 4733 section 2.6).
     void setSuppressed(bool suppressed) { suppressed_ = suppressed; }
-    // DTMF the source sends as tones (it has no telephone-event; the other party has): `detector`
-    // listens to the decoded audio, and the audio is not sent while a tone sounds, since the digit
-    // goes on as an event. nullptr: none. Not owned.
+    // DTMF the source sends as tones (it has no telephone-event): `detector` listens to the decoded
+    // audio and reports each digit once its tone ended. nullptr: none. Not owned.
     void setToneDetector(dtmf::DtmfDetector* detector) { detector_ = detector; }
+    // While cutting, the audio is not sent while the detector hears a tone: the digit goes on another
+    // way (an event), or not at all (block DTMF).
+    void setCuttingTones(bool cutting) { cuttingTones_ = cutting; }
     // The digits whose tones ended since clearDetectedDigits(), in order.
     std::span<const dtmf::DetectedDigit> detectedDigits() const { return std::span(detected_).first(detectedCount_); }
     void clearDetectedDigits() { detectedCount_ = 0; }
@@ -131,6 +132,7 @@ private:
     bool marker_ = true; // on the first packet after a silence (RFC 3551 section 4.1)
     bool held_ = false;
     bool suppressed_ = false;
+    bool cuttingTones_ = false;
     dtmf::DtmfDetector* detector_ = nullptr;
     std::array<dtmf::DetectedDigit, 8> detected_{};
     std::size_t detectedCount_ = 0;

@@ -448,6 +448,39 @@ TEST_F(EventTranslatorTrackOnlyTest, EndsAnEventWhoseEndPacketsAreLostAfterTheTi
     EXPECT_EQ(writer_.sequence(), firstSequence_);
 }
 
+TEST_F(EventTranslatorTest, MutedTracksTheEventsThatStartWithoutSendingThem) {
+    configure(48000, 8000);
+    translator_->setMuted(true);
+    push(1000, update(5, 960), 0, kTargetStart, true);
+    EXPECT_TRUE(translator_->active()) << "the audio of a blocked digit is suppressed as well";
+    for (int i = 0; i < 3; ++i) {
+        push(1000, update(5, 4800, true), 80 + i);
+    }
+    EXPECT_TRUE(sent_.empty());
+    EXPECT_EQ(writer_.sequence(), firstSequence_);
+    ASSERT_EQ(ended_.size(), 1u);
+    EXPECT_EQ(ended_[0].digit, '5');
+    EXPECT_EQ(ended_[0].durationMs, 100u);
+}
+
+TEST_F(EventTranslatorTest, AMuteChangeAppliesFromTheNextEvent) {
+    configure(48000, 8000);
+    push(1000, update(5, 960), 0, kTargetStart, true);
+    translator_->setMuted(true);
+    push(1000, update(5, 4800, true), 80);
+    EXPECT_EQ(durations(), (Durations{{160, false}, {800, true}, {800, true}, {800, true}}))
+        << "the event begun unmuted is ended, not left hanging";
+    push(9000, update(7, 960), 200, kTargetStart, true);
+    translator_->setMuted(false);
+    push(9000, update(7, 4800, true), 280);
+    EXPECT_EQ(durations().size(), 4u) << "the event begun muted is not half sent";
+    ASSERT_EQ(ended_.size(), 2u);
+    EXPECT_EQ(ended_[1].digit, '7');
+    push(20000, update(1, 960), 400, kTargetStart, true);
+    EXPECT_EQ(durations().size(), 5u);
+    expectOwnStream();
+}
+
 TEST_F(EventTranslatorTrackOnlyTest, IsAConfigOfItsOwn) {
     EXPECT_EQ(EventTranslatorConfig{}.targetPayloadType, std::optional<std::uint8_t>(101));
     EXPECT_FALSE(EventTranslatorConfig{} == EventTranslatorConfig{.targetPayloadType = std::nullopt});

@@ -56,8 +56,9 @@ TranscoderConfig opusToPcmu() {
 }
 
 // A carrier without telephone-event dials "1" (100 ms) and "#" (120 ms) as tones between stretches of silence:
-// the digits are found in its decoded audio, and the tones are not passed on while they sound.
-TEST(TranscoderDtmfTest, TonesInTheSourcesAudioAreDetectedAndNotPassedOn) {
+// the digits are found in its decoded audio, and, when the Transcoder cuts them, the tones are not passed on while
+// they sound.
+TEST(TranscoderDtmfTest, TonesInTheSourcesAudioAreDetectedAndCutWhenAsked) {
     dtmf::DtmfGenerator dialer;
     std::vector<std::int16_t> spoken(8000 * 12 / 10, 0); // 1.2 s
     std::span<std::int16_t> rest(spoken);
@@ -75,13 +76,14 @@ TEST(TranscoderDtmfTest, TonesInTheSourcesAudioAreDetectedAndNotPassedOn) {
         std::vector<std::uint32_t> durations;
         std::vector<std::int16_t> passedOn;
     };
-    const auto transcode = [&](bool detecting) {
+    const auto transcode = [&](bool detecting, bool cutting) {
         rtp::RtpStreamWriter writer;
         Transcoder transcoder(pcmuToOpus(), writer);
         dtmf::DtmfDetector detector;
         if (detecting) {
             transcoder.setToneDetector(&detector);
         }
+        transcoder.setCuttingTones(cutting);
         codec::G711 law(codec::G711Law::MuLaw);
         codec::OpusDecoder opus;
         std::vector<std::int16_t> frame(codec::kOpusMaxPacketSamples);
@@ -117,11 +119,16 @@ TEST(TranscoderDtmfTest, TonesInTheSourcesAudioAreDetectedAndNotPassedOn) {
         }
         return result;
     };
-    const Result plain = transcode(false);
+    const Result plain = transcode(false, true);
     EXPECT_EQ(plain.digits, "");
     EXPECT_EQ(detect(plain.passedOn).digits, "1#"); // the tones survive Opus
 
-    const Result detected = transcode(true);
+    const Result kept = transcode(true, false); // the target has no telephone-event: the tones are its DTMF
+    EXPECT_EQ(kept.digits, "1#");
+    EXPECT_EQ(kept.sent, plain.sent);
+    EXPECT_EQ(detect(kept.passedOn).digits, "1#");
+
+    const Result detected = transcode(true, true);
     EXPECT_EQ(detected.digits, "1#");
     ASSERT_EQ(detected.durations.size(), 2U);
     EXPECT_NEAR(detected.durations[0], 100, 13); // spandsp's block is 12.75 ms
