@@ -589,17 +589,7 @@ void Call::onMediaTick(Clock::time_point now) {
                 continue;
             }
             LegMedia& target = peer->media()[i];
-            if (source.events) {
-                const auto output = source.events->poll(now);
-                sendPackets(target, output.packets);
-                for (const auto& event : output.ended) {
-                    onPartyEvent(*leg, source, target, event);
-                }
-            }
-            for (const auto& event : source.rtp->endedEvents()) {
-                onPartyEvent(*leg, source, target, event);
-            }
-            source.rtp->clearEndedEvents();
+            drainEvents(*leg, source, &target, now);
             if (target.eventSender) {
                 sendPackets(target, target.eventSender->poll(now, transcoder->nextTimestamp()).packets);
             }
@@ -644,17 +634,29 @@ void Call::sendPackets(LegMedia& target, std::span<const dtmf::EventEmitter::Pac
     }
 }
 
-void Call::onPartyEvent(Leg& party, const LegMedia& source, LegMedia& target, const dtmf::RelayedEvent& event) {
-    if (event.digit != '\0' && target.toneGenerator && !party.dtmfBlocked()) {
-        target.toneGenerator->queue(event.digit, std::chrono::milliseconds(event.durationMs), -int{event.volume},
-                                    kTonePause);
+void Call::drainEvents(Leg& party, LegMedia& source, LegMedia* target, Clock::time_point now) {
+    if (source.events) {
+        const auto output = source.events->poll(now);
+        if (target != nullptr) {
+            sendPackets(*target, output.packets);
+        }
+        for (const auto& event : output.ended) {
+            onPartyEvent(party, source, target, event);
+        }
     }
-    recordEvent(party, source, event);
+    for (const auto& event : source.rtp->endedEvents()) {
+        onPartyEvent(party, source, target, event);
+    }
+    source.rtp->clearEndedEvents();
 }
 
-void Call::recordEvent(Leg& party, const LegMedia& source, const dtmf::RelayedEvent& event) {
+void Call::onPartyEvent(Leg& party, const LegMedia& source, LegMedia* target, const dtmf::RelayedEvent& event) {
     if (event.digit == '\0') {
         return; // not DTMF (a flash, a tone of RFC 4734): relayed, not counted
+    }
+    if (target != nullptr && target->toneGenerator && !party.dtmfBlocked()) {
+        target->toneGenerator->queue(event.digit, std::chrono::milliseconds(event.durationMs), -int{event.volume},
+                                     kTonePause);
     }
     recordDigit(party, &source,
                 {.digit = event.digit,
@@ -796,14 +798,7 @@ void Call::onTick(Clock::time_point now) {
                 media.transport->onTick(now);
             }
             if (media.events && !media.transcoder) {
-                // A passed-through line's digits: counted here (a transcoded line's on the media tick).
-                for (const auto& event : media.events->poll(now).ended) {
-                    recordEvent(*leg, media, event);
-                }
-                for (const auto& event : media.rtp->endedEvents()) {
-                    recordEvent(*leg, media, event);
-                }
-                media.rtp->clearEndedEvents();
+                drainEvents(*leg, media, nullptr, now); // a transcoded line's are drained on the media tick
             }
             if (media.reports && !deleted_) {
                 sendReport(media, now);

@@ -174,10 +174,12 @@ private:
     void useTranslator(LegMedia& source, const dtmf::EventTranslatorConfig& config, std::uint8_t payloadType,
                        rtp::RtpStreamWriter& writer);
     void sendPackets(LegMedia& target, std::span<const dtmf::EventEmitter::Packet> packets);
-    // A party's telephone-event ended: counted, logged, and played as tones where `target` takes no events.
-    void onPartyEvent(Leg& party, const LegMedia& source, LegMedia& target, const dtmf::RelayedEvent& event);
-    // A party's telephone-event ended: counted and logged when it is a digit.
-    void recordEvent(Leg& party, const LegMedia& source, const dtmf::RelayedEvent& event);
+    // The events of `party`'s `source` that ended, on their packets or (lost ends) on this poll: each goes to
+    // onPartyEvent, and what the poll sends goes to `target` (nullptr: a passed-through line, nothing is sent).
+    void drainEvents(Leg& party, LegMedia& source, LegMedia* target, Clock::time_point now);
+    // A party's telephone-event ended: a digit is counted, logged, and played as tones where `target` takes no
+    // events (nullptr: nowhere).
+    void onPartyEvent(Leg& party, const LegMedia& source, LegMedia* target, const dtmf::RelayedEvent& event);
     // Counts and logs a digit of `party` (from its `media`; nullptr for play DTMF).
     void recordDigit(Leg& party, const LegMedia* media, const DtmfDigit& digit);
     bool anyTranscoder() const;
