@@ -708,27 +708,38 @@ std::string Call::playDtmf(const DtmfPlay& play) {
     if (sender == nullptr || receiver == nullptr) {
         return "The call has no answer yet";
     }
-    bool played = false;
+    if (play.digits.empty() || !std::all_of(play.digits.begin(), play.digits.end(),
+                                            [](char digit) { return dtmf::eventOf(digit).has_value(); })) {
+        return "No valid DTMF code in message";
+    }
+    std::vector<LegMedia*> targets;
     for (std::size_t i = 0; i < receiver->media().size() && i < sender->media().size(); ++i) {
         LegMedia& target = receiver->media()[i];
-        if (!sender->media()[i].transcoder || (!target.eventSender && !target.toneGenerator)) {
-            continue;
+        if (sender->media()[i].transcoder && (target.eventSender || target.toneGenerator)) {
+            targets.push_back(&target);
         }
+    }
+    if (targets.empty()) {
+        return "Media toward '" + receiver->tag() + "' is not transcoded: offer with the flag 'inject DTMF'";
+    }
+    // All the digits or none: a request that does not fit is refused before anything is queued.
+    for (const LegMedia* target : targets) {
+        const std::size_t room = target->eventSender
+                                     ? dtmf::EventSender::kQueueCapacity - target->eventSender->queued()
+                                     : dtmf::DtmfGenerator::kQueueCapacity - target->toneGenerator->queued();
+        if (play.digits.size() > room) {
+            return "Too many DTMF digits queued";
+        }
+    }
+    for (LegMedia* target : targets) {
         for (const char digit : play.digits) {
-            const auto event = dtmf::eventOf(digit);
-            const bool queued =
-                event &&
-                (target.eventSender ? target.eventSender->queue(*event, play.duration,
-                                                                static_cast<std::uint8_t>(play.volume), play.pause)
-                                    : target.toneGenerator->queue(digit, play.duration, -play.volume, play.pause));
-            if (!queued) {
-                return "Too many DTMF digits queued";
+            if (target->eventSender) {
+                target->eventSender->queue(*dtmf::eventOf(digit), play.duration, static_cast<std::uint8_t>(play.volume),
+                                           play.pause);
+            } else {
+                target->toneGenerator->queue(digit, play.duration, -play.volume, play.pause);
             }
         }
-        played = true;
-    }
-    if (!played) {
-        return "Media toward '" + receiver->tag() + "' is not transcoded: offer with the flag 'inject DTMF'";
     }
     for (const char digit : play.digits) {
         recordDigit(*sender, nullptr,

@@ -232,6 +232,21 @@ def test_play_dtmf_reaches_a_carrier_with_events_at_8khz(ng):
         assert events[1].timestamp > events[0].timestamp
 
 
+def test_play_dtmf_that_does_not_fit_the_queue_plays_none_of_its_digits(ng):
+    """20 digits are queued; 20 more do not fit the 32 a party's queue holds: that request is refused before any of
+    its digits is queued, so the carrier gets the first 20 only and query counts 20."""
+    with rtp.Party() as browser, rtp.Party() as carrier:
+        call = DtmfCall(ng, "play-full", browser, carrier, carrier_events=True)
+        first = (DIGITS + DIGITS)[:20]
+        assert_ok(call.play(**{"to-tag": "carrier", "code": first, "duration": 100, "pause": 100}))
+        reply = assert_error(call.play(**{"to-tag": "carrier", "code": "1" * 20, "duration": 100, "pause": 100}))
+        assert reply["error-reason"] == "Too many DTMF digits queued"
+        received = run(browser.rtp, (RTCGATE, call.port_for_browser), [], [carrier.rtp], tail=4.8)[carrier.rtp]
+        events = events_of([p for p in received if p.payload_type == call.carrier_event_type])
+        assert "".join(e.digit for e in events) == first, events
+        assert logged(call.query(), "browser")["count"] == 20
+
+
 @pytest.mark.parametrize("inject", [False, True], ids=["passthrough", "inject DTMF"])
 def test_play_dtmf_on_a_shared_codec_needs_inject_dtmf(ng, inject):
     """PCMU on both sides passes through untouched: play DTMF is refused with the reason, unless the offer said

@@ -33,6 +33,8 @@ public:
 
     // Nothing playing and nothing queued.
     bool idle() const { return !playing_ && queuedCount_ == 0; }
+    // Digits queued and not yet started.
+    std::size_t queued() const noexcept { return queuedCount_; }
 
     // Drops the queued digits and the one playing.
     void clear() noexcept;
