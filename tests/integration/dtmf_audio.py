@@ -158,6 +158,16 @@ class Opus8k:
         assert count > 0, count
         return np.frombuffer(pcm, dtype=np.int16, count=count).copy()
 
+    def packets_audio(self, packets):
+        """The 8 kHz audio of Opus RTP packets as audio_of takes it: [(timestamp at 8 kHz, int16 samples)]."""
+        return [(p.timestamp // (48000 // RATE), self.decode(p.payload)) for p in packets]
+
     def close(self):
         self._library.opus_encoder_destroy(self._encoder)
         self._library.opus_decoder_destroy(self._decoder)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -25,6 +25,7 @@ with warnings.catch_warnings():
     import audioop  # noqa: E402 (G.711 in the standard library until Python 3.13)
 
 BROWSER_EVENT_TYPE = 110
+CARRIER_SSRC = 0x7777
 PACKET_SECONDS = 0.02
 BROWSER_TRANSCODE = {"mask": ["all"], "transcode": ["PCMU", "telephone-event"]}
 
@@ -85,6 +86,11 @@ class DtmfCall:
 
     def play(self, **keys):
         return self.ng.request({"command": "play DTMF", "call-id": self.call_id, **keys})
+
+
+def carrier_dials(samples):
+    """The carrier's PCMU stream of int16 `samples` in real time: [(seconds from now, packet)]."""
+    return [(i * PACKET_SECONDS, p) for i, p in enumerate(pcmu_packets(samples, CARRIER_SSRC))]
 
 
 def pcmu_packets(samples, ssrc, payload_type=0):
@@ -171,7 +177,7 @@ def test_a_carriers_tones_reach_the_browser_side_as_events_at_48khz(ng):
     with rtp.Party() as browser, rtp.Party() as carrier:
         call = DtmfCall(ng, "inband-detect", browser, carrier)
         assert call.query()["tags"]["carrier"]["DTMF"]["count"] == 0
-        schedule = [(i * PACKET_SECONDS, p) for i, p in enumerate(pcmu_packets(dialed(DIGITS), 0x7777))]
+        schedule = carrier_dials(dialed(DIGITS))
         received = run(carrier.rtp, (RTCGATE, call.port_for_carrier), schedule, [browser.rtp])[browser.rtp]
         events = events_of([p for p in received if p.payload_type == BROWSER_EVENT_TYPE])
         assert_events(events, DIGITS, 4800, 960)
@@ -305,8 +311,8 @@ def test_an_event_replaces_the_audio_unless_dtmf_no_suppress(start_daemon, suppr
     daemon = start_daemon(extra_args=[] if suppress else ["--dtmf-no-suppress"])
     with daemon.client() as ng, rtp.Party() as browser, rtp.Party() as carrier:
         call = DtmfCall(ng, "suppress", browser, carrier, carrier_events=True)
-        audio = [(i * PACKET_SECONDS, p) for i, p in enumerate(pcmu_packets(dialed("", lead_ms=600), 0x7777))]
-        events = event_schedule("5", call.carrier_event_type, 8000, 0x7777, duration_ms=300, start=0.4)
+        audio = carrier_dials(dialed("", lead_ms=600))
+        events = event_schedule("5", call.carrier_event_type, 8000, CARRIER_SSRC, duration_ms=300, start=0.4)
         schedule = sorted(audio + events, key=lambda item: item[0])
         received = run(carrier.rtp, (RTCGATE, call.port_for_carrier), schedule, [browser.rtp])[browser.rtp]
     assert [e.digit for e in events_of([p for p in received if p.payload_type == BROWSER_EVENT_TYPE])] == ["5"]
@@ -339,18 +345,14 @@ def opus_call(ng, call_id, browser, carrier):
 def test_a_browsers_tones_in_opus_reach_a_carrier_as_events_at_8khz(ng):
     """A browser side without telephone-event dials all 16 digits as tones in its Opus stream: the carrier gets
     each once as telephone-event/8000 (800 ticks within one packet)."""
-    opus = Opus8k()
-    try:
-        with rtp.Party() as browser, rtp.Party() as carrier:
-            port_for_browser, _, event_type = opus_call(ng, "inband-opus-detect", browser, carrier)
-            samples = dialed(DIGITS)
-            schedule = [(i * PACKET_SECONDS,
-                         rtp.rtp_packet(2000 + i, 960 * i, 0x0505, opus.encode(samples[i * 160:(i + 1) * 160]), 111,
-                                        marker=i == 0))
-                        for i in range(len(samples) // 160)]
-            received = run(browser.rtp, (RTCGATE, port_for_browser), schedule, [carrier.rtp])[carrier.rtp]
-    finally:
-        opus.close()
+    with Opus8k() as opus, rtp.Party() as browser, rtp.Party() as carrier:
+        port_for_browser, _, event_type = opus_call(ng, "inband-opus-detect", browser, carrier)
+        samples = dialed(DIGITS)
+        schedule = [(i * PACKET_SECONDS,
+                     rtp.rtp_packet(2000 + i, 960 * i, 0x0505, opus.encode(samples[i * 160:(i + 1) * 160]), 111,
+                                    marker=i == 0))
+                    for i in range(len(samples) // 160)]
+        received = run(browser.rtp, (RTCGATE, port_for_browser), schedule, [carrier.rtp])[carrier.rtp]
     # Through Opus a tone's edges blur by a block of spandsp's detector (12.75 ms) on each side: measured 76-100 ms
     # for 100 ms tones, so two packets of tolerance here (G.711 tones are found to one packet, above).
     assert_events(events_of([p for p in received if p.payload_type == event_type]), DIGITS, 800, 320)
@@ -359,16 +361,12 @@ def test_a_browsers_tones_in_opus_reach_a_carrier_as_events_at_8khz(ng):
 def test_a_carriers_events_reach_a_browser_without_events_as_tones_in_opus(ng):
     """The carrier sends all 16 digits as telephone-event/8000: a browser side without telephone-event hears each
     once as tones of its duration in rtcgated's Opus stream."""
-    opus = Opus8k()
-    try:
-        with rtp.Party() as browser, rtp.Party() as carrier:
-            _, port_for_carrier, event_type = opus_call(ng, "inband-opus-generate", browser, carrier)
-            schedule = event_schedule(DIGITS, event_type, 8000, 0x0808)
-            received = run(carrier.rtp, (RTCGATE, port_for_carrier), schedule, [browser.rtp])[browser.rtp]
-            assert {p.payload_type for p in received} == {111}
-            audio = [(p.timestamp // 6, opus.decode(p.payload)) for p in received]
-    finally:
-        opus.close()
+    with Opus8k() as opus, rtp.Party() as browser, rtp.Party() as carrier:
+        _, port_for_carrier, event_type = opus_call(ng, "inband-opus-generate", browser, carrier)
+        schedule = event_schedule(DIGITS, event_type, 8000, 0x0808)
+        received = run(carrier.rtp, (RTCGATE, port_for_carrier), schedule, [browser.rtp])[browser.rtp]
+        assert {p.payload_type for p in received} == {111}
+        audio = opus.packets_audio(received)
     assert_tones(detect_digits(audio_of(audio)), DIGITS, 100)
 
 
@@ -386,27 +384,23 @@ def test_block_dtmf_keeps_a_carriers_tones_from_the_browser_side_and_counts_them
     """block DTMF on a carrier that dials in-band, on a transcoded line: the browser side gets neither events nor the
     tones in its Opus audio, while query still counts the digits (as rtpengine processes blocked DTMF); after
     unblock DTMF the next digit is an event again."""
-    opus = Opus8k()
-    try:
-        with rtp.Party() as browser, rtp.Party() as carrier:
-            call = DtmfCall(ng, "block-inband", browser, carrier)
-            block(call, "block DTMF", "carrier")
-            schedule = [(i * PACKET_SECONDS, p) for i, p in enumerate(pcmu_packets(dialed("1#5"), 0x7777))]
-            received = run(carrier.rtp, (RTCGATE, call.port_for_carrier), schedule, [browser.rtp])[browser.rtp]
-            assert not [p for p in received if p.payload_type == BROWSER_EVENT_TYPE]
-            audio = [(p.timestamp // 6, opus.decode(p.payload)) for p in received if p.payload_type == 111]
-            assert len(audio) >= 20  # the audio between the digits goes on
-            assert long_tones(detect_digits(audio_of(audio))) == []
-            assert logged(call.query(), "carrier")["digits"] == "1#5"
+    with Opus8k() as opus, rtp.Party() as browser, rtp.Party() as carrier:
+        call = DtmfCall(ng, "block-inband", browser, carrier)
+        block(call, "block DTMF", "carrier")
+        schedule = carrier_dials(dialed("1#5"))
+        received = run(carrier.rtp, (RTCGATE, call.port_for_carrier), schedule, [browser.rtp])[browser.rtp]
+        assert not [p for p in received if p.payload_type == BROWSER_EVENT_TYPE]
+        audio = opus.packets_audio([p for p in received if p.payload_type == 111])
+        assert len(audio) >= 20  # the audio between the digits goes on
+        assert long_tones(detect_digits(audio_of(audio))) == []
+        assert logged(call.query(), "carrier")["digits"] == "1#5"
 
-            block(call, "unblock DTMF", "carrier")
-            schedule = [(i * PACKET_SECONDS, p) for i, p in enumerate(pcmu_packets(dialed("7"), 0x7777))]
-            received = run(carrier.rtp, (RTCGATE, call.port_for_carrier), schedule, [browser.rtp])[browser.rtp]
-            events = events_of([p for p in received if p.payload_type == BROWSER_EVENT_TYPE])
-            assert [e.digit for e in events] == ["7"], events
-            assert logged(call.query(), "carrier")["digits"] == "1#57"
-    finally:
-        opus.close()
+        block(call, "unblock DTMF", "carrier")
+        schedule = carrier_dials(dialed("7"))
+        received = run(carrier.rtp, (RTCGATE, call.port_for_carrier), schedule, [browser.rtp])[browser.rtp]
+        events = events_of([p for p in received if p.payload_type == BROWSER_EVENT_TYPE])
+        assert [e.digit for e in events] == ["7"], events
+        assert logged(call.query(), "carrier")["digits"] == "1#57"
 
 
 def test_block_dtmf_keeps_the_browsers_events_from_a_carrier_without_events_and_counts_them(ng):
@@ -426,21 +420,17 @@ def test_block_dtmf_keeps_the_browsers_events_from_a_carrier_without_events_and_
 def test_tones_between_two_sides_without_events_stay_in_the_audio_and_are_counted(ng):
     """Neither side negotiated telephone-event (an Opus browser side, a PCMU carrier): the carrier's tones reach the
     browser side in its Opus audio, untouched, and query counts them as the carrier's in-band digits."""
-    opus = Opus8k()
-    try:
-        with rtp.Party() as browser, rtp.Party() as carrier:
-            offer = assert_ok(ng.request({"command": "offer", "call-id": "inband-both", "from-tag": "browser",
-                                          "sdp": opus_only_sdp(browser), "codec": BROWSER_TRANSCODE}))
-            answer = assert_ok(ng.request({"command": "answer", "call-id": "inband-both", "from-tag": "browser",
-                                           "to-tag": "carrier", "sdp": pcmu_sdp(carrier, offer["sdp"])}))
-            port_for_carrier = sdp.ParsedSdp(offer["sdp"]).audio_port
-            assert "telephone-event" not in answer["sdp"]
-            schedule = [(i * PACKET_SECONDS, p) for i, p in enumerate(pcmu_packets(dialed("1#5"), 0x7777))]
-            received = run(carrier.rtp, (RTCGATE, port_for_carrier), schedule, [browser.rtp])[browser.rtp]
-            audio = [(p.timestamp // 6, opus.decode(p.payload)) for p in received]
-            query = assert_ok(ng.request({"command": "query", "call-id": "inband-both"}))
-    finally:
-        opus.close()
+    with Opus8k() as opus, rtp.Party() as browser, rtp.Party() as carrier:
+        offer = assert_ok(ng.request({"command": "offer", "call-id": "inband-both", "from-tag": "browser",
+                                      "sdp": opus_only_sdp(browser), "codec": BROWSER_TRANSCODE}))
+        answer = assert_ok(ng.request({"command": "answer", "call-id": "inband-both", "from-tag": "browser",
+                                       "to-tag": "carrier", "sdp": pcmu_sdp(carrier, offer["sdp"])}))
+        port_for_carrier = sdp.ParsedSdp(offer["sdp"]).audio_port
+        assert "telephone-event" not in answer["sdp"]
+        schedule = carrier_dials(dialed("1#5"))
+        received = run(carrier.rtp, (RTCGATE, port_for_carrier), schedule, [browser.rtp])[browser.rtp]
+        audio = opus.packets_audio(received)
+        query = assert_ok(ng.request({"command": "query", "call-id": "inband-both"}))
     assert {p.payload_type for p in received} == {111}
     assert_tones(long_tones(detect_digits(audio_of(audio))), "1#5", 100)
     dtmf = logged(query, "carrier")
