@@ -708,10 +708,6 @@ std::string Call::playDtmf(const DtmfPlay& play) {
     if (sender == nullptr || receiver == nullptr) {
         return "The call has no answer yet";
     }
-    if (play.digits.empty() || !std::all_of(play.digits.begin(), play.digits.end(),
-                                            [](char digit) { return dtmf::eventOf(digit).has_value(); })) {
-        return "No valid DTMF code in message";
-    }
     std::vector<LegMedia*> targets;
     for (std::size_t i = 0; i < receiver->media().size() && i < sender->media().size(); ++i) {
         LegMedia& target = receiver->media()[i];

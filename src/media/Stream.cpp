@@ -169,8 +169,10 @@ void Stream::relay(std::size_t count) {
         stats_.lastPacket = context_.now;
 
         const std::span<const std::uint8_t> clear(batch.buffer(i).data(), length);
-        if (kind == rtp::PacketKind::Rtp && blockedPayloadTypes_.test(clear[1] & 0x7FU)) {
-            if (events_ != nullptr && (clear[1] & 0x7FU) == eventPayloadType_) {
+        const std::uint8_t payloadType = clear[1] & 0x7FU;
+        const bool event = kind == rtp::PacketKind::Rtp && events_ != nullptr && payloadType == eventPayloadType_;
+        if (kind == rtp::PacketKind::Rtp && blockedPayloadTypes_.test(payloadType)) {
+            if (event) {
                 // A blocked digit is still followed, to be counted and logged, as rtpengine does; its translator
                 // is muted, so nothing of it is sent.
                 followEvent(rtp::RtpPacket(clear), transcoder_ != nullptr ? transcoder_->nextTimestamp() : 0);
@@ -187,7 +189,7 @@ void Stream::relay(std::size_t count) {
             if (reports_ != nullptr) {
                 reports_->onReceived(rtpPacket, context_.now);
             }
-            if (events_ != nullptr && rtpPacket.payloadType() == eventPayloadType_) {
+            if (event) {
                 relayEvent(rtpPacket);
                 continue;
             }
@@ -196,7 +198,7 @@ void Stream::relay(std::size_t count) {
             }
             continue;
         }
-        if (kind == rtp::PacketKind::Rtp && events_ != nullptr && (clear[1] & 0x7FU) == eventPayloadType_) {
+        if (event) {
             followEvent(rtp::RtpPacket(clear), 0); // passed through as it is; followed to count its digit
         }
         Stream* target = kind == rtp::PacketKind::Rtcp ? rtcpPartner_ : partner_;

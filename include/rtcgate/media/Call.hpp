@@ -99,7 +99,7 @@ struct CallSnapshot {
 struct DtmfPlay {
     std::string fromTag; // the party that "dials": the digits go to its peer (rtpengine's selection)
     std::string toTag;   // else the party the digits go to
-    std::string digits;  // '0'-'9', '*', '#', 'A'-'D'
+    std::string digits;  // '0'-'9', '*', '#', 'A'-'D' only, at least one (NgRequest refuses any other code)
     std::chrono::milliseconds duration{250};
     std::chrono::milliseconds pause{100};
     int volume = 8; // -dBm0
