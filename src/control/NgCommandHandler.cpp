@@ -50,6 +50,18 @@ bencode::Integer count(std::uint64_t value) {
     return static_cast<bencode::Integer>(value);
 }
 
+std::string_view keyingName(media::Keying keying) {
+    switch (keying) {
+    case media::Keying::None:
+        return "";
+    case media::Keying::Dtls:
+        return "DTLS";
+    case media::Keying::Sdes:
+        return "SDES";
+    }
+    return "";
+}
+
 // rtcgate's own keys (rtpengine's query has none for these): per media line,
 // what rtcgate runs toward the party.
 void addTransport(const media::TransportSnapshot& transport, Dict& media) {
@@ -68,7 +80,7 @@ void addTransport(const media::TransportSnapshot& transport, Dict& media) {
                              {"failure", transport.dtlsFailure},
                              {"failures", count(transport.counters.dtlsFailures)}};
     }
-    media["SRTP"] = Dict{{"keying", transport.keying},
+    media["SRTP"] = Dict{{"keying", std::string(keyingName(transport.keying))},
                          {"profile", transport.srtpProfile},
                          {"auth failures", count(transport.counters.srtpAuthFailed)},
                          {"replayed", count(transport.counters.srtpReplayed)},
@@ -158,9 +170,32 @@ void addCodec(const media::MediaSnapshot& media, Dict& out) {
                              {"skipped", count(transcoder.skipped)}};
 }
 
+std::string describe(const media::CallFailure& failure) {
+    switch (failure.error) {
+    case media::CallError::UnknownFromTag:
+        return "Unknown from-tag";
+    case media::CallError::UnknownToTag:
+        return "Unknown to-tag";
+    case media::CallError::NoTag:
+        return "No from-tag or to-tag in message";
+    case media::CallError::NotAnswered:
+        return "The call has no answer yet";
+    case media::CallError::MediaLineCount:
+        return "Answer has " + std::to_string(failure.answerLines) + " media lines, the offer had " +
+               std::to_string(failure.offerLines);
+    case media::CallError::OutOfPorts:
+        return "Ran out of ports";
+    case media::CallError::NotTranscoded:
+        return "Media toward '" + failure.tag + "' is not transcoded: offer with the flag 'inject DTMF'";
+    case media::CallError::DtmfQueueFull:
+        return "Too many DTMF digits queued";
+    }
+    return "Call error";
+}
+
 Dict signalReply(const media::SignalResult& result) {
-    if (!result.ok()) {
-        return errorReply(result.error);
+    if (result.failure) {
+        return errorReply(describe(*result.failure));
     }
     Dict reply{{"result", "ok"}, {"sdp", result.sdp}};
     appendWarning("Not done:", result.warnings, reply);
@@ -205,8 +240,8 @@ Dict offerOrAnswer(const NgRequest& request, engine::Shard& shard) {
         shard.discardCall(request.callId);
         shard.countRejectedOffer();
     }
-    if (!result.ok()) {
-        spdlog::warn("[{}] offer failed: {}", request.callId, result.error);
+    if (result.failure) {
+        spdlog::warn("[{}] offer failed: {}", request.callId, describe(*result.failure));
     }
     return signalReply(result);
 }
@@ -292,7 +327,7 @@ Dict executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHand
         if (call == nullptr) {
             return errorReply("Unknown call-id");
         }
-        Dict reply = callStatistics(call->snapshot());
+        Dict reply = callStatistics(media::snapshotOf(*call));
         reply["result"] = "ok";
         if (request.command == NgCommand::Delete) {
             auto delay = request.deleteDelay ? std::chrono::seconds(*request.deleteDelay) : config.deleteDelay;
@@ -329,8 +364,8 @@ Dict executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHand
             .pause = clampMs(request.dtmfPause, 100),
             .volume = static_cast<int>(std::clamp(std::llabs(request.dtmfVolume.value_or(8)), 0LL, 63LL)),
         };
-        if (auto error = call->playDtmf(play); !error.empty()) {
-            return errorReply(error);
+        if (auto failure = call->playDtmf(play)) {
+            return errorReply(describe(*failure));
         }
         return Dict{{"result", "ok"}};
     }

@@ -198,37 +198,24 @@ void NgServer::acceptTcp() {
         });
 }
 
-template <typename Result>
-void NgServer::runOnShard(engine::Shard& shard, std::function<Result(engine::Shard&)> work,
-                          std::function<void(Result)> done) {
-    shard.post([this, &shard, work = std::move(work), done = std::move(done), alive = alive_]() mutable {
-        Result result = work(shard);
-        boost::asio::post(io_, [done = std::move(done), result = std::move(result), alive]() mutable {
-            if (*alive) {
-                done(std::move(result));
-            }
-        });
-    });
+template <typename Work, typename Done>
+void NgServer::runOnShard(engine::Shard& shard, Work work, Done done) {
+    engine_.invokeOn(shard, io_.get_executor(), std::move(work),
+                     [done = std::move(done), alive = alive_](auto result) mutable {
+                         if (*alive) {
+                             done(std::move(result));
+                         }
+                     });
 }
 
-template <typename Result>
-void NgServer::gatherFromShards(std::function<Result(engine::Shard&)> work,
-                                std::function<void(std::vector<Result>)> done) {
-    struct Gather {
-        std::vector<Result> results;
-        std::size_t pending = 0;
-    };
-    auto gather = std::make_shared<Gather>();
-    gather->results.resize(engine_.shardCount());
-    gather->pending = engine_.shardCount();
-    for (std::size_t i = 0; i < engine_.shardCount(); ++i) {
-        runOnShard<Result>(engine_.shard(i), work, [gather, done, i](Result result) {
-            gather->results[i] = std::move(result);
-            if (--gather->pending == 0) {
-                done(std::move(gather->results));
-            }
-        });
-    }
+template <typename Work, typename Done>
+void NgServer::gatherFromShards(Work work, Done done) {
+    engine_.mapShards(io_.get_executor(), std::move(work),
+                      [done = std::move(done), alive = alive_](auto results) mutable {
+                          if (*alive) {
+                              done(std::move(results));
+                          }
+                      });
 }
 
 void NgServer::execute(std::string_view body, ReplyHandler reply) {
@@ -270,7 +257,7 @@ void NgServer::execute(std::string_view body, ReplyHandler reply) {
         respond(bencode::Dict{{"result", "pong"}});
         return;
     case NgCommand::List:
-        gatherFromShards<std::vector<std::string>>(
+        gatherFromShards(
             [](engine::Shard& shard) { return shard.callIds(); },
             [respond = std::move(respond), limit = request.limit](std::vector<std::vector<std::string>> perShard) {
                 std::vector<std::string> ids;
@@ -282,18 +269,17 @@ void NgServer::execute(std::string_view body, ReplyHandler reply) {
         return;
     case NgCommand::Statistics: {
         auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
-        gatherFromShards<engine::ShardStatistics>(
-            [](engine::Shard& shard) { return shard.statistics(); },
-            [this, respond = std::move(respond), uptime](std::vector<engine::ShardStatistics> shards) {
-                respond(statisticsReply(shards, uptime, counters_));
-            });
+        gatherFromShards([](engine::Shard& shard) { return shard.statistics(); },
+                         [this, respond = std::move(respond), uptime](std::vector<engine::ShardStatistics> shards) {
+                             respond(statisticsReply(shards, uptime, counters_));
+                         });
         return;
     }
     default:
         break;
     }
     engine::Shard& shard = engine_.shardFor(request.callId); // before the request is moved into the work
-    runOnShard<bencode::Dict>(
+    runOnShard(
         shard,
         [this, request = std::move(*parsed.request)](engine::Shard& shard) {
             bencode::Dict reply = executeOnShard(request, shard, config_);

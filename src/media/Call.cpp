@@ -1,29 +1,17 @@
 #include "rtcgate/media/Call.hpp"
 
-#include "rtcgate/codec/AudioFormat.hpp"
-#include "rtcgate/media/CallQuality.hpp"
-#include "rtcgate/media/TransportPlan.hpp"
+#include "rtcgate/dtmf/DtmfEventLog.hpp"
 #include "rtcgate/net/Endpoint.hpp"
+#include "rtcgate/sdp/MediaTransport.hpp"
+#include "rtcgate/sdp/SdpRewriter.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <charconv>
 
 namespace rtcgate::media {
 
 namespace {
-
-// The silence after each digit played as tones for a party's event: two equal digits stay two.
-constexpr auto kTonePause = std::chrono::milliseconds(60);
-
-bool canSend(sdp::Direction d) {
-    return d == sdp::Direction::SendRecv || d == sdp::Direction::SendOnly;
-}
-
-bool canReceive(sdp::Direction d) {
-    return d == sdp::Direction::SendRecv || d == sdp::Direction::RecvOnly;
-}
 
 // An address of 0.0.0.0 (RFC 2543 hold) or port 0 names no destination.
 std::optional<net::Endpoint> destinationOf(const std::string& address, std::uint16_t port) {
@@ -41,49 +29,6 @@ bool bridged(const sdp::MediaTransport& source, const sdp::MediaTransport& ours)
            source.protocol != ours.protocol || source.rtcpMux != ours.rtcpMux;
 }
 
-// The a=ptime of a media line (RFC 4566 section 6), or 20 ms.
-unsigned ptimeOf(const sdp::MediaDescription& line) {
-    constexpr unsigned kDefault = 20;
-    const auto value = line.attribute("ptime");
-    unsigned ptime = 0;
-    if (!value || std::from_chars(value->data(), value->data() + value->size(), ptime).ec != std::errc{} ||
-        ptime < 10 || ptime > 120) {
-        return kDefault;
-    }
-    return ptime;
-}
-
-QualitySnapshot qualityOf(const jitter::JitterStatistics& jitter, const TranscoderStatistics& transcoder,
-                          const LegRtcpSnapshot& rtcp) {
-    QualitySnapshot q;
-    const auto frames = static_cast<double>(jitter.received + jitter.lost);
-    q.loss = frames > 0 ? static_cast<double>(jitter.lost) / frames : 0;
-    q.jitterMs = rtcp.jitterMs;
-    const auto played = static_cast<double>(transcoder.decoded + transcoder.fecRecovered + transcoder.concealed);
-    q.concealedShare = played > 0 ? static_cast<double>(transcoder.concealed) / played : 0;
-    auto oneWay = std::chrono::duration_cast<std::chrono::milliseconds>(jitter.currentDelay) +
-                  std::chrono::milliseconds(codec::kFrameMilliseconds); // buffering and packetization
-    if (rtcp.roundTrip) {
-        q.rttMs = static_cast<double>(rtcp.roundTrip->count()) / 1000;
-        oneWay += std::chrono::duration_cast<std::chrono::milliseconds>(*rtcp.roundTrip / 2);
-    }
-    q.mos = mosFromR(rFactor({.packetLoss = q.concealedShare, .oneWayDelay = oneWay}));
-    return q;
-}
-
-StreamSnapshot snapshotOf(const Stream& stream) {
-    StreamSnapshot s;
-    s.component = stream.component();
-    s.localPort = stream.localPort();
-    s.endpoint = stream.destination();
-    s.advertised = stream.advertised();
-    s.stats = stream.stats();
-    if (s.stats.lastPacket) {
-        s.lastPacket = wallClockOf(*s.stats.lastPacket);
-    }
-    return s;
-}
-
 } // namespace
 
 Call::Call(std::string id, MediaContext& context)
@@ -93,13 +38,7 @@ Call::Call(std::string id, MediaContext& context)
       lastSignal_(created_),
       lastSignalSteady_(Clock::now()) {}
 
-Call::~Call() {
-    for (auto& leg : legs_) {
-        for (auto& media : leg->media()) {
-            closeMedia(media);
-        }
-    }
-}
+Call::~Call() = default;
 
 Leg* Call::findLeg(const std::string& tag) {
     auto it = std::find_if(legs_.begin(), legs_.end(), [&](const auto& leg) { return leg->tag() == tag; });
@@ -114,6 +53,26 @@ Leg& Call::legFor(const std::string& tag) {
     return *legs_.back();
 }
 
+const Leg* Call::legOnSide(std::size_t side) const {
+    auto it = std::find_if(legs_.begin(), legs_.end(), [&](const auto& leg) { return leg->side() == side; });
+    return it == legs_.end() ? nullptr : it->get();
+}
+
+void Call::pair(Leg& from, Leg& to) {
+    from.setPeer(&to);
+    to.setPeer(&from);
+    // A party that joins in another's place (a new tag toward one of the two) takes that one's side.
+    const std::size_t fromSide = from.side().value_or(to.side() ? MediaLine::other(*to.side()) : 0);
+    for (auto [leg, side] : {std::pair{&from, fromSide}, std::pair{&to, MediaLine::other(fromSide)}}) {
+        for (auto& holder : legs_) {
+            if (holder.get() != leg && holder->side() == side) {
+                holder->setSide(std::nullopt);
+            }
+        }
+        leg->setSide(side);
+    }
+}
+
 SignalResult Call::offer(const Signal& signal) {
     lastSignal_ = std::chrono::system_clock::now();
     lastSignalSteady_ = Clock::now();
@@ -124,10 +83,9 @@ SignalResult Call::offer(const Signal& signal) {
         legs_.push_back(std::make_unique<Leg>(std::string{})); // tagged by the answer
         to = legs_.back().get();
     }
-    from.setPeer(to);
-    to->setPeer(&from);
-    if (auto error = applyRemote(from, *to, signal, Exchange::Offer); !error.empty()) {
-        return {.sdp = {}, .error = error};
+    pair(from, *to);
+    if (auto failure = applyRemote(from, *to, signal, Exchange::Offer)) {
+        return {.sdp = {}, .failure = failure};
     }
     return render(*to, signal, Exchange::Offer);
 }
@@ -137,7 +95,7 @@ SignalResult Call::answer(const Signal& signal) {
     lastSignalSteady_ = Clock::now();
     Leg* from = findLeg(signal.fromTag);
     if (from == nullptr || from->peer() == nullptr) {
-        return {.sdp = {}, .error = "Unknown from-tag"};
+        return {.sdp = {}, .failure = CallFailure{.error = CallError::UnknownFromTag}};
     }
     Leg* to = findLeg(signal.toTag);
     if (to == nullptr || to != from->peer()) {
@@ -146,367 +104,100 @@ SignalResult Call::answer(const Signal& signal) {
         to = from->peer();
         to->setTag(signal.toTag);
     }
-    if (signal.sdp.media.size() != from->media().size()) {
+    if (signal.sdp.media.size() != lines_.size()) {
         return {.sdp = {},
-                .error = "Answer has " + std::to_string(signal.sdp.media.size()) + " media lines, the offer had " +
-                         std::to_string(from->media().size())};
+                .failure = CallFailure{.error = CallError::MediaLineCount,
+                                       .answerLines = signal.sdp.media.size(),
+                                       .offerLines = lines_.size()}};
     }
-    if (auto error = applyRemote(*to, *from, signal, Exchange::Answer); !error.empty()) {
-        return {.sdp = {}, .error = error};
+    pair(*from, *to);
+    if (auto failure = applyRemote(*to, *from, signal, Exchange::Answer)) {
+        return {.sdp = {}, .failure = failure};
     }
     return render(*from, signal, Exchange::Answer);
 }
 
-std::string Call::applyRemote(Leg& owner, Leg& other, const Signal& signal, Exchange exchange) {
+std::optional<CallFailure> Call::applyRemote(Leg& owner, Leg& other, const Signal& signal, Exchange exchange) {
     if (signal.strictSource) {
         strictSource_ = true;
     }
+    const std::size_t mine = *owner.side();
+    const std::size_t theirs = *other.side();
     const auto& description = signal.sdp;
-    std::size_t count = description.media.size();
-    for (Leg* leg : {&owner, &other}) {
-        auto& media = leg->media();
-        while (media.size() > count) {
-            closeMedia(media.back());
-            media.pop_back();
-        }
-        media.resize(count);
+    const std::size_t count = description.media.size();
+    lines_.resize(std::min(lines_.size(), count));
+    while (lines_.size() < count) {
+        lines_.push_back(std::make_unique<MediaLine>(context_, static_cast<DigitRecorder&>(*this)));
     }
     for (std::size_t i = 0; i < count; ++i) {
-        const auto& line = description.media[i];
-        LegMedia& mine = owner.media()[i];
-        LegMedia& theirs = other.media()[i];
-        mine.type = line.media;
-        mine.protocol = line.protocol;
-        mine.formats = sdp::readPayloadFormats(line);
-        mine.ptime = ptimeOf(line);
-        if (theirs.type.empty()) {
-            theirs.type = line.media;
-            theirs.protocol = line.protocol;
-        }
+        MediaLine& line = *lines_[i];
+        const auto index = static_cast<unsigned>(i + 1);
+        line.setLogContext(mine, {.callId = id_, .tag = owner.tag(), .line = index});
+        line.setLogContext(theirs, {.callId = id_, .tag = other.tag(), .line = index});
+        line.describe(mine, description.media[i]);
         auto transport = sdp::peerTransport(description, i);
         if (!transport) {
-            closeMedia(mine);
-            closeMedia(theirs);
+            line.close();
             continue;
         }
-        for (LegMedia* media : {&mine, &theirs}) {
-            if (auto error = openMedia(*media); !error.empty()) {
-                return error;
-            }
+        if (!line.open(mine)) {
+            return CallFailure{.error = CallError::OutOfPorts};
         }
-        negotiate(mine, theirs, sdp::readMediaTransport(description, i), signal, exchange);
+        line.negotiate(mine, sdp::readMediaTransport(description, i), signal.transport, exchange);
         if (exchange == Exchange::Answer) {
-            applyCodecs(theirs, mine, signal.codec);
+            const SideDescription& offerer = line.side(theirs).description;
+            line.configure(theirs, offerer.type == "audio"
+                                       ? media::selectCodecs(offerer.formats, line.side(mine).description.formats,
+                                                             offerCodecs_, signal.codec)
+                                       : std::nullopt);
         }
-        wire(mine, theirs);
-        mine.direction = transport->direction;
+        line.setStrictSource(strictSource_);
+        line.setDtmfBlocked(mine, owner.dtmfBlocked());
+        line.setDtmfBlocked(theirs, other.dtmfBlocked());
         const std::string& address = signal.addressOverride.value_or(transport->address);
         const std::string& rtcpAddress = signal.addressOverride.value_or(transport->rtcpAddress);
-        mine.rtp->setAdvertised(destinationOf(address, transport->rtpPort));
-        mine.rtcp->setAdvertised(destinationOf(rtcpAddress, transport->rtcpPort));
+        line.setRemote(mine, transport->direction, destinationOf(address, transport->rtpPort),
+                       destinationOf(rtcpAddress, transport->rtcpPort));
     }
-    updateForwarding();
-    updateDtmfBlocking();
-    transcoding_ = anyTranscoder();
-    return {};
-}
-
-// `owner` described its side as `remote`; `other` is the line the SDP goes to.
-void Call::negotiate(LegMedia& owner, LegMedia& other, const sdp::MediaTransport& remote, const Signal& signal,
-                     Exchange exchange) {
-    owner.remote = remote;
-    const Clock::time_point now = Clock::now();
-    if (exchange == Exchange::Offer) {
-        owner.transport->receiveOffer(remote);
-        other.transport->sendOffer(planOffer(remote, signal.transport), now);
-    } else {
-        owner.transport->receiveAnswer(remote, now);
-        other.transport->sendAnswer(planAnswer(other.remote, signal.transport), now);
-    }
-}
-
-void Call::applyCodecs(LegMedia& offerer, LegMedia& answerer, const CodecRequest& answerRequest) {
-    auto selection = offerer.type == "audio"
-                         ? media::selectCodecs(offerer.formats, answerer.formats, offerCodecs_, answerRequest)
-                         : std::nullopt;
-    if (!selection) {
-        offerer.codec.reset();
-        answerer.codec.reset();
-        stopTranscoding(offerer);
-        stopTranscoding(answerer);
-        return;
-    }
-    offerer.codec = selection->offerer;
-    answerer.codec = selection->answerer;
-    if (selection->transcode) {
-        startTranscoding(offerer, selection->offerer, answerer, selection->answerer);
-        startTranscoding(answerer, selection->answerer, offerer, selection->offerer);
-        startEvents(offerer, selection->offererTelephoneEvent, answerer, selection->answererTelephoneEvent);
-        startEvents(answerer, selection->answererTelephoneEvent, offerer, selection->offererTelephoneEvent);
-        for (LegMedia* media : {&offerer, &answerer}) {
-            if (media->transcoder && !media->reports) {
-                media->reports = std::make_unique<LegRtcp>(media->codec->clockRate, *media->writer, Clock::now());
-            }
-            for (Stream* stream : {media->rtp.get(), media->rtcp.get()}) {
-                stream->setReports(media->reports.get());
-            }
-        }
-    } else {
-        stopTranscoding(offerer);
-        stopTranscoding(answerer);
-        followEvents(offerer, selection->offererTelephoneEvent, answerer);
-        followEvents(answerer, selection->answererTelephoneEvent, offerer);
-    }
-}
-
-void Call::followEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>& format, LegMedia& target) {
-    if (!format) {
-        return;
-    }
-    if (!target.writer) {
-        target.writer = std::make_unique<rtp::RtpStreamWriter>();
-    }
-    useTranslator(
-        source,
-        {.sourceClockRate = format->clockRate, .targetClockRate = format->clockRate, .targetPayloadType = std::nullopt},
-        format->payloadType, *target.writer);
-}
-
-void Call::useTranslator(LegMedia& source, const dtmf::EventTranslatorConfig& config, std::uint8_t payloadType,
-                         rtp::RtpStreamWriter& writer) {
-    if (!source.events || !(source.events->config() == config)) {
-        source.rtp->setEvents(nullptr, 0);
-        source.events = std::make_unique<dtmf::EventTranslator>(config, writer);
-    }
-    source.rtp->setEvents(source.events.get(), payloadType);
-}
-
-void Call::startTranscoding(LegMedia& source, const sdp::PayloadFormat& from, LegMedia& target,
-                            const sdp::PayloadFormat& to) {
-    const auto sourceCodec = transcodableCodec(from);
-    const auto targetCodec = transcodableCodec(to);
-    if (!sourceCodec || !targetCodec) {
-        stopTranscoding(source);
-        return;
-    }
-    const TranscoderConfig config{
-        .sourceCodec = *sourceCodec,
-        .sourcePayloadType = from.payloadType,
-        .sourcePtimeMs = *sourceCodec == codec::AudioCodec::Opus ? codec::kFrameMilliseconds : source.ptime,
-        .targetCodec = *targetCodec,
-        .targetPayloadType = to.payloadType,
-        .targetPtimeMs = target.ptime,
-        .jitter = context_.transcoding.jitter,
-        .opus = context_.transcoding.opus,
-    };
-    if (!target.writer) {
-        target.writer = std::make_unique<rtp::RtpStreamWriter>();
-    }
-    if (!source.transcoder || !(source.transcoder->config() == config)) {
-        source.rtp->setTranscoder(nullptr);
-        source.transcoder = std::make_unique<Transcoder>(config, *target.writer);
-    }
-    source.rtp->setTranscoder(source.transcoder.get());
-}
-
-void Call::startEvents(LegMedia& source, const std::optional<sdp::PayloadFormat>& from, LegMedia& target,
-                       const std::optional<sdp::PayloadFormat>& to) {
-    if (!source.transcoder || !target.writer) {
-        return;
-    }
-    // Toward the target: what rtcgate originates, as events or as tones.
-    if (to) {
-        const dtmf::EventSenderConfig config{.clockRate = to->clockRate, .payloadType = to->payloadType};
-        if (!target.eventSender || !(target.eventSender->config() == config)) {
-            target.eventSender = std::make_unique<dtmf::EventSender>(config, *target.writer);
-        }
-        source.transcoder->setToneGenerator(nullptr);
-        target.toneGenerator.reset();
-    } else {
-        if (!target.toneGenerator) {
-            target.toneGenerator = std::make_unique<dtmf::DtmfGenerator>();
-        }
-        source.transcoder->setToneGenerator(target.toneGenerator.get());
-        target.eventSender.reset();
-    }
-    // From the source: its events relayed (or followed, to be played as tones), or its tones detected.
-    if (from) {
-        useTranslator(source,
-                      {.sourceClockRate = from->clockRate,
-                       .targetClockRate = to ? to->clockRate : from->clockRate,
-                       .targetPayloadType = to ? std::optional(to->payloadType) : std::nullopt},
-                      from->payloadType, *target.writer);
-    } else {
-        source.rtp->setEvents(nullptr, 0);
-        source.events.reset();
-    }
-    // A source without telephone-event may dial tones: they are detected to be counted, sent on as events where the
-    // target takes them, and cut from the audio where they go on as events or are blocked (block DTMF).
-    if (!from) {
-        if (!source.toneDetector) {
-            source.toneDetector = std::make_unique<dtmf::DtmfDetector>();
-        }
-        source.transcoder->setToneDetector(source.toneDetector.get());
-    } else {
-        source.transcoder->setToneDetector(nullptr);
-        source.toneDetector.reset();
-    }
-}
-
-void Call::stopTranscoding(LegMedia& media) {
-    for (Stream* stream : {media.rtp.get(), media.rtcp.get()}) {
-        if (stream != nullptr) {
-            stream->setTranscoder(nullptr);
-            stream->setReports(nullptr);
-            stream->setEvents(nullptr, 0);
-        }
-    }
-    media.events.reset();
-    media.transcoder.reset();
-    media.reports.reset();
-    media.toneDetector.reset();
-    media.eventSender.reset();
-    media.toneGenerator.reset();
-}
-
-std::string Call::openMedia(LegMedia& media) {
-    if (media.relayed()) {
-        return {};
-    }
-    auto rtp = std::make_unique<Stream>(context_, Component::Rtp);
-    auto rtcp = std::make_unique<Stream>(context_, Component::Rtcp);
-    auto port = context_.ports.acquire([&](std::uint16_t even) {
-        if (!rtp->open(even)) {
-            return false;
-        }
-        if (!rtcp->open(static_cast<std::uint16_t>(even + 1))) {
-            rtp->close();
-            return false;
-        }
-        return true;
-    });
-    if (!port) {
-        Stream::retire(std::move(rtp));
-        Stream::retire(std::move(rtcp));
-        return "Ran out of ports";
-    }
-    media.port = *port;
-    media.rtp = std::move(rtp);
-    media.rtcp = std::move(rtcp);
-    media.transport = std::make_unique<LegTransport>(context_);
-    media.transport->attach(media.rtp.get());
-    media.rtp->setTransport(media.transport.get());
-    media.rtcp->setTransport(media.transport.get());
-    return {};
-}
-
-void Call::closeMedia(LegMedia& media) {
-    stopTranscoding(media);
-    media.writer.reset();
-    for (auto* stream : {&media.rtp, &media.rtcp}) {
-        if (!*stream) {
-            continue;
-        }
-        for (Stream* partner : {(*stream)->partner(), (*stream)->rtcpPartner()}) {
-            if (partner != nullptr) {
-                partner->forgetPartner(stream->get());
-            }
-        }
-        (*stream)->setTransport(nullptr);
-        Stream::retire(std::move(*stream));
-    }
-    media.transport.reset();
-    if (media.relayed()) {
-        context_.ports.release(media.port);
-        media.port = 0;
-    }
-}
-
-void Call::wire(LegMedia& a, LegMedia& b) {
-    // With rtcp-mux a party's RTCP arrives at, and is sent from, the RTP socket.
-    // A transcoded line ends RTCP at each leg: the other party's reports describe a stream this
-    // party never receives (RFC 3550 section 7.2, a translator that changes the payload).
-    const bool relayRtcp = !a.transcoder && !b.transcoder;
-    Stream* aRtcp = !relayRtcp ? nullptr : a.transport->rtcpMux() ? a.rtp.get() : a.rtcp.get();
-    Stream* bRtcp = !relayRtcp ? nullptr : b.transport->rtcpMux() ? b.rtp.get() : b.rtcp.get();
-    a.rtp->setPartners(b.rtp.get(), bRtcp);
-    a.rtcp->setPartners(bRtcp, bRtcp);
-    b.rtp->setPartners(a.rtp.get(), aRtcp);
-    b.rtcp->setPartners(aRtcp, aRtcp);
-}
-
-void Call::updateForwarding() {
-    for (auto& leg : legs_) {
-        Leg* peer = leg->peer();
-        for (std::size_t i = 0; i < leg->media().size(); ++i) {
-            LegMedia& media = leg->media()[i];
-            if (!media.relayed()) {
-                continue;
-            }
-            bool peerReceives = true;
-            if (peer != nullptr && i < peer->media().size()) {
-                peerReceives = canReceive(peer->media()[i].direction);
-            }
-            bool forward = canSend(media.direction) && peerReceives;
-            media.rtp->setForwardRtp(forward);
-            if (media.transcoder) {
-                media.transcoder->setHeld(!forward);
-            }
-            media.rtp->setStrictSource(strictSource_);
-            media.rtcp->setStrictSource(strictSource_);
-        }
-    }
+    transcoding_ = std::any_of(lines_.begin(), lines_.end(), [](const auto& line) { return line->transcoding(); });
+    return std::nullopt;
 }
 
 bool Call::setDtmfBlocked(const std::string& tag, bool blocked) {
     bool found = false;
     for (auto& leg : legs_) {
-        if (tag.empty() || leg->tag() == tag) {
-            leg->setDtmfBlocked(blocked);
-            found = true;
+        if (!tag.empty() && leg->tag() != tag) {
+            continue;
+        }
+        leg->setDtmfBlocked(blocked);
+        found = true;
+        if (leg->side()) {
+            for (auto& line : lines_) {
+                line->setDtmfBlocked(*leg->side(), blocked);
+            }
         }
     }
-    updateDtmfBlocking();
     return found;
 }
 
-void Call::updateDtmfBlocking() {
-    for (auto& leg : legs_) {
-        for (auto& media : leg->media()) {
-            if (!media.rtp) {
-                continue;
-            }
-            std::bitset<128> types;
-            for (const auto& format : media.formats) {
-                if (leg->dtmfBlocked() && isTelephoneEvent(format)) {
-                    types.set(format.payloadType & 0x7FU);
-                }
-            }
-            media.rtp->setBlockedPayloadTypes(types);
-            if (media.events) {
-                media.events->setMuted(leg->dtmfBlocked());
-            }
-        }
-    }
-}
-
 SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchange) {
+    const std::size_t side = *recipient.side();
     sdp::SessionDescription out = signal.sdp;
     std::vector<sdp::LocalMedia> local(out.media.size());
     std::vector<std::string> warnings;
     bool toWebRtc = false;
     std::optional<std::string> bridgedProtocol;
     for (std::size_t i = 0; i < local.size(); ++i) {
-        const LegMedia& media = recipient.media()[i];
+        const LineSide& media = lines_[i]->side(side);
         if (!media.relayed()) {
             continue;
         }
-        const bool mux = media.transport->rtcpMux();
+        const bool mux = media.transport().rtcpMux();
         local[i] = {.relayed = true,
-                    .rtpPort = media.port,
-                    .rtcpPort = static_cast<std::uint16_t>(mux ? media.port : media.port + 1),
+                    .rtpPort = media.port(),
+                    .rtcpPort = static_cast<std::uint16_t>(mux ? media.port() : media.port() + 1),
                     .transport = std::nullopt};
-        sdp::MediaTransport ours = media.transport->describe(media.port);
+        sdp::MediaTransport ours = media.transport().describe(media.port());
         if (auto warning = renderCodecs(recipient, i, out.media[i], signal, exchange, sdp::isWebRtc(ours));
             !warning.empty()) {
             warnings.insert(warnings.end(), warning.begin(), warning.end());
@@ -533,7 +224,7 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
                 local[i].transport = sdp::MediaTransport{.protocol = out.media[i].protocol};
             }
             if (exchange == Exchange::Answer) {
-                local[i].transport->mid = recipient.media()[i].remote.mid;
+                local[i].transport->mid = lines_[i]->side(side).description.remote.mid;
                 continue;
             }
             auto source = sdp::readMediaTransport(signal.sdp, i).mid;
@@ -544,16 +235,13 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
                  {.address = context_.advertisedAddress,
                   .replaceOrigin = signal.replaceOrigin,
                   .replaceSessionConnection = signal.replaceSessionConnection});
-    return {.sdp = recipient.finalizeSdp(out), .error = {}, .warnings = std::move(warnings)};
+    return {.sdp = recipient.finalizeSdp(out), .failure = std::nullopt, .warnings = std::move(warnings)};
 }
 
-std::vector<std::string> Call::renderCodecs(Leg& recipient, std::size_t index, sdp::MediaDescription& line,
-                                            const Signal& signal, Exchange exchange, bool toWebRtc) {
-    const Leg* source = recipient.peer();
-    if (source == nullptr || index >= source->media().size()) {
-        return {};
-    }
-    const LegMedia& from = source->media()[index];
+std::vector<std::string> Call::renderCodecs(const Leg& recipient, std::size_t index, sdp::MediaDescription& line,
+                                            const Signal& signal, Exchange exchange, bool toWebRtc) const {
+    const std::size_t side = *recipient.side();
+    const SideDescription& from = lines_[index]->side(MediaLine::other(side)).description;
     if (exchange == Exchange::Offer) {
         if (signal.codec.empty() || from.type != "audio") {
             return {};
@@ -566,7 +254,7 @@ std::vector<std::string> Call::renderCodecs(Leg& recipient, std::size_t index, s
         return std::move(plan.ignored);
     }
     // The answer toward the offerer lists what the offerer offered and will get (RFC 3264 section 6.1).
-    const LegMedia& offerer = recipient.media()[index];
+    const SideDescription& offerer = lines_[index]->side(side).description;
     auto selection = from.type == "audio"
                          ? media::selectCodecs(offerer.formats, from.formats, offerCodecs_, signal.codec)
                          : std::nullopt;
@@ -576,97 +264,66 @@ std::vector<std::string> Call::renderCodecs(Leg& recipient, std::size_t index, s
     return {};
 }
 
-void Call::onMediaTick(Clock::time_point now) {
-    if (deleted_ || !transcoding_) {
-        return;
+std::optional<CallFailure> Call::playDtmf(const DtmfPlay& play) {
+    Leg* sender = nullptr;
+    Leg* receiver = nullptr;
+    if (!play.fromTag.empty()) {
+        sender = findLeg(play.fromTag);
+        if (sender == nullptr) {
+            return CallFailure{.error = CallError::UnknownFromTag};
+        }
+        receiver = sender->peer();
+    } else if (!play.toTag.empty()) {
+        receiver = findLeg(play.toTag);
+        if (receiver == nullptr) {
+            return CallFailure{.error = CallError::UnknownToTag};
+        }
+        sender = receiver->peer();
+    } else {
+        return CallFailure{.error = CallError::NoTag};
     }
+    if (sender == nullptr || receiver == nullptr || !sender->side()) {
+        return CallFailure{.error = CallError::NotAnswered};
+    }
+    std::vector<Direction*> directions;
+    for (auto& line : lines_) {
+        if (Direction& toward = line->from(*sender->side()); toward.canPlay()) {
+            directions.push_back(&toward);
+        }
+    }
+    if (directions.empty()) {
+        return CallFailure{.error = CallError::NotTranscoded, .tag = receiver->tag()};
+    }
+    // All the digits or none: a request that does not fit is refused before anything is queued.
+    if (std::any_of(directions.begin(), directions.end(),
+                    [&](const Direction* toward) { return play.digits.size() > toward->room(); })) {
+        return CallFailure{.error = CallError::DtmfQueueFull};
+    }
+    for (Direction* toward : directions) {
+        toward->play(play);
+    }
+    for (const char digit : play.digits) {
+        recordDigit(*sender,
+                    {.digit = digit,
+                     .durationMs = static_cast<std::uint32_t>(play.duration.count()),
+                     .volume = static_cast<std::uint8_t>(play.volume),
+                     .source = dtmf::DtmfSource::PlayDtmf,
+                     .ended = std::chrono::system_clock::now()},
+                    std::nullopt);
+    }
+    return std::nullopt;
+}
+
+void Call::recordDigit(std::size_t side, const DtmfDigit& digit, const std::optional<net::Endpoint>& from) {
     for (auto& leg : legs_) {
-        Leg* peer = leg->peer();
-        for (std::size_t i = 0; i < leg->media().size(); ++i) {
-            LegMedia& source = leg->media()[i];
-            Transcoder* transcoder = source.transcoder.get();
-            if (transcoder == nullptr || peer == nullptr || i >= peer->media().size() || !peer->media()[i].rtp) {
-                continue;
-            }
-            LegMedia& target = peer->media()[i];
-            drainEvents(*leg, source, &target, now);
-            if (target.eventSender) {
-                sendPackets(target, target.eventSender->poll(now, transcoder->nextTimestamp()).packets);
-            }
-            // An event replaces the audio while it plays (RFC 4733 section 2.6); a blocked party's DTMF reaches the
-            // other party in no form, whatever --dtmf-no-suppress says.
-            const bool blocked = leg->dtmfBlocked();
-            const bool suppress = context_.transcoding.suppressDtmfAudio || blocked;
-            transcoder->setSuppressed(suppress && ((source.events && source.events->active()) ||
-                                                   (target.eventSender && target.eventSender->active())));
-            transcoder->setCuttingTones(blocked || (suppress && target.eventSender));
-            while (auto packet = transcoder->next(now)) {
-                const rtp::RtpPacket sent(packet->buffer.first(packet->length));
-                const std::size_t payload = sent.payload().size();
-                if (!target.rtp->send(rtp::PacketKind::Rtp, packet->buffer, packet->length)) {
-                    source.rtp->countBlocked();
-                } else if (target.reports) {
-                    target.reports->onSent(sent, payload, now);
-                }
-            }
-            for (const auto& tone : transcoder->detectedDigits()) {
-                const auto event = dtmf::eventOf(tone.digit);
-                const auto volume = static_cast<std::uint8_t>(std::clamp(-tone.levelDbm0, 0, 63));
-                if (event && target.eventSender && !blocked) {
-                    target.eventSender->queue(*event, std::chrono::milliseconds(tone.durationMs()), volume,
-                                              std::chrono::milliseconds(0));
-                }
-                recordDigit(*leg, &source,
-                            {.digit = tone.digit,
-                             .durationMs = tone.durationMs(),
-                             .volume = volume,
-                             .source = dtmf::DtmfSource::InBand,
-                             .ended = std::chrono::system_clock::now()});
-            }
-            transcoder->clearDetectedDigits();
+        if (leg->side() == side) {
+            recordDigit(*leg, digit, from);
+            return;
         }
     }
 }
 
-void Call::sendPackets(LegMedia& target, std::span<const dtmf::EventEmitter::Packet> packets) {
-    for (const auto& packet : packets) {
-        target.rtp->send(rtp::PacketKind::Rtp, packet.buffer, packet.length);
-    }
-}
-
-void Call::drainEvents(Leg& party, LegMedia& source, LegMedia* target, Clock::time_point now) {
-    if (source.events) {
-        const auto output = source.events->poll(now);
-        if (target != nullptr) {
-            sendPackets(*target, output.packets);
-        }
-        for (const auto& event : output.ended) {
-            onPartyEvent(party, source, target, event);
-        }
-    }
-    for (const auto& event : source.rtp->endedEvents()) {
-        onPartyEvent(party, source, target, event);
-    }
-    source.rtp->clearEndedEvents();
-}
-
-void Call::onPartyEvent(Leg& party, const LegMedia& source, LegMedia* target, const dtmf::RelayedEvent& event) {
-    if (event.digit == '\0') {
-        return; // not DTMF (a flash, a tone of RFC 4734): relayed, not counted
-    }
-    if (target != nullptr && target->toneGenerator && !party.dtmfBlocked()) {
-        target->toneGenerator->queue(event.digit, std::chrono::milliseconds(event.durationMs), -int{event.volume},
-                                     kTonePause);
-    }
-    recordDigit(party, &source,
-                {.digit = event.digit,
-                 .durationMs = event.durationMs,
-                 .volume = event.volume,
-                 .source = dtmf::DtmfSource::Rfc4733,
-                 .ended = std::chrono::system_clock::now()});
-}
-
-void Call::recordDigit(Leg& party, const LegMedia* media, const DtmfDigit& digit) {
+void Call::recordDigit(Leg& party, const DtmfDigit& digit, const std::optional<net::Endpoint>& from) {
     party.recordDigit(digit);
     const std::string_view source = dtmf::dtmfSourceName(digit.source);
     spdlog::info("[{}] DTMF '{}' {} ms from tag '{}' ({})", id_, digit.digit, digit.durationMs, party.tag(), source);
@@ -683,86 +340,17 @@ void Call::recordDigit(Leg& party, const LegMedia* media, const DtmfDigit& digit
                             .durationMs = digit.durationMs,
                             .volume = digit.volume,
                             .source = digit.source,
-                            .sourceEndpoint = media != nullptr && media->rtp ? media->rtp->latched() : std::nullopt,
+                            .sourceEndpoint = from,
                             .when = digit.ended});
-}
-
-std::string Call::playDtmf(const DtmfPlay& play) {
-    Leg* sender = nullptr;
-    Leg* receiver = nullptr;
-    if (!play.fromTag.empty()) {
-        sender = findLeg(play.fromTag);
-        if (sender == nullptr) {
-            return "Unknown from-tag";
-        }
-        receiver = sender->peer();
-    } else if (!play.toTag.empty()) {
-        receiver = findLeg(play.toTag);
-        if (receiver == nullptr) {
-            return "Unknown to-tag";
-        }
-        sender = receiver->peer();
-    } else {
-        return "No from-tag or to-tag in message";
-    }
-    if (sender == nullptr || receiver == nullptr) {
-        return "The call has no answer yet";
-    }
-    std::vector<LegMedia*> targets;
-    for (std::size_t i = 0; i < receiver->media().size() && i < sender->media().size(); ++i) {
-        LegMedia& target = receiver->media()[i];
-        if (sender->media()[i].transcoder && (target.eventSender || target.toneGenerator)) {
-            targets.push_back(&target);
-        }
-    }
-    if (targets.empty()) {
-        return "Media toward '" + receiver->tag() + "' is not transcoded: offer with the flag 'inject DTMF'";
-    }
-    // All the digits or none: a request that does not fit is refused before anything is queued.
-    for (const LegMedia* target : targets) {
-        const std::size_t room = target->eventSender
-                                     ? dtmf::EventSender::kQueueCapacity - target->eventSender->queued()
-                                     : dtmf::DtmfGenerator::kQueueCapacity - target->toneGenerator->queued();
-        if (play.digits.size() > room) {
-            return "Too many DTMF digits queued";
-        }
-    }
-    for (LegMedia* target : targets) {
-        for (const char digit : play.digits) {
-            if (target->eventSender) {
-                target->eventSender->queue(*dtmf::eventOf(digit), play.duration, static_cast<std::uint8_t>(play.volume),
-                                           play.pause);
-            } else {
-                target->toneGenerator->queue(digit, play.duration, -play.volume, play.pause);
-            }
-        }
-    }
-    for (const char digit : play.digits) {
-        recordDigit(*sender, nullptr,
-                    {.digit = digit,
-                     .durationMs = static_cast<std::uint32_t>(play.duration.count()),
-                     .volume = static_cast<std::uint8_t>(play.volume),
-                     .source = dtmf::DtmfSource::PlayDtmf,
-                     .ended = std::chrono::system_clock::now()});
-    }
-    return {};
-}
-
-bool Call::anyTranscoder() const {
-    return std::any_of(legs_.begin(), legs_.end(), [](const auto& leg) {
-        return std::any_of(leg->media().begin(), leg->media().end(),
-                           [](const LegMedia& media) { return media.transcoder != nullptr; });
-    });
 }
 
 template <typename Function>
 void Call::forEachStream(Function&& function) const {
-    for (const auto& leg : legs_) {
-        for (const auto& media : leg->media()) {
-            for (Stream* stream : {media.rtp.get(), media.rtcp.get()}) {
-                if (stream != nullptr) {
-                    function(*stream);
-                }
+    for (const auto& line : lines_) {
+        for (std::size_t side = 0; side < MediaLine::kSides; ++side) {
+            if (const LineSide& party = line->side(side); party.relayed()) {
+                function(party.rtp());
+                function(party.rtcp());
             }
         }
     }
@@ -770,10 +358,9 @@ void Call::forEachStream(Function&& function) const {
 
 void Call::markDeleted() {
     deleted_ = true;
-    forEachStream([](Stream& stream) {
-        stream.setForwarding(false);
-        stream.close();
-    });
+    for (auto& line : lines_) {
+        line->stop();
+    }
 }
 
 Clock::time_point Call::lastActivity() const {
@@ -798,82 +385,21 @@ StreamStats Call::totals() const {
 }
 
 void Call::onTick(Clock::time_point now) {
-    for (auto& leg : legs_) {
-        for (std::size_t i = 0; i < leg->media().size(); ++i) {
-            LegMedia& media = leg->media()[i];
-            if (media.transport) {
-                media.transport->onTick(now);
-            }
-            if (media.events && !media.transcoder) {
-                drainEvents(*leg, media, nullptr, now); // a transcoded line's are drained on the media tick
-            }
-            if (media.reports && !deleted_) {
-                sendReport(media, now);
-                // What the party loses of rtcgate's stream sets how strongly its Opus FEC is coded.
-                const Leg* peer = leg->peer();
-                if (auto loss = media.reports->remoteLossPercent();
-                    loss && peer != nullptr && i < peer->media().size() && peer->media()[i].transcoder) {
-                    peer->media()[i].transcoder->setExpectedLoss(*loss);
-                }
-            }
-        }
-    }
-}
-
-void Call::sendReport(LegMedia& media, Clock::time_point now) {
-    std::size_t length = 0;
-    auto report = media.reports->nextReport(now, length);
-    if (length == 0) {
+    if (deleted_) {
         return;
     }
-    Stream* stream = media.transport->rtcpMux() ? media.rtp.get() : media.rtcp.get();
-    stream->send(rtp::PacketKind::Rtcp, report, length);
+    for (auto& line : lines_) {
+        line->onTick(now);
+    }
 }
 
-CallSnapshot Call::snapshot() const {
-    CallSnapshot call{.callId = id_, .created = created_, .lastSignal = lastSignal_, .deleted = deleted_, .legs = {}};
-    for (const auto& leg : legs_) {
-        LegSnapshot legSnapshot{.tag = leg->tag(),
-                                .dtmfBlocked = leg->dtmfBlocked(),
-                                .dtmfCount = leg->digitCount(),
-                                .dtmf = {leg->digits().begin(), leg->digits().end()},
-                                .created = leg->created(),
-                                .peerTag = leg->peer() != nullptr ? leg->peer()->tag() : std::string{},
-                                .medias = {}};
-        unsigned index = 0;
-        for (const auto& media : leg->media()) {
-            MediaSnapshot m{.index = ++index,
-                            .type = media.type,
-                            .protocol = media.protocol,
-                            .direction = std::string(sdp::toString(media.direction)),
-                            .streams = {}};
-            for (const auto* stream : {media.rtp.get(), media.rtcp.get()}) {
-                if (stream != nullptr) {
-                    m.streams.push_back(snapshotOf(*stream));
-                }
-            }
-            if (media.transport && (media.transport->iceEnabled() || media.transport->secure())) {
-                m.transport = media.transport->snapshot();
-            }
-            if (media.codec) {
-                m.codec = media.codec->name();
-            }
-            if (media.transcoder) {
-                m.transcoding = true;
-                m.jitter = media.transcoder->jitterStatistics();
-                m.transcoder = media.transcoder->statistics();
-            }
-            if (media.reports) {
-                m.rtcp = media.reports->snapshot();
-                if (m.jitter && m.transcoder) {
-                    m.quality = qualityOf(*m.jitter, *m.transcoder, *m.rtcp);
-                }
-            }
-            legSnapshot.medias.push_back(std::move(m));
-        }
-        call.legs.push_back(std::move(legSnapshot));
+void Call::onMediaTick(Clock::time_point now) {
+    if (deleted_ || !transcoding_) {
+        return;
     }
-    return call;
+    for (auto& line : lines_) {
+        line->onMediaTick(now);
+    }
 }
 
 } // namespace rtcgate::media

@@ -45,7 +45,7 @@ std::string_view toString(IceState state) {
     return "?";
 }
 
-LegTransport::LegTransport(MediaContext& context) : context_(context) {}
+LegTransport::LegTransport(MediaContext& context, LogContext log) : context_(context), log_(std::move(log)) {}
 
 LegTransport::~LegTransport() = default;
 
@@ -83,7 +83,7 @@ void LegTransport::sendAnswer(const TransportPlan& plan, Clock::time_point now) 
     }
     if (!plan.secure()) {
         srtp_.reset();
-        keying_.clear();
+        keying_ = Keying::None;
     }
 }
 
@@ -107,7 +107,7 @@ void LegTransport::sendOffer(const TransportPlan& plan, Clock::time_point now) {
     }
     if (!plan.secure()) {
         srtp_.reset();
-        keying_.clear();
+        keying_ = Keying::None;
     }
 }
 
@@ -161,7 +161,7 @@ void LegTransport::ensureDtls(dtls::DtlsRole role, Clock::time_point now) {
     dtls_ = std::make_unique<dtls::DtlsEndpoint>(*context_.dtls, role);
     dtlsFingerprint_.reset();
     srtp_.reset();
-    keying_ = "DTLS";
+    keying_ = Keying::Dtls;
     dtls_->start(now);
     afterDtls();
 }
@@ -238,13 +238,13 @@ void LegTransport::matchSdesAnswer(const sdp::MediaTransport& remote) {
 
 void LegTransport::keySdes(srtp::SrtpProfile profile, const srtp::SrtpMasterKey& local,
                            const srtp::SrtpMasterKey& remote) {
-    if (srtp_ && keying_ == "SDES" && srtp_->profile() == profile && sdesKeys_ && sdesKeys_->local == local &&
+    if (srtp_ && keying_ == Keying::Sdes && srtp_->profile() == profile && sdesKeys_ && sdesKeys_->local == local &&
         sdesKeys_->remote == remote) {
         return; // unchanged keys keep the session, and with it the replay window
     }
     srtp_.emplace(profile, local, remote);
     sdesKeys_ = srtp::SrtpKeyPair{local, remote};
-    keying_ = "SDES";
+    keying_ = Keying::Sdes;
 }
 
 sdp::MediaTransport LegTransport::describe(std::uint16_t port) const {
@@ -271,32 +271,34 @@ sdp::MediaTransport LegTransport::describe(std::uint16_t port) const {
 
 // --- hot path ---
 
-bool LegTransport::onControlPacket(std::span<const std::uint8_t> packet, const sockaddr* source, socklen_t sourceLength,
-                                   Clock::time_point now) {
+bool LegTransport::onControlPacket(Stream& from, std::span<const std::uint8_t> packet, const sockaddr* source,
+                                   socklen_t sourceLength, Clock::time_point now) {
     if (ice::isStun(packet)) {
-        return onStun(packet, source, sourceLength, now);
+        return onStun(from, packet, source, sourceLength, now);
     }
     if (dtls::isDtls(packet)) {
-        return onDtls(packet, net::endpointFrom(source, sourceLength), now);
+        const bool taken = onDtls(packet, net::endpointFrom(source, sourceLength), now);
+        flush(from);
+        return taken;
     }
     return false;
 }
 
-bool LegTransport::onStun(std::span<const std::uint8_t> packet, const sockaddr* source, socklen_t sourceLength,
-                          Clock::time_point now) {
+bool LegTransport::onStun(Stream& from, std::span<const std::uint8_t> packet, const sockaddr* source,
+                          socklen_t sourceLength, Clock::time_point now) {
     if (!responder_) {
         return false;
     }
     auto result = responder_->handle(packet, source, sourceLength, now, stunResponse_);
     if (result.responseSize > 0) {
-        sendControl({stunResponse_.data(), result.responseSize}, net::endpointFrom(source, sourceLength));
+        from.sendControl({stunResponse_.data(), result.responseSize}, net::endpointFrom(source, sourceLength));
     }
     using Outcome = ice::IceLiteResponder::Outcome;
     if (result.outcome == Outcome::Answered) {
         if (result.nominated && !iceFailed_ && iceDestination_ != responder_->selectedAddress()) {
             iceDestination_ = responder_->selectedAddress();
-            spdlog::debug("ICE: path to {} nominated", net::toString(*iceDestination_));
-            flushDtls(); // a ClientHello of ours may be waiting for the path
+            spdlog::debug("{}: ICE path to {} nominated", log_, net::toString(*iceDestination_));
+            flush(from); // a ClientHello of ours may be waiting for the path
         }
         return true;
     }
@@ -333,46 +335,40 @@ void LegTransport::afterDtls() {
     if (!dtls_) {
         return;
     }
-    flushDtls();
     if (dtls_->state() == dtls::DtlsState::Connected && !srtp_) {
         if (const auto& material = dtls_->keyMaterial()) {
             srtp_.emplace(material->profile, material->keys);
-            spdlog::debug("DTLS connected ({}), SRTP {}", dtls_->cipherName(), srtp::sdesSuiteName(material->profile));
+            spdlog::debug("{}: DTLS connected ({}), SRTP {}", log_, dtls_->cipherName(),
+                          srtp::sdesSuiteName(material->profile));
         }
     } else if (dtls_->state() == dtls::DtlsState::Failed && !dtlsFailed_) {
         dtlsFailed_ = true;
         ++counters_.dtlsFailures;
         srtp_.reset();
-        spdlog::warn("DTLS failed: {}", dtls_->failureReason());
+        spdlog::warn("{}: DTLS failed: {}", log_, dtls_->failureReason());
     }
 }
 
-std::optional<net::Endpoint> LegTransport::controlDestination() const {
+std::optional<net::Endpoint> LegTransport::controlDestination(const Stream& rtp) const {
     if (iceDestination_) {
         return iceDestination_;
     }
-    if (!responder_ && stream_ != nullptr && stream_->destination()) {
-        return stream_->destination();
+    if (!responder_ && rtp.destination()) {
+        return rtp.destination();
     }
     return lastDtlsSource_;
 }
 
-void LegTransport::flushDtls() {
+void LegTransport::flush(Stream& rtp) {
     if (!dtls_) {
         return;
     }
-    auto to = controlDestination();
+    auto to = controlDestination(rtp);
     if (!to) {
         return; // stays queued in the endpoint until there is a path
     }
     while (auto datagram = dtls_->nextOutgoing()) {
-        sendControl(*datagram, *to);
-    }
-}
-
-void LegTransport::sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to) {
-    if (stream_ != nullptr) {
-        stream_->sendControl(packet, to);
+        rtp.sendControl(*datagram, *to);
     }
 }
 
@@ -407,7 +403,7 @@ void LegTransport::onTick(Clock::time_point now) {
         // RFC 7675 section 5.1: consent lost, stop sending to the party.
         iceFailed_ = true;
         iceDestination_.reset();
-        spdlog::info("ICE: no consent from {} for 30 s: sending stopped",
+        spdlog::info("{}: ICE: no consent from {} for 30 s: sending stopped", log_,
                      responder_->selectedAddress() ? net::toString(*responder_->selectedAddress()) : "?");
     }
 }

@@ -3,10 +3,11 @@
 #include "rtcgate/dtmf/EventTranslator.hpp"
 #include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LegTransport.hpp"
+#include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/media/Transcoder.hpp"
-#include "rtcgate/rtp/RtpPacket.hpp"
 
 #include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
 
 namespace rtcgate::media {
 
@@ -14,6 +15,9 @@ namespace {
 // Batches read per wake-up before yielding to the shard's other sockets.
 constexpr int kMaxBatchesPerWakeup = 8;
 } // namespace
+
+Stream::Stream(MediaContext& context, Component component, LegTransport& transport, LogContext log)
+    : context_(context), socket_(context.io), component_(component), transport_(transport), log_(std::move(log)) {}
 
 bool Stream::open(std::uint16_t port) {
     if (!socket_.bind(net::Endpoint(context_.localAddress, port))) {
@@ -25,6 +29,7 @@ bool Stream::open(std::uint16_t port) {
 
 void Stream::close() {
     socket_.close();
+    routes_ = RouteTable::closed();
 }
 
 void Stream::retire(std::unique_ptr<Stream> stream) {
@@ -37,18 +42,9 @@ void Stream::retire(std::unique_ptr<Stream> stream) {
     boost::asio::post(io, [doomed = std::move(stream)]() mutable { doomed.reset(); });
 }
 
-void Stream::forgetPartner(const Stream* stream) {
-    if (partner_ == stream) {
-        partner_ = nullptr;
-    }
-    if (rtcpPartner_ == stream) {
-        rtcpPartner_ = nullptr;
-    }
-}
-
 const std::optional<net::Endpoint>& Stream::destination() const {
-    if (transport_ != nullptr && transport_->iceEnabled()) {
-        return transport_->iceDestination();
+    if (transport_.iceEnabled()) {
+        return transport_.iceDestination();
     }
     return latched_ ? latched_ : advertised_;
 }
@@ -61,8 +57,7 @@ bool Stream::sendControl(std::span<const std::uint8_t> packet, const net::Endpoi
 bool Stream::send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t length) {
     const auto& to = destination();
     if (!to || !socket_.isOpen() ||
-        (transport_ != nullptr && transport_->secure() &&
-         transport_->protect(kind, buffer, length) != srtp::SrtpStatus::Ok)) {
+        (transport_.secure() && transport_.protect(kind, buffer, length) != srtp::SrtpStatus::Ok)) {
         return false;
     }
     if (!sendControl(buffer.first(length), *to)) {
@@ -70,26 +65,6 @@ bool Stream::send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::siz
     }
     ++stats_.sent;
     return true;
-}
-
-std::span<const dtmf::EventEmitter::Packet> Stream::followEvent(const rtp::RtpPacket& packet,
-                                                                std::uint32_t startTimestamp) {
-    const auto output = events_->push(packet, context_.now, startTimestamp);
-    for (const auto& event : output.ended) {
-        if (endedCount_ < ended_.size()) {
-            ended_[endedCount_++] = event;
-        }
-    }
-    return output.packets;
-}
-
-void Stream::relayEvent(const rtp::RtpPacket& packet) {
-    for (const auto& out : followEvent(packet, transcoder_->nextTimestamp())) {
-        if (!forwarding_ || !forwardRtp_ || partner_ == nullptr ||
-            !partner_->send(rtp::PacketKind::Rtp, out.buffer, out.length)) {
-            ++stats_.blocked;
-        }
-    }
 }
 
 void Stream::setAdvertised(const std::optional<net::Endpoint>& advertised) {
@@ -125,103 +100,149 @@ void Stream::onReadable() {
 }
 
 void Stream::relay(std::size_t count) {
-    auto& batch = context_.receiveBatch;
-    auto& out = context_.sendBatch;
-    int outFd = -1;
-    // What this party speaks does not change within a batch.
-    const bool iceLeg = transport_ != nullptr && transport_->iceEnabled();
-    const bool secure = transport_ != nullptr && transport_->secure();
-
+    batchFd_ = -1;
     for (std::size_t i = 0; i < count; ++i) {
-        auto packet = batch.packet(i);
-        if (batch.truncated(i) || packet.empty()) {
-            ++stats_.errors;
-            continue;
-        }
-        // RFC 7983: below 128 the first byte is STUN (0-3) or DTLS (20-63), not media.
-        if (transport_ != nullptr && packet[0] < 128) {
-            if (!transport_->onControlPacket(packet, batch.source(i), batch.sourceLength(i), context_.now)) {
-                ++stats_.errors;
-            }
-            continue;
-        }
-        rtp::PacketKind kind = rtp::classify(packet);
-        if (kind == rtp::PacketKind::Invalid) {
-            ++stats_.errors;
-            continue;
-        }
-        if (!iceLeg) { // under ICE the nominated path says where media goes
-            net::Endpoint source = net::endpointFrom(batch.source(i), batch.sourceLength(i));
-            if (!latched_) {
-                latched_ = source; // symmetric RTP: reply to where the party really sends from (NAT)
-            } else if (strictSource_ && source != *latched_) {
-                ++stats_.errors;
-                continue;
-            }
-        }
-        std::size_t length = packet.size();
-        if (secure && transport_->unprotect(kind, batch.buffer(i), length) != srtp::SrtpStatus::Ok) {
-            ++stats_.errors; // unauthenticated, replayed, or before the keys: counted by the transport too
+        rtp::PacketKind kind = rtp::PacketKind::Invalid;
+        std::size_t length = 0;
+        if (!accept(i, kind) || !unprotect(i, kind, length)) {
             continue;
         }
         ++stats_.packets;
-        stats_.bytes += packet.size();
+        stats_.bytes += context_.receiveBatch.packet(i).size();
         stats_.lastPacket = context_.now;
-
-        const std::span<const std::uint8_t> clear(batch.buffer(i).data(), length);
-        const std::uint8_t payloadType = clear[1] & 0x7FU;
-        const bool event = kind == rtp::PacketKind::Rtp && events_ != nullptr && payloadType == eventPayloadType_;
-        if (kind == rtp::PacketKind::Rtp && blockedPayloadTypes_.test(payloadType)) {
-            if (event) {
-                // A blocked digit is still followed, to be counted and logged, as rtpengine does; its translator
-                // is muted, so nothing of it is sent.
-                followEvent(rtp::RtpPacket(clear), transcoder_ != nullptr ? transcoder_->nextTimestamp() : 0);
-            }
-            ++stats_.blocked;
-            continue;
-        }
-        if (kind == rtp::PacketKind::Rtcp && reports_ != nullptr) {
-            reports_->onReport(clear, context_.now); // a malformed one is counted there
-            continue;
-        }
-        if (kind == rtp::PacketKind::Rtp && transcoder_ != nullptr) {
-            const rtp::RtpPacket rtpPacket(clear);
-            if (reports_ != nullptr) {
-                reports_->onReceived(rtpPacket, context_.now);
-            }
-            if (event) {
-                relayEvent(rtpPacket);
-                continue;
-            }
-            if (!forwarding_ || !forwardRtp_ || !transcoder_->push(rtpPacket, rtpPacket.payload(), context_.now)) {
-                ++stats_.blocked;
-            }
-            continue;
-        }
-        if (event) {
-            followEvent(rtp::RtpPacket(clear), 0); // passed through as it is; followed to count its digit
-        }
-        Stream* target = kind == rtp::PacketKind::Rtcp ? rtcpPartner_ : partner_;
-        if (!forwarding_ || target == nullptr || (kind == rtp::PacketKind::Rtp && !forwardRtp_)) {
-            ++stats_.blocked;
-            continue;
-        }
-        const auto& destination = target->destination();
-        LegTransport* targetTransport = target->transport_;
-        if (!destination || (targetTransport != nullptr && targetTransport->secure() &&
-                             targetTransport->protect(kind, batch.buffer(i), length) != srtp::SrtpStatus::Ok)) {
-            ++stats_.blocked; // no path yet, or no keys yet toward that party
-            continue;
-        }
-        int fd = target->socket_.fd();
-        if (fd != outFd && out.size() > 0) {
-            out.flush(outFd);
-        }
-        outFd = fd;
-        out.add({batch.buffer(i).data(), length}, destination->data(), static_cast<socklen_t>(destination->size()));
+        route(i, kind, length);
     }
-    if (out.size() > 0) {
-        out.flush(outFd);
+    if (context_.sendBatch.size() > 0) {
+        context_.sendBatch.flush(batchFd_);
+    }
+}
+
+bool Stream::accept(std::size_t i, rtp::PacketKind& kind) {
+    auto& batch = context_.receiveBatch;
+    const auto packet = batch.packet(i);
+    if (batch.truncated(i) || packet.empty()) {
+        ++stats_.errors;
+        return false;
+    }
+    // RFC 7983: below 128 the first byte is STUN (0-3) or DTLS (20-63), not media.
+    if (packet[0] < 128) {
+        if (!transport_.onControlPacket(*this, packet, batch.source(i), batch.sourceLength(i), context_.now)) {
+            ++stats_.errors;
+        }
+        return false;
+    }
+    kind = rtp::classify(packet);
+    if (kind == rtp::PacketKind::Invalid) {
+        ++stats_.errors;
+        return false;
+    }
+    if (transport_.iceEnabled()) {
+        return true; // under ICE the nominated path says where media goes
+    }
+    const net::Endpoint source = net::endpointFrom(batch.source(i), batch.sourceLength(i));
+    if (!latched_) {
+        latched_ = source; // symmetric RTP: reply to where the party really sends from (NAT)
+        spdlog::debug("{}: {} latched to {}", log_, component_ == Component::Rtp ? "RTP" : "RTCP",
+                      net::toString(source));
+    } else if (strictSource_ && source != *latched_) {
+        ++stats_.errors;
+        return false;
+    }
+    return true;
+}
+
+bool Stream::unprotect(std::size_t i, rtp::PacketKind kind, std::size_t& length) {
+    length = context_.receiveBatch.packet(i).size();
+    if (transport_.secure() &&
+        transport_.unprotect(kind, context_.receiveBatch.buffer(i), length) != srtp::SrtpStatus::Ok) {
+        ++stats_.errors; // unauthenticated, replayed, or before the keys: counted by the transport too
+        return false;
+    }
+    return true;
+}
+
+void Stream::route(std::size_t i, rtp::PacketKind kind, std::size_t length) {
+    const std::span<const std::uint8_t> clear(context_.receiveBatch.buffer(i).data(), length);
+    const bool isRtp = kind == rtp::PacketKind::Rtp;
+    switch (isRtp ? routes_.rtp[clear[1] & 0x7FU] : routes_.rtcp) {
+    case Route::Forward:
+        forward(i, kind, length, isRtp ? routes_.rtpTarget : routes_.rtcpTarget);
+        return;
+    case Route::FollowAndForward:
+        followEvent(rtp::RtpPacket(clear), 0);
+        forward(i, kind, length, routes_.rtpTarget);
+        return;
+    case Route::Transcode: {
+        const rtp::RtpPacket packet(clear);
+        if (routes_.reports != nullptr) {
+            routes_.reports->onReceived(packet, context_.now);
+        }
+        if (!routes_.forwardRtp || !routes_.transcoder->push(packet, packet.payload(), context_.now)) {
+            ++stats_.blocked;
+        }
+        return;
+    }
+    case Route::TranslateEvent: {
+        const rtp::RtpPacket packet(clear);
+        if (routes_.reports != nullptr) {
+            routes_.reports->onReceived(packet, context_.now);
+        }
+        translateEvent(packet);
+        return;
+    }
+    case Route::FollowAndBlock:
+        // A blocked digit is still followed, to be counted and logged, as rtpengine does; its translator is
+        // muted, so nothing of it is sent.
+        followEvent(rtp::RtpPacket(clear), routes_.transcoder != nullptr ? routes_.transcoder->nextTimestamp() : 0);
+        ++stats_.blocked;
+        return;
+    case Route::Block:
+        ++stats_.blocked;
+        return;
+    case Route::Terminate:
+        routes_.reports->onReport(clear, context_.now); // a malformed one is counted there
+        return;
+    }
+}
+
+void Stream::forward(std::size_t i, rtp::PacketKind kind, std::size_t length, Stream* target) {
+    if (target == nullptr || (kind == rtp::PacketKind::Rtp && !routes_.forwardRtp)) {
+        ++stats_.blocked;
+        return;
+    }
+    auto& batch = context_.receiveBatch;
+    const auto& destination = target->destination();
+    if (!destination || (target->transport_.secure() &&
+                         target->transport_.protect(kind, batch.buffer(i), length) != srtp::SrtpStatus::Ok)) {
+        ++stats_.blocked; // no path yet, or no keys yet toward that party
+        return;
+    }
+    auto& out = context_.sendBatch;
+    const int fd = target->socket_.fd();
+    if (fd != batchFd_ && out.size() > 0) {
+        out.flush(batchFd_);
+    }
+    batchFd_ = fd;
+    out.add({batch.buffer(i).data(), length}, destination->data(), static_cast<socklen_t>(destination->size()));
+}
+
+std::span<const dtmf::EventEmitter::Packet> Stream::followEvent(const rtp::RtpPacket& packet,
+                                                                std::uint32_t startTimestamp) {
+    const auto output = routes_.events->push(packet, context_.now, startTimestamp);
+    for (const auto& event : output.ended) {
+        if (endedCount_ < ended_.size()) {
+            ended_[endedCount_++] = event;
+        }
+    }
+    return output.packets;
+}
+
+void Stream::translateEvent(const rtp::RtpPacket& packet) {
+    for (const auto& out : followEvent(packet, routes_.transcoder->nextTimestamp())) {
+        if (!routes_.forwardRtp || routes_.rtpTarget == nullptr ||
+            !routes_.rtpTarget->send(rtp::PacketKind::Rtp, out.buffer, out.length)) {
+            ++stats_.blocked;
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 
 #include "rtcgate/codec/AudioFormat.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -38,9 +40,10 @@ unsigned targetPtimeOf(const TranscoderConfig& config) {
 
 } // namespace
 
-Transcoder::Transcoder(const TranscoderConfig& config, rtp::RtpStreamWriter& writer)
+Transcoder::Transcoder(const TranscoderConfig& config, rtp::RtpStreamWriter& writer, LogContext log)
     : config_(config),
       writer_(writer),
+      log_(std::move(log)),
       jitter_(jitterConfigFor(config)),
       decoder_(codec::makeDecoder(config.sourceCodec)),
       encoder_(codec::makeEncoder(config.targetCodec, config.opus)),
@@ -71,6 +74,8 @@ bool Transcoder::push(const rtp::RtpPacket& packet, std::span<const std::uint8_t
     if (jitter_.statistics().resyncs != resyncs_) {
         resyncs_ = jitter_.statistics().resyncs;
         decoder_->reset(); // a new source stream: its decoder state means nothing for the old one
+        spdlog::debug("{}: its stream starts afresh (SSRC {:08x}, resync {}): decoder reset", log_, packet.ssrc(),
+                      resyncs_);
     }
     return true;
 }

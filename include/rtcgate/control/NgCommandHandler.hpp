@@ -4,7 +4,7 @@
 #include "rtcgate/control/Bencode.hpp"
 #include "rtcgate/control/NgRequest.hpp"
 #include "rtcgate/engine/Shard.hpp"
-#include "rtcgate/media/Call.hpp"
+#include "rtcgate/media/CallSnapshot.hpp"
 
 #include <chrono>
 #include <string>

@@ -50,11 +50,11 @@ private:
     void acceptTcp();
     // Runs `work` on `shard`'s thread and hands its result to `done` on the
     // control thread, unless the server has gone away meanwhile.
-    template <typename Result>
-    void runOnShard(engine::Shard& shard, std::function<Result(engine::Shard&)> work, std::function<void(Result)> done);
+    template <typename Work, typename Done>
+    void runOnShard(engine::Shard& shard, Work work, Done done);
     // Runs `work` on every shard; `done` gets the results in shard order.
-    template <typename Result>
-    void gatherFromShards(std::function<Result(engine::Shard&)> work, std::function<void(std::vector<Result>)> done);
+    template <typename Work, typename Done>
+    void gatherFromShards(Work work, Done done);
 
     boost::asio::io_context& io_;
     engine::Engine& engine_;

@@ -7,6 +7,7 @@
 
 #include "rtcgate/dtls/DtlsEndpoint.hpp"
 #include "rtcgate/ice/IceLiteResponder.hpp"
+#include "rtcgate/media/LogContext.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/media/TransportPlan.hpp"
 #include "rtcgate/net/Endpoint.hpp"
@@ -38,6 +39,13 @@ enum class IceState {
 
 std::string_view toString(IceState state);
 
+// What keys the line's SRTP.
+enum class Keying {
+    None,
+    Dtls, // DTLS-SRTP (RFC 5764)
+    Sdes, // a=crypto (RFC 4568)
+};
+
 struct TransportCounters {
     std::uint64_t stunRejected = 0;   // bad integrity, wrong username, malformed: no success response
     std::uint64_t srtpAuthFailed = 0; // SRTP/SRTCP whose tag did not verify
@@ -58,20 +66,18 @@ struct TransportSnapshot {
     std::string dtlsCipher;
     std::string dtlsFailure;
     std::string srtpProfile; // empty until SRTP is keyed
-    std::string keying;      // "DTLS", "SDES" or empty
+    Keying keying = Keying::None;
     TransportCounters counters;
 };
 
 class LegTransport {
 public:
-    explicit LegTransport(MediaContext& context);
+    LegTransport(MediaContext& context, LogContext log);
     ~LegTransport();
     LegTransport(const LegTransport&) = delete;
     LegTransport& operator=(const LegTransport&) = delete;
 
-    // The RTP stream of the line: control packets (STUN responses, DTLS) leave
-    // from its socket. nullptr detaches.
-    void attach(Stream* stream) { stream_ = stream; }
+    void setLogContext(const LogContext& log) { log_ = log; }
 
     // --- the offer/answer exchange, in the order RFC 3264 gives them ---
     // The party offered `remote`; rtcgate answers later with sendAnswer().
@@ -82,6 +88,9 @@ public:
     void sendOffer(const TransportPlan& plan, Clock::time_point now);
     // The party answered rtcgate's offer with `remote`.
     void receiveAnswer(const sdp::MediaTransport& remote, Clock::time_point now);
+    // After each step above and after onTick(): sends what the DTLS endpoint has queued from `rtp`,
+    // the line's RTP stream (control packets leave from its socket), once there is a path to the party.
+    void flush(Stream& rtp);
 
     // rtcgate's side of the line for the SDP handed to the party.
     sdp::MediaTransport describe(std::uint16_t port) const;
@@ -93,10 +102,11 @@ public:
     bool secure() const { return plan_.secure(); }
 
     // --- the hot path, called by the streams ---
-    // A packet whose first byte is below 128 (RFC 7983: STUN 0-3, DTLS 20-63).
-    // False when it was neither or was refused (counted).
-    bool onControlPacket(std::span<const std::uint8_t> packet, const sockaddr* source, socklen_t sourceLength,
-                         Clock::time_point now);
+    // A packet whose first byte is below 128 (RFC 7983: STUN 0-3, DTLS 20-63) that arrived on `from`;
+    // what it calls for (a STUN response, a DTLS flight) leaves from there. False when it was neither
+    // or was refused (counted).
+    bool onControlPacket(Stream& from, std::span<const std::uint8_t> packet, const sockaddr* source,
+                         socklen_t sourceLength, Clock::time_point now);
     // In place in `buffer`, whose first `length` bytes are the packet.
     srtp::SrtpStatus unprotect(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t& length);
     srtp::SrtpStatus protect(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t& length);
@@ -118,17 +128,15 @@ private:
     void offerSdes();
     void matchSdesAnswer(const sdp::MediaTransport& remote);
     void keySdes(srtp::SrtpProfile profile, const srtp::SrtpMasterKey& local, const srtp::SrtpMasterKey& remote);
-    bool onStun(std::span<const std::uint8_t> packet, const sockaddr* source, socklen_t sourceLength,
+    bool onStun(Stream& from, std::span<const std::uint8_t> packet, const sockaddr* source, socklen_t sourceLength,
                 Clock::time_point now);
     bool onDtls(std::span<const std::uint8_t> packet, const net::Endpoint& source, Clock::time_point now);
-    // Sends what the DTLS endpoint has queued, to the party's address when known.
-    void flushDtls();
+    // Takes the keys of a finished handshake, or notes its failure.
     void afterDtls();
-    void sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to);
-    std::optional<net::Endpoint> controlDestination() const;
+    std::optional<net::Endpoint> controlDestination(const Stream& rtp) const;
 
     MediaContext& context_;
-    Stream* stream_ = nullptr;
+    LogContext log_;
     TransportPlan plan_;
     bool rtcpMux_ = false;
     sdp::MediaTransport remote_; // what the party last said
@@ -145,7 +153,7 @@ private:
     std::vector<srtp::CryptoAttribute> localCrypto_; // offered or answered a=crypto
     std::optional<srtp::SrtpKeyPair> sdesKeys_;      // the keys srtp_ runs on when keyed by SDES
     std::optional<srtp::SrtpSession> srtp_;
-    std::string keying_;
+    Keying keying_ = Keying::None;
 
     TransportCounters counters_;
     std::array<std::uint8_t, ice::IceLiteResponder::kMaxResponseSize> stunResponse_{};

@@ -6,13 +6,13 @@
 #include "rtcgate/codec/OpusEncoder.hpp"
 #include "rtcgate/dtls/DtlsContext.hpp"
 #include "rtcgate/jitter/JitterBufferConfig.hpp"
+#include "rtcgate/media/Clock.hpp"
 #include "rtcgate/net/PacketBatch.hpp"
 #include "rtcgate/net/PortPool.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 
-#include <chrono>
 #include <string>
 #include <utility>
 
@@ -21,17 +21,6 @@ class DtmfEventLog;
 }
 
 namespace rtcgate::media {
-
-using Clock = std::chrono::steady_clock;
-
-// The shard tick that drives transcoded playout (and, every tenth, housekeeping).
-inline constexpr auto kMediaTickInterval = std::chrono::milliseconds(10);
-
-// The wall-clock time of a steady-clock time point (for query, and RTCP's NTP timestamps).
-inline std::chrono::system_clock::time_point wallClockOf(Clock::time_point steady) {
-    return std::chrono::system_clock::now() +
-           std::chrono::duration_cast<std::chrono::system_clock::duration>(steady - Clock::now());
-}
 
 // How the shard's transcoders are set up (daemon options).
 struct TranscodingSettings {

@@ -1,16 +1,17 @@
-// One transport component (RTP or RTCP) of one media line of one leg: the
-// socket that faces that leg's party, where packets to that party go, and
-// the counters of what the party sent. This is the media hot path.
+// One transport component (RTP or RTCP) of one party's side of a media line: the socket that faces
+// the party, where packets to the party go, and the counters of what it sent. This is the media hot
+// path: each datagram is accepted, unprotected, routed by the stream's RouteTable and forwarded.
 #pragma once
 
-#include "rtcgate/dtmf/EventTranslator.hpp"
-#include "rtcgate/media/MediaContext.hpp"
+#include "rtcgate/dtmf/EventEmitter.hpp"
+#include "rtcgate/media/Clock.hpp"
+#include "rtcgate/media/LogContext.hpp"
+#include "rtcgate/media/RouteTable.hpp"
 #include "rtcgate/net/Endpoint.hpp"
 #include "rtcgate/net/UdpSocket.hpp"
 #include "rtcgate/rtp/RtpPacket.hpp"
 
 #include <array>
-#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -19,8 +20,7 @@
 namespace rtcgate::media {
 
 class LegTransport;
-class LegRtcp;
-class Transcoder;
+struct MediaContext;
 
 enum class Component {
     Rtp,
@@ -39,60 +39,40 @@ struct StreamStats {
 
 class Stream {
 public:
-    Stream(MediaContext& context, Component component)
-        : context_(context), socket_(context.io), component_(component) {}
+    // `transport` (ICE, DTLS, SRTP and rtcp-mux toward the party) belongs to the same side of the line
+    // and outlives the stream's use: a retired stream is closed first.
+    Stream(MediaContext& context, Component component, LegTransport& transport, LogContext log);
     Stream(const Stream&) = delete;
     Stream& operator=(const Stream&) = delete;
 
     bool open(std::uint16_t port);
     // Stops reading. The object must outlive the handlers already queued:
-    // destroy it from a handler posted after close() (see Call::~Call).
+    // destroy it from a handler posted after close() (retire()).
     void close();
+    // Closes the stream and frees it once the handlers already queued for it
+    // have run (they hold a pointer to it).
+    static void retire(std::unique_ptr<Stream> stream);
 
     Component component() const { return component_; }
     std::uint16_t localPort() const { return socket_.localPort(); }
+    void setLogContext(const LogContext& log) { log_ = log; }
 
-    // The stream on the other leg that RTP received here is sent from, and
-    // the one RTCP is sent from (the same, or the other leg's RTP stream when
-    // that leg multiplexes RTCP, RFC 5761).
-    void setPartners(Stream* partner, Stream* rtcpPartner) {
-        partner_ = partner;
-        rtcpPartner_ = rtcpPartner;
-    }
-    // Forgets `stream` as a partner (it is going away).
-    void forgetPartner(const Stream* stream);
-    Stream* partner() const { return partner_; }
-    Stream* rtcpPartner() const { return rtcpPartner_; }
+    // What each packet of the party does; set by the MediaLine.
+    void setRoutes(const RouteTable& routes) { routes_ = routes; }
+    const RouteTable& routes() const { return routes_; }
 
-    // ICE, DTLS and SRTP of the line, when the party speaks more than plain
-    // RTP; nullptr: plain RTP. Not owned.
-    void setTransport(LegTransport* transport) { transport_ = transport; }
-    // When set, RTP from this party goes into `transcoder` instead of to the partner. Not owned.
-    void setTranscoder(Transcoder* transcoder) { transcoder_ = transcoder; }
-    // When set, RTP from this party is counted in `reports`, and RTCP from it is read there
-    // instead of being relayed. Not owned.
-    void setReports(LegRtcp* reports) { reports_ = reports; }
-    // When set, the party's telephone-event packets of `payloadType` go through `events`: with a
-    // transcoder, out of the partner stream at the other party's clock; without (passed through as
-    // they are), only followed, so that the call counts their digits. Not owned.
-    void setEvents(dtmf::EventTranslator* events, std::uint8_t payloadType) {
-        events_ = events;
-        eventPayloadType_ = payloadType;
-    }
-    // The party's events that ended (relayed or followed through `events`) since clearEndedEvents():
-    // for the call to log and count, and to play as tones where the other party takes no events.
+    // The party's events that ended (relayed or followed by the route table's translator) since
+    // clearEndedEvents(): for the call to log and count, and to play as tones where the other party
+    // takes no events.
     std::span<const dtmf::RelayedEvent> endedEvents() const { return std::span(ended_).first(endedCount_); }
     void clearEndedEvents() { endedCount_ = 0; }
+
     // Sends one packet rtcgate made (transcoded RTP, its own RTCP) to the party: protected in
     // place when the party speaks SRTP (`buffer` has room for the tag). False when it could not go.
     bool send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t length);
     // Sends one packet that is not relayed media (a STUN response, a DTLS flight) from this socket,
     // as it is. False when it could not go.
     bool sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to);
-
-    // Closes the stream and frees it once the handlers already queued for it
-    // have run (they hold a pointer to it).
-    static void retire(std::unique_ptr<Stream> stream);
 
     // Where the party said (in its SDP) it receives; a change forgets the
     // latched source so that the new address is used until it sends.
@@ -104,13 +84,6 @@ public:
     const std::optional<net::Endpoint>& latched() const { return latched_; }
 
     void setStrictSource(bool strict) { strictSource_ = strict; }
-    // Whether RTP from this party is forwarded (media directions, RFC 3264 section 5.1).
-    // RTCP always is.
-    void setForwardRtp(bool forward) { forwardRtp_ = forward; }
-    void setForwarding(bool forwarding) { forwarding_ = forwarding; }
-    // RTP of these payload types from this party is dropped and counted as blocked (ng "block DTMF"); events of
-    // them are still followed (setEvents) to count their digits.
-    void setBlockedPayloadTypes(const std::bitset<128>& types) { blockedPayloadTypes_ = types; }
 
     const StreamStats& stats() const { return stats_; }
     // What the party sent that, transcoded, could not go to the other party (no destination or keys yet).
@@ -120,28 +93,33 @@ private:
     void waitForPackets();
     void onReadable();
     void relay(std::size_t count);
-    void relayEvent(const rtp::RtpPacket& packet);
-    // Hands a telephone-event packet to `events_`, keeps the events it ended; the packets to relay.
+    // The steps of relay() for datagram `i` of the shard's receive batch.
+    // Whether it is media from the party: not malformed, not STUN/DTLS (handed to the transport), from
+    // the party's source. Sets `kind`.
+    bool accept(std::size_t i, rtp::PacketKind& kind);
+    // SRTP/SRTCP off in place, when the party speaks it; `length` becomes the clear length.
+    bool unprotect(std::size_t i, rtp::PacketKind kind, std::size_t& length);
+    void route(std::size_t i, rtp::PacketKind kind, std::size_t length);
+    // Adds the datagram to the shard's send batch toward `target`'s party.
+    void forward(std::size_t i, rtp::PacketKind kind, std::size_t length, Stream* target);
+    void translateEvent(const rtp::RtpPacket& packet);
+    // Hands a telephone-event packet to the route table's translator, keeps the events it ended;
+    // the packets to relay.
     std::span<const dtmf::EventEmitter::Packet> followEvent(const rtp::RtpPacket& packet, std::uint32_t startTimestamp);
 
     MediaContext& context_;
     net::UdpSocket socket_;
     Component component_;
-    Stream* partner_ = nullptr;
-    Stream* rtcpPartner_ = nullptr;
-    LegTransport* transport_ = nullptr;
-    Transcoder* transcoder_ = nullptr;
-    LegRtcp* reports_ = nullptr;
-    dtmf::EventTranslator* events_ = nullptr;
-    std::uint8_t eventPayloadType_ = 0;
+    LegTransport& transport_;
+    LogContext log_;
+    RouteTable routes_;
     std::array<dtmf::RelayedEvent, 8> ended_{};
     std::size_t endedCount_ = 0;
     std::optional<net::Endpoint> advertised_;
     std::optional<net::Endpoint> latched_;
     bool strictSource_ = false;
-    bool forwardRtp_ = true;
-    bool forwarding_ = true;
-    std::bitset<128> blockedPayloadTypes_;
+    // The send batch of the datagram burst being relayed goes out of this socket.
+    int batchFd_ = -1;
     StreamStats stats_;
 };
 

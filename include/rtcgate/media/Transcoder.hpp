@@ -11,6 +11,7 @@
 #include "rtcgate/dtmf/DtmfDetector.hpp"
 #include "rtcgate/dtmf/DtmfGenerator.hpp"
 #include "rtcgate/jitter/JitterBuffer.hpp"
+#include "rtcgate/media/LogContext.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/rtp/RtpPacket.hpp"
 #include "rtcgate/rtp/RtpStreamWriter.hpp"
@@ -57,8 +58,9 @@ public:
     };
 
     // Allocates everything it will use; throws std::runtime_error when a codec cannot be created.
-    // `writer` (the RTP stream toward the other party) must outlive the Transcoder.
-    Transcoder(const TranscoderConfig& config, rtp::RtpStreamWriter& writer);
+    // `writer` (the RTP stream toward the other party) must outlive the Transcoder. `log`: the
+    // party whose audio it decodes.
+    Transcoder(const TranscoderConfig& config, rtp::RtpStreamWriter& writer, LogContext log = {});
 
     const TranscoderConfig& config() const { return config_; }
 
@@ -113,6 +115,7 @@ private:
 
     TranscoderConfig config_;
     rtp::RtpStreamWriter& writer_;
+    LogContext log_;
     jitter::JitterBuffer jitter_;
     std::unique_ptr<codec::AudioDecoder> decoder_;
     std::unique_ptr<codec::AudioEncoder> encoder_;

@@ -6,6 +6,7 @@
 #include "rtcgate/dtls/Certificate.hpp"
 #include "rtcgate/dtls/DtlsContext.hpp"
 #include "rtcgate/media/Call.hpp"
+#include "rtcgate/media/CallSnapshot.hpp"
 #include "rtcgate/sdp/MediaTransport.hpp"
 
 #include <gtest/gtest.h>
@@ -62,7 +63,7 @@ Signal signalOf(std::string fromTag, std::string toTag, std::string_view sdpText
 }
 
 sdp::SessionDescription parsed(const SignalResult& result) {
-    EXPECT_TRUE(result.ok()) << result.error;
+    EXPECT_TRUE(result.ok()) << (result.failure ? static_cast<int>(result.failure->error) : -1);
     auto description = sdp::SessionDescription::parse(result.sdp);
     EXPECT_TRUE(description.has_value()) << result.sdp;
     return description.value_or(sdp::SessionDescription{});
@@ -166,7 +167,7 @@ TEST_F(CallBridgingCarrierTest, CarrierCallsBrowser) {
         expectWebRtcSdp(toBrowser, "actpass", "0"); // rtcgated's offers say actpass, whatever DTLS= prefers
 
         expectCleanCarrierSdp(parsed(call.answer(signalOf("carrier", "browser", answer, towardCarrierInAnswer()))));
-        auto snapshot = call.snapshot();
+        auto snapshot = snapshotOf(call);
         const auto& browserLeg = snapshot.legs.at(1);
         ASSERT_EQ(browserLeg.tag, "browser");
         ASSERT_TRUE(browserLeg.medias.at(0).transport);

@@ -4,6 +4,7 @@
 #include "RelayAllocationProbe.hpp"
 
 #include "rtcgate/media/Call.hpp"
+#include "rtcgate/media/CallSnapshot.hpp"
 
 #include <gtest/gtest.h>
 
@@ -56,7 +57,7 @@ protected:
     }
 
     const StreamStats& statsOf(const std::string& tag, Component component) {
-        snapshot_ = call_->snapshot();
+        snapshot_ = snapshotOf(*call_);
         for (const auto& leg : snapshot_.legs) {
             if (leg.tag == tag) {
                 return leg.medias.at(0).streams.at(component == Component::Rtp ? 0 : 1).stats;
@@ -234,7 +235,8 @@ TEST_F(CallRelayTest, AnOfferFailsCleanlyWhenThePortsRunOut) {
     Call call("call-2", context);
     auto result = call.offer(testing::signal("A", "", plainSdp(a_.port())));
     EXPECT_FALSE(result.ok());
-    EXPECT_EQ(result.error, "Ran out of ports");
+    ASSERT_TRUE(result.failure);
+    EXPECT_EQ(result.failure->error, CallError::OutOfPorts);
 }
 
 TEST_F(CallRelayTest, RelayingAllocatesNothingPerPacket) {

@@ -5,6 +5,7 @@
 #include "RelayAllocationProbe.hpp"
 
 #include "rtcgate/media/Call.hpp"
+#include "rtcgate/media/CallSnapshot.hpp"
 #include "rtcgate/srtp/CryptoAttribute.hpp"
 
 #include <gtest/gtest.h>
@@ -38,7 +39,7 @@ protected:
         Signal offer = testing::signal("A", "", sdesSdp(a_.port(), offered_));
         offer.transport.protocol = "RTP/AVP";
         auto toB = call_->offer(offer);
-        ASSERT_TRUE(toB.ok()) << toB.error;
+        ASSERT_TRUE(toB.ok()) << (toB.failure ? static_cast<int>(toB.failure->error) : -1);
         auto sdpForB = sdp::SessionDescription::parse(toB.sdp);
         ASSERT_TRUE(sdpForB);
         EXPECT_EQ(sdpForB->media[0].protocol, "RTP/AVP");
@@ -46,7 +47,7 @@ protected:
         portForB_ = sdpForB->media[0].port;
 
         auto toA = call_->answer(testing::signal("A", "B", plainSdp(b_.port())));
-        ASSERT_TRUE(toA.ok()) << toA.error;
+        ASSERT_TRUE(toA.ok()) << (toA.failure ? static_cast<int>(toA.failure->error) : -1);
         auto sdpForA = sdp::SessionDescription::parse(toA.sdp);
         ASSERT_TRUE(sdpForA);
         EXPECT_EQ(sdpForA->media[0].protocol, "RTP/SAVP");
@@ -74,7 +75,7 @@ protected:
     }
 
     const TransportSnapshot& transportOfA() {
-        snapshot_ = call_->snapshot();
+        snapshot_ = snapshotOf(*call_);
         EXPECT_TRUE(snapshot_.legs.at(0).medias.at(0).transport);
         return *snapshot_.legs.at(0).medias.at(0).transport;
     }
@@ -155,7 +156,7 @@ TEST_F(CallSrtpRelayTest, TamperedAndReplayedSrtpIsDroppedAndCounted) {
     const auto& transport = transportOfA();
     EXPECT_EQ(transport.counters.srtpAuthFailed, 1U);
     EXPECT_EQ(transport.counters.srtpReplayed, 1U);
-    EXPECT_EQ(transport.keying, "SDES");
+    EXPECT_EQ(transport.keying, Keying::Sdes);
     EXPECT_EQ(snapshot_.legs.at(0).medias.at(0).streams.at(0).stats.errors, 2U);
 
     a_.send(portForA_, protect(rtpPacket(33))); // and the stream goes on

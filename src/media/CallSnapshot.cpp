@@ -1,0 +1,100 @@
+#include "rtcgate/media/CallSnapshot.hpp"
+
+#include "rtcgate/codec/AudioFormat.hpp"
+#include "rtcgate/media/Call.hpp"
+#include "rtcgate/media/CallQuality.hpp"
+
+namespace rtcgate::media {
+
+namespace {
+
+QualitySnapshot qualityOf(const jitter::JitterStatistics& jitter, const TranscoderStatistics& transcoder,
+                          const LegRtcpSnapshot& rtcp) {
+    QualitySnapshot q;
+    const auto frames = static_cast<double>(jitter.received + jitter.lost);
+    q.loss = frames > 0 ? static_cast<double>(jitter.lost) / frames : 0;
+    q.jitterMs = rtcp.jitterMs;
+    const auto played = static_cast<double>(transcoder.decoded + transcoder.fecRecovered + transcoder.concealed);
+    q.concealedShare = played > 0 ? static_cast<double>(transcoder.concealed) / played : 0;
+    auto oneWay = std::chrono::duration_cast<std::chrono::milliseconds>(jitter.currentDelay) +
+                  std::chrono::milliseconds(codec::kFrameMilliseconds); // buffering and packetization
+    if (rtcp.roundTrip) {
+        q.rttMs = static_cast<double>(rtcp.roundTrip->count()) / 1000;
+        oneWay += std::chrono::duration_cast<std::chrono::milliseconds>(*rtcp.roundTrip / 2);
+    }
+    q.mos = mosFromR(rFactor({.packetLoss = q.concealedShare, .oneWayDelay = oneWay}));
+    return q;
+}
+
+StreamSnapshot snapshotOf(const Stream& stream) {
+    StreamSnapshot s;
+    s.component = stream.component();
+    s.localPort = stream.localPort();
+    s.endpoint = stream.destination();
+    s.advertised = stream.advertised();
+    s.stats = stream.stats();
+    if (s.stats.lastPacket) {
+        s.lastPacket = wallClockOf(*s.stats.lastPacket);
+    }
+    return s;
+}
+
+// The party's side of a line and what it sends.
+MediaSnapshot snapshotOf(unsigned index, const LineSide& side, const Direction& sent) {
+    const SideDescription& description = side.description;
+    MediaSnapshot m{.index = index,
+                    .type = description.type,
+                    .protocol = description.protocol,
+                    .direction = std::string(sdp::toString(description.direction)),
+                    .streams = {}};
+    if (side.relayed()) {
+        m.streams = {snapshotOf(side.rtp()), snapshotOf(side.rtcp())};
+        if (side.transport().iceEnabled() || side.transport().secure()) {
+            m.transport = side.transport().snapshot();
+        }
+    }
+    if (description.codec) {
+        m.codec = description.codec->name();
+    }
+    if (const Transcoder* transcoder = sent.transcoder()) {
+        m.transcoding = true;
+        m.jitter = transcoder->jitterStatistics();
+        m.transcoder = transcoder->statistics();
+    }
+    if (const LegRtcp* reports = side.reports()) {
+        m.rtcp = reports->snapshot();
+        if (m.jitter && m.transcoder) {
+            m.quality = qualityOf(*m.jitter, *m.transcoder, *m.rtcp);
+        }
+    }
+    return m;
+}
+
+} // namespace
+
+CallSnapshot snapshotOf(const Call& call) {
+    CallSnapshot snapshot{.callId = call.id(),
+                          .created = call.created(),
+                          .lastSignal = call.lastSignal(),
+                          .deleted = call.deleted(),
+                          .legs = {}};
+    for (const auto& leg : call.legs()) {
+        LegSnapshot legSnapshot{.tag = leg->tag(),
+                                .dtmfBlocked = leg->dtmfBlocked(),
+                                .dtmfCount = leg->digitCount(),
+                                .dtmf = {leg->digits().begin(), leg->digits().end()},
+                                .created = leg->created(),
+                                .peerTag = leg->peer() != nullptr ? leg->peer()->tag() : std::string{},
+                                .medias = {}};
+        if (const auto side = leg->side()) {
+            unsigned index = 0;
+            for (const auto& line : call.lines()) {
+                legSnapshot.medias.push_back(snapshotOf(++index, line->side(*side), line->from(*side)));
+            }
+        }
+        snapshot.legs.push_back(std::move(legSnapshot));
+    }
+    return snapshot;
+}
+
+} // namespace rtcgate::media

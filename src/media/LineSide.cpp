@@ -1,0 +1,99 @@
+#include "rtcgate/media/LineSide.hpp"
+
+namespace rtcgate::media {
+
+LineSide::LineSide(MediaContext& context, LogContext log) : context_(context), log_(std::move(log)) {}
+
+LineSide::~LineSide() {
+    close();
+}
+
+bool LineSide::open() {
+    if (relayed()) {
+        return true;
+    }
+    auto transport = std::make_unique<LegTransport>(context_, log_);
+    auto rtp = std::make_unique<Stream>(context_, Component::Rtp, *transport, log_);
+    auto rtcp = std::make_unique<Stream>(context_, Component::Rtcp, *transport, log_);
+    auto port = context_.ports.acquire([&](std::uint16_t even) {
+        if (!rtp->open(even)) {
+            return false;
+        }
+        if (!rtcp->open(static_cast<std::uint16_t>(even + 1))) {
+            rtp->close();
+            return false;
+        }
+        return true;
+    });
+    if (!port) {
+        Stream::retire(std::move(rtp));
+        Stream::retire(std::move(rtcp));
+        return false;
+    }
+    port_ = *port;
+    transport_ = std::move(transport);
+    rtp_ = std::move(rtp);
+    rtcp_ = std::move(rtcp);
+    return true;
+}
+
+void LineSide::close() {
+    reports_.reset();
+    writer_.reset();
+    // A retired stream is closed before its transport goes: it never reads again.
+    Stream::retire(std::move(rtp_));
+    Stream::retire(std::move(rtcp_));
+    transport_.reset();
+    if (relayed()) {
+        context_.ports.release(port_);
+        port_ = 0;
+    }
+}
+
+void LineSide::stop() {
+    if (relayed()) {
+        rtp_->close();
+        rtcp_->close();
+    }
+}
+
+void LineSide::setLogContext(const LogContext& log) {
+    if (log == log_) {
+        return;
+    }
+    log_ = log;
+    if (relayed()) {
+        transport_->setLogContext(log);
+        rtp_->setLogContext(log);
+        rtcp_->setLogContext(log);
+    }
+}
+
+void LineSide::setAdvertised(const std::optional<net::Endpoint>& rtp, const std::optional<net::Endpoint>& rtcp) {
+    rtp_->setAdvertised(rtp);
+    rtcp_->setAdvertised(rtcp);
+}
+
+rtp::RtpStreamWriter& LineSide::writer() {
+    if (!writer_) {
+        writer_ = std::make_unique<rtp::RtpStreamWriter>();
+    }
+    return *writer_;
+}
+
+void LineSide::startReports(Clock::time_point now) {
+    if (!reports_ && description.codec) {
+        reports_ = std::make_unique<LegRtcp>(description.codec->clockRate, writer(), now);
+    }
+}
+
+void LineSide::sendReport(Clock::time_point now) {
+    std::size_t length = 0;
+    auto report = reports_->nextReport(now, length);
+    if (length == 0) {
+        return;
+    }
+    rtcpSender().send(rtp::PacketKind::Rtcp, report, length);
+}
+
+} // namespace rtcgate::media
