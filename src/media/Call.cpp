@@ -1,8 +1,13 @@
 #include "rtcgate/media/Call.hpp"
 
 #include "rtcgate/dtmf/DtmfEventLog.hpp"
+#include "rtcgate/dtmf/TelephoneEvent.hpp"
+#include "rtcgate/media/CodecPlan.hpp"
+#include "rtcgate/media/LegTransport.hpp"
+#include "rtcgate/media/LineSide.hpp"
 #include "rtcgate/net/Endpoint.hpp"
 #include "rtcgate/sdp/MediaTransport.hpp"
+#include "rtcgate/sdp/PayloadFormat.hpp"
 #include "rtcgate/sdp/SdpRewriter.hpp"
 
 #include <spdlog/spdlog.h>

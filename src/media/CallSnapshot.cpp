@@ -3,6 +3,13 @@
 #include "rtcgate/codec/AudioFormat.hpp"
 #include "rtcgate/media/Call.hpp"
 #include "rtcgate/media/CallQuality.hpp"
+#include "rtcgate/media/Clock.hpp"
+#include "rtcgate/media/Direction.hpp"
+#include "rtcgate/media/Leg.hpp"
+#include "rtcgate/media/LineSide.hpp"
+#include "rtcgate/media/MediaLine.hpp"
+#include "rtcgate/sdp/PayloadFormat.hpp"
+#include "rtcgate/sdp/SessionDescription.hpp"
 
 namespace rtcgate::media {
 

@@ -1,6 +1,11 @@
 #include "rtcgate/media/Direction.hpp"
 
+#include "rtcgate/dtmf/DtmfEventLog.hpp"
+#include "rtcgate/dtmf/TelephoneEvent.hpp"
+#include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LineSide.hpp"
+#include "rtcgate/media/Stream.hpp"
+#include "rtcgate/rtp/RtpPacket.hpp"
 
 #include <algorithm>
 

@@ -1,9 +1,14 @@
 #include "rtcgate/media/LegTransport.hpp"
 
+#include "rtcgate/dtls/Certificate.hpp"
+#include "rtcgate/dtls/DtlsContext.hpp"
 #include "rtcgate/dtls/DtlsRecord.hpp"
+#include "rtcgate/dtls/SrtpKeyMaterial.hpp"
 #include "rtcgate/ice/Candidate.hpp"
+#include "rtcgate/ice/IceCredentials.hpp"
 #include "rtcgate/ice/StunDemux.hpp"
 #include "rtcgate/media/Stream.hpp"
+#include "rtcgate/media/TransportRequest.hpp"
 
 #include <spdlog/spdlog.h>
 

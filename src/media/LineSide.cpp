@@ -1,5 +1,8 @@
 #include "rtcgate/media/LineSide.hpp"
 
+#include "rtcgate/net/PortPool.hpp"
+#include "rtcgate/rtp/RtpPacket.hpp"
+
 namespace rtcgate::media {
 
 LineSide::LineSide(MediaContext& context, LogContext log) : context_(context), log_(std::move(log)) {}

@@ -1,6 +1,12 @@
 #include "rtcgate/media/MediaLine.hpp"
 
+#include "rtcgate/codec/AudioCodec.hpp"
 #include "rtcgate/codec/AudioFormat.hpp"
+#include "rtcgate/media/LegRtcp.hpp"
+#include "rtcgate/media/LegTransport.hpp"
+#include "rtcgate/media/RouteTable.hpp"
+#include "rtcgate/media/Stream.hpp"
+#include "rtcgate/media/Transcoder.hpp"
 #include "rtcgate/media/TransportPlan.hpp"
 
 #include <charconv>

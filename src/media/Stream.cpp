@@ -5,6 +5,8 @@
 #include "rtcgate/media/LegTransport.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/media/Transcoder.hpp"
+#include "rtcgate/net/PacketBatch.hpp"
+#include "rtcgate/srtp/SrtpSession.hpp"
 
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
@@ -99,25 +101,14 @@ void Stream::onReadable() {
     }
 }
 
-void Stream::relay(std::size_t count) {
-    batchFd_ = -1;
-    for (std::size_t i = 0; i < count; ++i) {
-        rtp::PacketKind kind = rtp::PacketKind::Invalid;
-        std::size_t length = 0;
-        if (!accept(i, kind) || !unprotect(i, kind, length)) {
-            continue;
-        }
-        ++stats_.packets;
-        stats_.bytes += context_.receiveBatch.packet(i).size();
-        stats_.lastPacket = context_.now;
-        route(i, kind, length);
-    }
-    if (context_.sendBatch.size() > 0) {
-        context_.sendBatch.flush(batchFd_);
-    }
+void Stream::latch(const net::Endpoint& source) {
+    latched_ = source; // symmetric RTP: reply to where the party really sends from (NAT)
+    spdlog::debug("{}: {} latched to {}", log_, component_ == Component::Rtp ? "RTP" : "RTCP", net::toString(source));
 }
 
-bool Stream::accept(std::size_t i, rtp::PacketKind& kind) {
+// The steps of relay(), inlined there: as calls they cost 274 instructions per relayed packet
+// instead of 197 (callgrind, RelayThroughStream).
+[[gnu::always_inline]] inline bool Stream::accept(std::size_t i, rtp::PacketKind& kind) {
     auto& batch = context_.receiveBatch;
     const auto packet = batch.packet(i);
     if (batch.truncated(i) || packet.empty()) {
@@ -141,9 +132,7 @@ bool Stream::accept(std::size_t i, rtp::PacketKind& kind) {
     }
     const net::Endpoint source = net::endpointFrom(batch.source(i), batch.sourceLength(i));
     if (!latched_) {
-        latched_ = source; // symmetric RTP: reply to where the party really sends from (NAT)
-        spdlog::debug("{}: {} latched to {}", log_, component_ == Component::Rtp ? "RTP" : "RTCP",
-                      net::toString(source));
+        latch(source);
     } else if (strictSource_ && source != *latched_) {
         ++stats_.errors;
         return false;
@@ -151,7 +140,7 @@ bool Stream::accept(std::size_t i, rtp::PacketKind& kind) {
     return true;
 }
 
-bool Stream::unprotect(std::size_t i, rtp::PacketKind kind, std::size_t& length) {
+[[gnu::always_inline]] inline bool Stream::unprotect(std::size_t i, rtp::PacketKind kind, std::size_t& length) {
     length = context_.receiveBatch.packet(i).size();
     if (transport_.secure() &&
         transport_.unprotect(kind, context_.receiveBatch.buffer(i), length) != srtp::SrtpStatus::Ok) {
@@ -161,7 +150,7 @@ bool Stream::unprotect(std::size_t i, rtp::PacketKind kind, std::size_t& length)
     return true;
 }
 
-void Stream::route(std::size_t i, rtp::PacketKind kind, std::size_t length) {
+[[gnu::always_inline]] inline void Stream::route(std::size_t i, rtp::PacketKind kind, std::size_t length) {
     const std::span<const std::uint8_t> clear(context_.receiveBatch.buffer(i).data(), length);
     const bool isRtp = kind == rtp::PacketKind::Rtp;
     switch (isRtp ? routes_.rtp[clear[1] & 0x7FU] : routes_.rtcp) {
@@ -205,7 +194,8 @@ void Stream::route(std::size_t i, rtp::PacketKind kind, std::size_t length) {
     }
 }
 
-void Stream::forward(std::size_t i, rtp::PacketKind kind, std::size_t length, Stream* target) {
+[[gnu::always_inline]] inline void Stream::forward(std::size_t i, rtp::PacketKind kind, std::size_t length,
+                                                   Stream* target) {
     if (target == nullptr || (kind == rtp::PacketKind::Rtp && !routes_.forwardRtp)) {
         ++stats_.blocked;
         return;
@@ -224,6 +214,24 @@ void Stream::forward(std::size_t i, rtp::PacketKind kind, std::size_t length, St
     }
     batchFd_ = fd;
     out.add({batch.buffer(i).data(), length}, destination->data(), static_cast<socklen_t>(destination->size()));
+}
+
+void Stream::relay(std::size_t count) {
+    batchFd_ = -1;
+    for (std::size_t i = 0; i < count; ++i) {
+        rtp::PacketKind kind = rtp::PacketKind::Invalid;
+        std::size_t length = 0;
+        if (!accept(i, kind) || !unprotect(i, kind, length)) {
+            continue;
+        }
+        ++stats_.packets;
+        stats_.bytes += context_.receiveBatch.packet(i).size();
+        stats_.lastPacket = context_.now;
+        route(i, kind, length);
+    }
+    if (context_.sendBatch.size() > 0) {
+        context_.sendBatch.flush(batchFd_);
+    }
 }
 
 std::span<const dtmf::EventEmitter::Packet> Stream::followEvent(const rtp::RtpPacket& packet,

@@ -1,6 +1,8 @@
 #include "rtcgate/media/Transcoder.hpp"
 
 #include "rtcgate/codec/AudioFormat.hpp"
+#include "rtcgate/codec/CodecResult.hpp"
+#include "rtcgate/jitter/Playout.hpp"
 
 #include <spdlog/spdlog.h>
 

@@ -1,6 +1,7 @@
 #include "rtcgate/media/TransportPlan.hpp"
 
 #include "rtcgate/srtp/CryptoAttribute.hpp"
+#include "rtcgate/srtp/SrtpProfile.hpp"
 
 #include <boost/algorithm/string/predicate.hpp>
 

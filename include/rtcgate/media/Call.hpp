@@ -6,6 +6,7 @@
 #pragma once
 
 #include "rtcgate/media/CallError.hpp"
+#include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/CodecRequest.hpp"
 #include "rtcgate/media/Direction.hpp"
 #include "rtcgate/media/DtmfDigit.hpp"
@@ -14,6 +15,7 @@
 #include "rtcgate/media/MediaLine.hpp"
 #include "rtcgate/media/Stream.hpp"
 #include "rtcgate/media/TransportRequest.hpp"
+#include "rtcgate/net/Endpoint.hpp"
 #include "rtcgate/sdp/SessionDescription.hpp"
 
 #include <chrono>

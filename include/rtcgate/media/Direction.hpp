@@ -19,6 +19,7 @@
 #include "rtcgate/dtmf/EventEmitter.hpp"
 #include "rtcgate/dtmf/EventSender.hpp"
 #include "rtcgate/dtmf/EventTranslator.hpp"
+#include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/DtmfDigit.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/media/Transcoder.hpp"

@@ -4,8 +4,9 @@
 // reports for the round-trip time and the loss of rtcgate's own stream.
 #pragma once
 
-#include "rtcgate/media/MediaContext.hpp"
+#include "rtcgate/media/Clock.hpp"
 #include "rtcgate/rtp/ReceiveStatistics.hpp"
+#include "rtcgate/rtp/RtcpPacket.hpp"
 #include "rtcgate/rtp/RtpPacket.hpp"
 #include "rtcgate/rtp/RtpStreamWriter.hpp"
 #include "rtcgate/rtp/SendStatistics.hpp"

@@ -6,7 +6,10 @@
 #pragma once
 
 #include "rtcgate/dtls/DtlsEndpoint.hpp"
+#include "rtcgate/dtls/Fingerprint.hpp"
+#include "rtcgate/dtls/SetupRole.hpp"
 #include "rtcgate/ice/IceLiteResponder.hpp"
+#include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/LogContext.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/media/TransportPlan.hpp"
@@ -14,6 +17,7 @@
 #include "rtcgate/rtp/RtpPacket.hpp"
 #include "rtcgate/sdp/MediaTransport.hpp"
 #include "rtcgate/srtp/CryptoAttribute.hpp"
+#include "rtcgate/srtp/SrtpProfile.hpp"
 #include "rtcgate/srtp/SrtpSession.hpp"
 
 #include <sys/socket.h>

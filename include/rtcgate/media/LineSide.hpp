@@ -7,6 +7,7 @@
 // streams' targets) and from the Directions of the same MediaLine (the writer, the streams).
 #pragma once
 
+#include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LegTransport.hpp"
 #include "rtcgate/media/LogContext.hpp"

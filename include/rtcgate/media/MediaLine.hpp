@@ -8,6 +8,7 @@
 // sides, so they go first. Referenced by: nothing outside the Call that owns it.
 #pragma once
 
+#include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/CodecPlan.hpp"
 #include "rtcgate/media/Direction.hpp"
 #include "rtcgate/media/LineSide.hpp"
@@ -16,6 +17,7 @@
 #include "rtcgate/media/TransportRequest.hpp"
 #include "rtcgate/net/Endpoint.hpp"
 #include "rtcgate/sdp/MediaTransport.hpp"
+#include "rtcgate/sdp/PayloadFormat.hpp"
 #include "rtcgate/sdp/SessionDescription.hpp"
 
 #include <array>

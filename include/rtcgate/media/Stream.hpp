@@ -97,6 +97,7 @@ private:
     // Whether it is media from the party: not malformed, not STUN/DTLS (handed to the transport), from
     // the party's source. Sets `kind`.
     bool accept(std::size_t i, rtp::PacketKind& kind);
+    void latch(const net::Endpoint& source);
     // SRTP/SRTCP off in place, when the party speaks it; `length` becomes the clear length.
     bool unprotect(std::size_t i, rtp::PacketKind kind, std::size_t& length);
     void route(std::size_t i, rtp::PacketKind kind, std::size_t length);

@@ -11,8 +11,10 @@
 #include "rtcgate/dtmf/DtmfDetector.hpp"
 #include "rtcgate/dtmf/DtmfGenerator.hpp"
 #include "rtcgate/jitter/JitterBuffer.hpp"
+#include "rtcgate/jitter/JitterBufferConfig.hpp"
+#include "rtcgate/jitter/JitterStatistics.hpp"
+#include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/LogContext.hpp"
-#include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/rtp/RtpPacket.hpp"
 #include "rtcgate/rtp/RtpStreamWriter.hpp"
 
