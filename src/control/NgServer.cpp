@@ -269,10 +269,11 @@ void NgServer::execute(std::string_view body, ReplyHandler reply) {
         return;
     case NgCommand::Statistics: {
         auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_);
-        gatherFromShards([](engine::Shard& shard) { return shard.statistics(); },
-                         [this, respond = std::move(respond), uptime](std::vector<engine::ShardStatistics> shards) {
-                             respond(statisticsReply(shards, uptime, counters_));
-                         });
+        gatherFromShards(
+            [](engine::Shard& shard) { return shard.statistics(); },
+            [this, respond = std::move(respond), uptime](const std::vector<engine::ShardStatistics>& shards) {
+                respond(statisticsReply(shards, uptime, counters_));
+            });
         return;
     }
     default:

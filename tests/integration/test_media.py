@@ -53,6 +53,22 @@ def test_plain_call_relays_rtp_both_ways_and_query_counts_it(ng):
         assert totals["RTCP"]["packets"] == 0
 
 
+def test_log_lines_of_a_media_line_name_the_call_the_party_and_the_line(rtcgated, ng):
+    """A media line's log lines say which call, party and line they are about: here each party's source as
+    rtcgated latches it (debug level, as the test daemons log), B's under the tag its answer gave it."""
+    with Call(ng, a_address="127.0.0.2", b_address="127.0.0.3") as call:
+        call.setup()
+        call.exchange(1)
+        expected = [f"[{call.call_id}] tag '{tag}' line 1: RTP latched to {party.address}:{party.rtp_port}"
+                    for tag, party in ((call.from_tag, call.a), (call.to_tag, call.b))]
+        deadline = time.monotonic() + 5  # the lines are written before the packets are relayed; this is slack
+        while not all(line in rtcgated.log() for line in expected) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        log = rtcgated.log()
+        for line in expected:
+            assert line in log, f"no line {line!r} in:\n{log}"
+
+
 @pytest.mark.parametrize("rtcp_attribute", [None, "short", "long"])
 def test_rtcp_is_forwarded_both_ways_on_port_plus_one(ng, rtcp_attribute):
     with Call(ng) as call:

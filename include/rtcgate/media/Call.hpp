@@ -51,10 +51,10 @@ struct SignalResult {
     bool ok() const { return !failure; }
 };
 
-class Call : private DigitRecorder {
+class Call final : private DigitRecorder {
 public:
     Call(std::string id, MediaContext& context);
-    ~Call();
+    ~Call() override;
     Call(const Call&) = delete;
     Call& operator=(const Call&) = delete;
 

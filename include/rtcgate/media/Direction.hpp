@@ -39,11 +39,9 @@ class LineSide;
 // Where the digits of a line go: the Call records each on the party that sent it.
 class DigitRecorder {
 public:
+    virtual ~DigitRecorder() = default;
     // A digit of the party on `side` of a line ended; `from`: where its packets came from.
     virtual void recordDigit(std::size_t side, const DtmfDigit& digit, const std::optional<net::Endpoint>& from) = 0;
-
-protected:
-    ~DigitRecorder() = default;
 };
 
 class Direction {

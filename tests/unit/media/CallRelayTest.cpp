@@ -209,6 +209,28 @@ TEST_F(CallRelayTest, ReofferKeepsPortsAndBumpsTheVersionOnlyOnChange) {
     EXPECT_NE(first.sdp.find("o=- 1 1 IN IP4"), std::string::npos) << first.sdp;
 }
 
+TEST_F(CallRelayTest, APartyThatJoinsInAnothersPlaceTakesItsSideAndRelaysThere) {
+    ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
+    LoopbackPeer c;
+    auto toC = call_->offer(testing::signal("A", "C", plainSdp(a_.port())));
+    ASSERT_TRUE(toC.ok());
+    EXPECT_EQ(audioPort(toC.sdp), portForB_); // B's ports now face C
+    ASSERT_TRUE(call_->answer(testing::signal("A", "C", plainSdp(c.port()))).ok());
+    EXPECT_EQ(ports_.available(), ports_.capacity() - 2);
+
+    a_.send(portForA_, rtpPacket(1));
+    ASSERT_EQ(receive(c, 1).size(), 1U);
+    c.send(portForB_, rtpPacket(2));
+    ASSERT_EQ(receive(a_, 1).size(), 1U);
+
+    const CallSnapshot snapshot = snapshotOf(*call_);
+    ASSERT_EQ(snapshot.legs.size(), 3U);
+    for (const auto& leg : snapshot.legs) {
+        EXPECT_EQ(leg.medias.size(), leg.tag == "B" ? 0U : 1U) << leg.tag;
+        EXPECT_EQ(leg.peerTag, leg.tag == "A" ? "C" : "A") << leg.tag;
+    }
+}
+
 TEST_F(CallRelayTest, DeclinesNonAudioLines) {
     std::string offer = plainSdp(a_.port()) + "m=video 9000 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n";
     auto result = call_->offer(testing::signal("A", "", offer));
