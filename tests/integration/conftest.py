@@ -15,13 +15,17 @@ Each test that needs a daemon gets its own (fixtures `rtcgated` and
 the ephemeral range, --log-level=7 with stderr in the test's tmp dir (appended
 to the report of a failing test). At teardown every daemon still running gets
 SIGTERM and must exit 0 within 10 s. Every wait in the suite is bounded.
+
+The differential tests (issue 11) also start rtpengine 10.5, the reference
+implementation (fixture `rtpengine`), the same way, and compare the SDPs of the
+two through sdp_semantics.py.
 """
 
 import resource
 
 import pytest
 
-from daemon import Daemon, MediaPortRanges
+from daemon import Daemon, MediaPortRanges, RtpEngine
 
 _port_ranges = MediaPortRanges()
 
@@ -40,7 +44,7 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.failed:
         for index, daemon in enumerate(getattr(item, "rtcgated_daemons", [])):
-            report.sections.append((f"rtcgated #{index} log ({daemon.log_path})", daemon.log()))
+            report.sections.append((f"{daemon.name} #{index} log ({daemon.log_path})", daemon.log()))
 
 
 @pytest.fixture
@@ -50,8 +54,8 @@ def start_daemon(request, tmp_path):
     daemons = []
     request.node.rtcgated_daemons = daemons
 
-    def start(*, ports=40, **options):
-        daemon = Daemon(tmp_path / f"rtcgated-{len(daemons)}.log", _port_ranges.allocate(ports), **options)
+    def start(*, ports=40, kind=Daemon, **options):
+        daemon = kind(tmp_path / f"{kind.name}-{len(daemons)}.log", _port_ranges.allocate(ports), **options)
         daemons.append(daemon)
         return daemon.start()
 
@@ -64,13 +68,13 @@ def start_daemon(request, tmp_path):
         was_running = daemon.running
         code = daemon.stop()
         if not was_running:
-            problems.append(f"rtcgated #{index} died during the test with exit code {code}")
+            problems.append(f"{daemon.name} #{index} died during the test with exit code {code}")
         elif code is None:
-            problems.append(f"rtcgated #{index} did not exit within 10 s of SIGTERM (killed)")
+            problems.append(f"{daemon.name} #{index} did not exit within 10 s of SIGTERM (killed)")
         elif code != 0:
-            problems.append(f"rtcgated #{index} exited with {code} after SIGTERM")
+            problems.append(f"{daemon.name} #{index} exited with {code} after SIGTERM")
     if problems:
-        logs = "\n".join(f"--- rtcgated #{i} log ---\n{d.log()}" for i, d in enumerate(daemons))
+        logs = "\n".join(f"--- {d.name} #{i} log ---\n{d.log()}" for i, d in enumerate(daemons))
         pytest.fail("\n".join(problems) + "\n" + logs, pytrace=False)
 
 
@@ -78,6 +82,12 @@ def start_daemon(request, tmp_path):
 def rtcgated(start_daemon):
     """A ready rtcgated with the default test options (one thread, delete-delay 0)."""
     return start_daemon()
+
+
+@pytest.fixture
+def rtpengine(start_daemon):
+    """A ready rtpengine (the reference implementation), stopped and checked like rtcgated."""
+    return start_daemon(kind=RtpEngine)
 
 
 @pytest.fixture

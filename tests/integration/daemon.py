@@ -4,6 +4,7 @@ import fcntl
 import os
 import pathlib
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -111,6 +112,8 @@ class MediaPortRanges:
 class Daemon:
     """One rtcgated process, in the foreground, logging to `log_path`."""
 
+    name = "rtcgated"
+
     def __init__(
         self,
         log_path,
@@ -144,6 +147,7 @@ class Daemon:
         if tcp:
             self.args.append(f"--listen-tcp-ng=127.0.0.1:{self.tcp_address[1]}")
         self.args += list(extra_args)
+        self.missing_hint = "build it, or set RTCGATED"
         self.open_files = open_files  # (soft, hard) RLIMIT_NOFILE to start the daemon with
         self.process = None
         self.returncode = None
@@ -152,7 +156,7 @@ class Daemon:
 
     def start(self):
         if not self.binary.is_file():
-            raise RuntimeError(f"rtcgated not found at {self.binary} (build it, or set RTCGATED)")
+            raise RuntimeError(f"{self.name} not found at {self.binary} ({self.missing_hint})")
         self._log_file = open(self.log_path, "wb")
         self._log_file.write(("$ " + " ".join(self.args) + "\n").encode())
         self._log_file.flush()
@@ -172,7 +176,7 @@ class Daemon:
             while time.monotonic() < deadline:
                 if self.process.poll() is not None:
                     self.returncode = self.process.returncode
-                    raise RuntimeError(f"rtcgated exited with {self.returncode} before answering ping\n{self.log()}")
+                    raise RuntimeError(f"{self.name} exited with {self.returncode} before answering ping\n{self.log()}")
                 try:
                     if client.request({"command": "ping"}).get("result") == "pong":
                         return
@@ -180,7 +184,7 @@ class Daemon:
                     pass
                 time.sleep(0.05)
         self.kill()
-        raise RuntimeError(f"rtcgated did not answer ping within {READY_TIMEOUT} s\n{self.log()}")
+        raise RuntimeError(f"{self.name} did not answer ping within {READY_TIMEOUT} s\n{self.log()}")
 
     def stop(self, sig=signal.SIGTERM, timeout=STOP_TIMEOUT):
         """Sends `sig` and waits for the exit. Returns the exit code, or None when the
@@ -227,3 +231,32 @@ class Daemon:
 
     def tcp_client(self):
         return ngclient.NgTcpClient(self.tcp_address)
+
+
+class RtpEngine(Daemon):
+    """rtpengine 10.5 (Debian's rtpengine-daemon), the reference implementation that the differential tests send
+    the same requests to: in the foreground, userspace only (--table=-1: no kernel module), media on 127.0.0.1."""
+
+    name = "rtpengine"
+
+    def __init__(self, log_path, port_range, *, extra_args=()):
+        super().__init__(log_path, port_range)
+        self.binary = pathlib.Path(shutil.which("rtpengine") or "/usr/bin/rtpengine")
+        self.missing_hint = "scripts/install-deps installs rtpengine-daemon"
+        self.args = [
+            str(self.binary),
+            "--config-file=none",
+            "--table=-1",
+            "--foreground",
+            "--log-stderr",
+            "--interface=127.0.0.1",
+            f"--listen-ng=127.0.0.1:{self.ng_address[1]}",
+            f"--port-min={self.port_min}",
+            f"--port-max={self.port_max}",
+            "--num-threads=1",
+            "--media-num-threads=1",
+            "--timeout=60",
+            "--delete-delay=0",
+            "--log-level=6",
+            *extra_args,
+        ]
