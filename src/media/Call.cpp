@@ -197,10 +197,12 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
         if (!media.relayed()) {
             continue;
         }
-        const bool mux = media.transport().rtcpMux();
+        // An offer of rtcp-mux names port+1 for a party that declines it (RFC 5761 section 5.1.3), as rtpengine does;
+        // an answer that takes it up names the RTP port.
+        const bool muxed = media.transport().rtcpMux() && exchange == Exchange::Answer;
         local[i] = {.relayed = true,
                     .rtpPort = media.port(),
-                    .rtcpPort = static_cast<std::uint16_t>(mux ? media.port() : media.port() + 1),
+                    .rtcpPort = static_cast<std::uint16_t>(muxed ? media.port() : media.port() + 1),
                     .transport = std::nullopt};
         sdp::MediaTransport ours = media.transport().describe(media.port());
         if (auto warning = renderCodecs(recipient, i, out.media[i], signal, exchange, sdp::isWebRtc(ours));

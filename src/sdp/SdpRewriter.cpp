@@ -284,9 +284,11 @@ void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, cons
         } else if (!rewriteSession) {
             insertMediaConnection(media, ours);
         }
-        if (media.hasAttribute("rtcp") || (transport && isWebRtc(*transport))) {
-            media.setAttribute("rtcp", std::to_string(local[i].rtcpPort) + ' ' + ours.toString());
-        }
+        // RFC 3605 on every relayed line, as rtpengine writes it: the port alone (the address is c='s). Toward a
+        // WebRTC party the long form: aiortc parses no other (Chromium takes both).
+        const bool toWebRtc = transport ? isWebRtc(*transport) : isWebRtc(readMediaTransport(sdp, i));
+        const std::string rtcpPort = std::to_string(local[i].rtcpPort);
+        media.setAttribute("rtcp", toWebRtc ? rtcpPort + ' ' + ours.toString() : rtcpPort);
         if (transport) {
             appendTransport(media, *transport);
         }

@@ -88,15 +88,15 @@ def semantics(text):
     return described
 
 
-def differences(ours, reference):
+def differences(ours, reference, keys=None):
     """What a party would see differently in `ours` than in `reference` (two SDP texts), one line each; empty when
-    they say the same."""
+    they say the same. `keys`: only these of each line's semantics."""
     mine, theirs = semantics(ours), semantics(reference)
     if len(mine) != len(theirs):
         return [f"{len(mine)} media lines, the reference has {len(theirs)}"]
     found = []
     for index, (a, b) in enumerate(zip(mine, theirs), start=1):
-        for key in b:
+        for key in keys or b:
             if a[key] != b[key]:
                 found.append(f"line {index} {key}: {a[key]!r}, the reference has {b[key]!r}")
     return found

@@ -51,7 +51,7 @@ def test_offer_and_answer_rewrite_the_sdp(rtcgated, ng):
         assert offered.connection in (None, RTCGATE)
         assert offered.audio_address() == RTCGATE
         assert rtcgated.port_min <= offered.audio_port <= rtcgated.port_max
-        assert offered.attribute("rtcp") == [f"{offered.audio_port + 1} IN IP4 {RTCGATE}"]
+        assert offered.attribute("rtcp") == [f"{offered.audio_port + 1}"]  # rtpengine's form: the address is c='s
         video = [m for m in offered.media if m["type"] == "video"]
         assert [m["port"] for m in video] == [0], "a non-audio m= line must be rejected with port 0"
 
@@ -63,7 +63,7 @@ def test_offer_and_answer_rewrite_the_sdp(rtcgated, ng):
         assert "127.0.0.3" not in [answered.connection] + [m["connection"] for m in answered.media]
         assert rtcgated.port_min <= answered.audio_port <= rtcgated.port_max
         assert answered.audio_port != offered.audio_port
-        assert answered.attribute("rtcp") == [f"{answered.audio_port + 1} IN IP4 {RTCGATE}"]
+        assert answered.attribute("rtcp") == [f"{answered.audio_port + 1}"]
 
 
 def test_replace_origin_puts_rtcgate_in_the_o_line(ng):

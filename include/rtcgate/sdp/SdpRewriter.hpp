@@ -35,7 +35,7 @@ std::optional<PeerTransport> peerTransport(const SessionDescription& sdp, std::s
 struct LocalMedia {
     bool relayed = false; // false: the line is declined (port 0)
     std::uint16_t rtpPort = 0;
-    std::uint16_t rtcpPort = 0;
+    std::uint16_t rtcpPort = 0; // rtpPort when RTCP is muxed on it, else the fallback port (RFC 5761 section 5.1.3)
     // rtcgate's own transport toward the party that receives the SDP (the
     // other party's ICE, DTLS, SDES and BUNDLE attributes mean nothing to it).
     // nullopt: the line's transport attributes pass through untouched.
@@ -52,8 +52,9 @@ struct RewriteOptions {
 // Rewrites `sdp` in place, media line i according to local[i]
 // (local.size() == sdp.media.size()):
 // - relayed lines: port := rtpPort, media-level c= := address (added when the
-//   line had none and the session c= is not rewritten), a=rtcp := long form
-//   "rtcpPort IN IP4|IP6 address" when the input had a=rtcp;
+//   line had none and the session c= is not rewritten), a=rtcp := rtcpPort
+//   (added when the line had none; the long form "rtcpPort IN IP4|IP6 address"
+//   toward a WebRTC transport);
 // - declined lines: port 0, nothing else changed;
 // - the session c= := address when any relayed line relies on it, or with
 //   replaceSessionConnection;

@@ -256,10 +256,12 @@ TEST(SdpRewriter, AsteriskSessionConnectionIsRewritten) {
                                                {
                                                    {"c=IN IP4 203.0.113.5", "c=IN IP4 203.0.113.1"},
                                                    {"m=audio 17072 RTP/AVP 0 8 101", "m=audio 40000 RTP/AVP 0 8 101"},
+                                                   {"a=sendrecv", "a=sendrecv\r\na=rtcp:40001"},
                                                }));
-    // No media-level c= was added: the line relies on the rewritten session c=.
+    // No media-level c= was added: the line relies on the rewritten session c=. a=rtcp is added (RFC 3605), in
+    // rtpengine's short form.
     EXPECT_FALSE(sdp.media[0].find('c'));
-    EXPECT_FALSE(sdp.media[0].hasAttribute("rtcp"));
+    EXPECT_EQ(sdp.media[0].attribute("rtcp"), "40001");
 }
 
 TEST(SdpRewriter, ReplaceOriginChangesOnlyTheAddress) {
@@ -271,6 +273,7 @@ TEST(SdpRewriter, ReplaceOriginChangesOnlyTheAddress) {
                                                     "o=- 1693412345 1693412347 IN IP4 203.0.113.1"},
                                                    {"c=IN IP4 203.0.113.5", "c=IN IP4 203.0.113.1"},
                                                    {"m=audio 17072 RTP/AVP 0 8 101", "m=audio 40000 RTP/AVP 0 8 101"},
+                                                   {"a=sendrecv", "a=sendrecv\r\na=rtcp:40001"},
                                                }));
     EXPECT_EQ(sdp.origin()->sessionVersion, 1693412347u);
 }
@@ -315,34 +318,33 @@ TEST(SdpRewriter, FreeSwitchRtcpLongFormIsRewritten) {
         withLines(corpus::freeswitchOffer, {
                                                {"c=IN IP4 198.51.100.20", "c=IN IP4 203.0.113.1"},
                                                {"m=audio 24512 RTP/AVP 0 8 101 13", "m=audio 40000 RTP/AVP 0 8 101 13"},
-                                               {"a=rtcp:24513 IN IP4 198.51.100.20", "a=rtcp:40001 IN IP4 203.0.113.1"},
+                                               {"a=rtcp:24513 IN IP4 198.51.100.20", "a=rtcp:40001"},
                                            }));
 }
 
 TEST(SdpRewriter, RtcpLongFormOnAnotherAddressIsRewritten) {
     SessionDescription sdp = parseOrFail(corpus::rtcpLongForm);
     rewrite(sdp, {{true, 40000, 40001}}, ipv4);
-    expectSameLines(
-        sdp.serialize(),
-        withLines(corpus::rtcpLongForm, {
-                                            {"c=IN IP4 192.0.2.40", "c=IN IP4 203.0.113.1"},
-                                            {"m=audio 49170 RTP/AVP 0 101", "m=audio 40000 RTP/AVP 0 101"},
-                                            {"a=rtcp:53020 IN IP4 192.0.2.41", "a=rtcp:40001 IN IP4 203.0.113.1"},
-                                        }));
+    expectSameLines(sdp.serialize(),
+                    withLines(corpus::rtcpLongForm, {
+                                                        {"c=IN IP4 192.0.2.40", "c=IN IP4 203.0.113.1"},
+                                                        {"m=audio 49170 RTP/AVP 0 101", "m=audio 40000 RTP/AVP 0 101"},
+                                                        {"a=rtcp:53020 IN IP4 192.0.2.41", "a=rtcp:40001"},
+                                                    }));
 }
 
-TEST(SdpRewriter, RtcpShortFormBecomesTheLongForm) {
+TEST(SdpRewriter, RtcpShortFormIsRewritten) {
     SessionDescription sdp = parseOrFail(corpus::rtcpShortForm);
     rewrite(sdp, {{true, 40000, 40001}}, ipv4);
     expectSameLines(sdp.serialize(), withLines(corpus::rtcpShortForm,
                                                {
                                                    {"c=IN IP4 192.0.2.80", "c=IN IP4 203.0.113.1"},
                                                    {"m=audio 30000 RTP/AVP 0 8 101", "m=audio 40000 RTP/AVP 0 8 101"},
-                                                   {"a=rtcp:30001", "a=rtcp:40001 IN IP4 203.0.113.1"},
+                                                   {"a=rtcp:30001", "a=rtcp:40001"},
                                                }));
 }
 
-TEST(SdpRewriter, RtcpMuxOfferKeepsMuxAndGetsTheLongForm) {
+TEST(SdpRewriter, RtcpMuxOfferKeepsMux) {
     SessionDescription sdp = parseOrFail(corpus::rtcpMuxOffer);
     rewrite(sdp, {{true, 40000, 40000}}, ipv4);
     expectSameLines(sdp.serialize(),
@@ -350,32 +352,34 @@ TEST(SdpRewriter, RtcpMuxOfferKeepsMuxAndGetsTheLongForm) {
                                                         {"c=IN IP4 192.0.2.90", "c=IN IP4 203.0.113.1"},
                                                         {"m=audio 7078 RTP/AVP 96 97 98 0 8 18 101 99 100",
                                                          "m=audio 40000 RTP/AVP 96 97 98 0 8 18 101 99 100"},
-                                                        {"a=rtcp:7079", "a=rtcp:40000 IN IP4 203.0.113.1"},
+                                                        {"a=rtcp:7079", "a=rtcp:40000"},
                                                     }));
 }
 
-TEST(SdpRewriter, CarrierAnswerGetsNoRtcpAttribute) {
+TEST(SdpRewriter, CarrierAnswerGetsAnRtcpAttribute) {
     SessionDescription sdp = parseOrFail(corpus::carrierAnswer);
     rewrite(sdp, {{true, 40000, 40001}}, ipv4);
     expectSameLines(sdp.serialize(),
                     withLines(corpus::carrierAnswer, {
                                                          {"c=IN IP4 192.0.2.51", "c=IN IP4 203.0.113.1"},
                                                          {"m=audio 31000 RTP/AVP 0 101", "m=audio 40000 RTP/AVP 0 101"},
+                                                         {"a=maxptime:20", "a=maxptime:20\r\na=rtcp:40001"},
                                                      }));
 }
 
 TEST(SdpRewriter, TwoAudioLinesOnTheSessionConnection) {
     SessionDescription sdp = parseOrFail(corpus::twoAudioLines);
     rewrite(sdp, {{true, 40000, 40001}, {true, 40002, 40003}, {false, 0, 0}}, ipv4);
-    expectSameLines(sdp.serialize(),
-                    withLines(corpus::twoAudioLines, {
-                                                         {"c=IN IP4 198.51.100.1", "c=IN IP4 203.0.113.1"},
-                                                         {"m=audio 49170 RTP/AVP 0", "m=audio 40000 RTP/AVP 0"},
-                                                         {"m=audio 49180 RTP/AVP 0", "m=audio 40002 RTP/AVP 0"},
-                                                         {"m=video 51372 RTP/AVP 99", "m=video 0 RTP/AVP 99"},
-                                                     }));
+    expectSameLines(
+        sdp.serialize(),
+        withLines(corpus::twoAudioLines, {
+                                             {"c=IN IP4 198.51.100.1", "c=IN IP4 203.0.113.1"},
+                                             {"m=audio 49170 RTP/AVP 0", "m=audio 40000 RTP/AVP 0\r\na=rtcp:40001"},
+                                             {"m=audio 49180 RTP/AVP 0", "m=audio 40002 RTP/AVP 0\r\na=rtcp:40003"},
+                                             {"m=video 51372 RTP/AVP 99", "m=video 0 RTP/AVP 99"},
+                                         }));
     // The declined video keeps its own IPv6 c=.
-    EXPECT_EQ(sdp.media[1].lines.size(), 0u);
+    EXPECT_EQ(sdp.media[1].lines.size(), 1u); // a=rtcp
     EXPECT_EQ(sdp.media[2].connection()->toString(), "IN IP6 2001:db8::2");
 }
 
@@ -413,6 +417,7 @@ TEST(SdpRewriter, MediaLevelConnectionIsRewrittenAndTheSessionOneKept) {
                     withLines(text, {
                                         {"m=audio 17072 RTP/AVP 0 8 101", "m=audio 40000 RTP/AVP 0 8 101"},
                                         {"c=IN IP4 203.0.113.6", "c=IN IP4 203.0.113.1"},
+                                        {"a=sendrecv", "a=sendrecv\r\na=rtcp:40001"},
                                     }));
     EXPECT_EQ(sdp.session.connection()->address, "203.0.113.5");
 
@@ -431,6 +436,7 @@ TEST(SdpRewriter, MissingMediaConnectionIsAddedAfterTheInformationLine) {
     expectSameLines(sdp.serialize(), withLines(text, {
                                                          {"m=audio 49170 RTP/AVP 0", "m=audio 40000 RTP/AVP 0"},
                                                          {"i=Audio stream", "i=Audio stream\r\nc=IN IP4 203.0.113.1"},
+                                                         {"k=prompt", "k=prompt\r\na=rtcp:40001"},
                                                          {"m=video 51372 RTP/AVP 99", "m=video 0 RTP/AVP 99"},
                                                      }));
     EXPECT_FALSE(sdp.session.find('c'));
@@ -470,7 +476,7 @@ TEST(SdpRewriter, Ipv6AddressWritesIp6) {
                                                 "o=FreeSWITCH 1693400000 1693400001 IN IP6 2001:db8::1"},
                                                {"c=IN IP4 198.51.100.20", "c=IN IP6 2001:db8::1"},
                                                {"m=audio 24512 RTP/AVP 0 8 101 13", "m=audio 40000 RTP/AVP 0 8 101 13"},
-                                               {"a=rtcp:24513 IN IP4 198.51.100.20", "a=rtcp:40001 IN IP6 2001:db8::1"},
+                                               {"a=rtcp:24513 IN IP4 198.51.100.20", "a=rtcp:40001"},
                                            }));
 }
 
@@ -484,6 +490,7 @@ TEST(SdpRewriter, Ipv6OfferRewrittenToIpv4) {
                                           "o=- 1693412400 1693412400 IN IP4 203.0.113.1"},
                                          {"c=IN IP6 2001:db8:100::5", "c=IN IP4 203.0.113.1"},
                                          {"m=audio 12000 RTP/AVP 9 0 8 101", "m=audio 40000 RTP/AVP 9 0 8 101"},
+                                         {"a=sendrecv", "a=sendrecv\r\na=rtcp:40001"},
                                      }));
 }
 
@@ -602,7 +609,7 @@ s=-
 t=0 0
 m=audio 40000 RTP/AVP 111 63 9 0 8 13 110 126
 c=IN IP4 203.0.113.1
-a=rtcp:40001 IN IP4 203.0.113.1
+a=rtcp:40001
 a=sendrecv
 a=rtpmap:111 opus/48000/2
 a=fmtp:111 minptime=10;useinbandfec=1
@@ -919,14 +926,16 @@ TEST(SdpRewriterTransport, OtherGroupsOfThePeerAreDropped) {
     EXPECT_FALSE(sdp.session.hasAttribute("group"));
 }
 
-TEST(SdpRewriterTransport, RtcpAttributeForWebRtcAlwaysElseWhenThePeerHadOne) {
+// RFC 3605 on every relayed line, in rtpengine's short form; toward a WebRTC party the long form, the only one
+// aiortc parses.
+TEST(SdpRewriterTransport, RtcpAttributeOnEveryLineLongTowardWebRtc) {
     SessionDescription plain = parseOrFail(corpus::carrierAnswer);
     rewrite(plain, {{true, 40000, 40001, plainTransport()}}, ipv4);
-    EXPECT_FALSE(plain.media[0].hasAttribute("rtcp"));
+    EXPECT_EQ(plain.media[0].attributes("rtcp"), std::vector<std::string>{"40001"});
 
     SessionDescription withRtcp = parseOrFail(corpus::freeswitchOffer);
     rewrite(withRtcp, {{true, 40000, 40001, plainTransport()}}, ipv4);
-    EXPECT_EQ(withRtcp.media[0].attributes("rtcp"), std::vector<std::string>{"40001 IN IP4 203.0.113.1"});
+    EXPECT_EQ(withRtcp.media[0].attributes("rtcp"), std::vector<std::string>{"40001"});
 
     SessionDescription browser = parseOrFail(corpus::carrierAnswer);
     rewrite(browser, {{true, 40000, 40000, webRtcTransport("0")}}, {"2001:db8::1", false, false});

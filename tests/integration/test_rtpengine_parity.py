@@ -1,0 +1,81 @@
+"""The differential tests (issue 11): the same ng requests to rtcgated and to rtpengine 10.5, the reference
+implementation, and the SDPs they return compared the way a party reads them (sdp_semantics.py). Each test says
+which parts of the SDP it compares; a deliberate difference is named by its test, with the reason, and in README
+("Differences from rtpengine").
+
+Compared so far: a=rtcp and a=rtcp-mux (RFC 3605, RFC 5761).
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from ngclient import assert_ok
+from sdp import audio_sdp
+from sdp_semantics import differences, semantics
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for demo/
+from demo.recipe import CARRIER_CALLS_BROWSER_OFFER  # noqa: E402
+
+RTCP = ("rtcp", "rtcp-mux")
+CALLER = "127.0.0.2"
+CALLEE = "127.0.0.3"
+
+
+def exchange(server, call_id, offer, answer, offer_flags=None, answer_flags=None):
+    """The SDP `server` sends the callee for `offer`, and the one it sends the caller for `answer` (None: no
+    answer)."""
+    with server.client() as ng:
+        offered = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "caller", "sdp": offer,
+                                           **(offer_flags or {})}))["sdp"]
+        if answer is None:
+            return [offered]
+        answered = assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "caller", "to-tag": "callee",
+                                             "sdp": answer, **(answer_flags or {})}))["sdp"]
+    return [offered, answered]
+
+
+def with_attribute(sdp_text, attribute):
+    return sdp_text + f"a={attribute}\r\n"
+
+
+def rtcp_elsewhere(address, port):
+    """An offer whose RTCP goes to another address and port than its RTP."""
+    return with_attribute(audio_sdp(address, port), "rtcp:45001 IN IP4 127.0.0.9")
+
+
+CASES = {
+    "no a=rtcp": (audio_sdp(CALLER, 40000), audio_sdp(CALLEE, 40010)),
+    "short a=rtcp": (audio_sdp(CALLER, 40000, rtcp="short"), audio_sdp(CALLEE, 40010, rtcp="short")),
+    "long a=rtcp": (audio_sdp(CALLER, 40000, rtcp="long"), audio_sdp(CALLEE, 40010, rtcp="long")),
+    "a=rtcp on another address": (rtcp_elsewhere(CALLER, 40000), audio_sdp(CALLEE, 40010)),
+    "rtcp-mux taken up": (with_attribute(audio_sdp(CALLER, 40000), "rtcp-mux"),
+                          with_attribute(audio_sdp(CALLEE, 40010), "rtcp-mux")),
+    "a declined video line": (audio_sdp(CALLER, 40000, video_port=0), audio_sdp(CALLEE, 40010, video_port=0)),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_rtcp_attributes_as_rtpengine_writes_them(rtcgated, rtpengine, case):
+    """a=rtcp on every relayed line, also where the party had none: the port alone (its address is c='s), port+1
+    unless rtcp-mux is taken up, when it is the RTP port; a=rtcp-mux where the party offered or took it up."""
+    offer, answer = CASES[case]
+    ours = exchange(rtcgated, f"rtcp-{case}", offer, answer)
+    reference = exchange(rtpengine, f"rtcp-{case}", offer, answer)
+    for step, mine, theirs in zip(("offer", "answer"), ours, reference):
+        assert differences(mine, theirs, keys=RTCP) == [], f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"
+        assert all(line["declined"] or line["rtcp"] for line in semantics(mine)), mine
+
+
+def test_toward_a_webrtc_party_a_rtcp_names_the_address_too(rtcgated, rtpengine):
+    """Deliberate difference: toward a WebRTC party rtcgated writes the long form a=rtcp:PORT IN IP4 ADDR, where
+    rtpengine writes the port alone. Both are RFC 3605; aiortc (a WebRTC stack of Debian's) parses only the long
+    form, Chromium either. The port is the same."""
+    offer = audio_sdp(CALLER, 40000)
+    [ours] = exchange(rtcgated, "webrtc-rtcp", offer, None, CARRIER_CALLS_BROWSER_OFFER)
+    [reference] = exchange(rtpengine, "webrtc-rtcp", offer, None, CARRIER_CALLS_BROWSER_OFFER)
+    (where, form), = semantics(ours)[0]["rtcp"]
+    assert semantics(reference)[0]["rtcp"] == [(where, "short")], reference
+    assert form == "long", ours
+    assert differences(ours, reference, keys=("rtcp-mux",)) == []
