@@ -453,6 +453,18 @@ NgRequest::Parsed NgRequest::parse(const bencode::Value& message) {
                     request.ignored.push_back(key + ": " + *s);
                 }
             }
+        } else if (key == "supports") {
+            if (!value.isList()) {
+                return {std::nullopt, "'" + rawKey + "' is not a list"};
+            }
+            for (const auto& item : value.asList()) {
+                const auto* feature = stringAt(item);
+                if (feature != nullptr && normalizeNgWord(*feature) == "load limit") {
+                    request.supportsLoadLimit = true;
+                } else {
+                    request.ignored.push_back(rawKey + ": " + (feature != nullptr ? *feature : "(not a string)"));
+                }
+            }
         } else if (key == "received from") {
             if (value.isList() && value.asList().size() == 2 && value.asList()[1].isString()) {
                 request.receivedFrom = value.asList()[1].asString();

@@ -185,3 +185,14 @@ def test_statistics_count_sessions(ng):
         statistics = assert_ok(ng.request({"command": "statistics"}))["statistics"]
         assert statistics["currentstatistics"]["sessionsown"] == 1
         assert statistics["totalstatistics"]["managedsessions"] == 2
+
+
+def test_supports_load_limit_is_understood_without_a_warning(ng):
+    """Kamailio's rtpengine module sends supports: ["load limit"] with every request; a feature rtcgated does not
+    know is named in the warning."""
+    with Call(ng) as call:
+        request = call.offer_request()
+        request["supports"] = ["load limit"]
+        assert "warning" not in assert_ok(ng.request(request))
+        request["supports"] = ["load limit", "teleportation"]
+        assert assert_ok(ng.request(request))["warning"] == "Ignored: 'supports: teleportation'"

@@ -47,6 +47,9 @@ struct NgRequest {
     std::optional<std::string> receivedFrom; // address of "received from": [family, address]
     std::optional<long long> deleteDelay;    // seconds, delete only
     std::optional<long long> limit;          // list only
+    // "supports": the proxy takes a "load limit" result instead of an error when the daemon is full (Kamailio's
+    // rtpengine module says so in every request).
+    bool supportsLoadLimit = false;
     // play DTMF: "code" (or "digit"): the digits to play, '0'-'9', '*', '#', 'A'-'D' (an event number 0-15 given
     // as an integer is one digit); "duration" and "pause" in ms, "volume" in dBm0 (8 and -8 both mean -8 dBm0).
     std::string dtmfDigits;

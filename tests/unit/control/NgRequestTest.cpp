@@ -22,6 +22,7 @@ TEST(NgRequestTest, ReadsAnOfferAsKamailioSendsIt) {
     d["replace"] = List{"origin", "session-connection"};
     d["received-from"] = List{"IP4", "192.0.2.7"};
     d["via-branch"] = "z9hG4bK123";
+    d["supports"] = List{"load limit"};
     auto parsed = parse(d);
     ASSERT_TRUE(parsed.request) << parsed.error;
     const auto& r = *parsed.request;
@@ -34,7 +35,23 @@ TEST(NgRequestTest, ReadsAnOfferAsKamailioSendsIt) {
     EXPECT_TRUE(r.flags.replaceSessionConnection);
     EXPECT_FALSE(r.flags.sipSourceAddress);
     EXPECT_EQ(r.receivedFrom, "192.0.2.7");
+    EXPECT_TRUE(r.supportsLoadLimit);
     EXPECT_TRUE(r.ignored.empty());
+}
+
+TEST(NgRequestTest, SupportsNamesTheFeaturesItDoesNotKnow) {
+    Dict d = offer();
+    d["supports"] = List{"load-limit", "time travel", bencode::Integer{1}};
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request) << parsed.error;
+    EXPECT_TRUE(parsed.request->supportsLoadLimit);
+    EXPECT_EQ(parsed.request->ignored, (std::vector<std::string>{"supports: time travel", "supports: (not a string)"}));
+    EXPECT_FALSE(parse([] {
+                     Dict bad = offer();
+                     bad["supports"] = "load limit";
+                     return bad;
+                 }())
+                     .request);
 }
 
 TEST(NgRequestTest, FlagsMatchWithSpacesHyphensOrUnderscoresAndAsKeys) {
