@@ -16,6 +16,13 @@ bool isAudioCodec(const sdp::PayloadFormat& format) {
     return !format.encoding.empty() && !isTelephoneEvent(format) && !isComfortNoise(format) && !format.is("red");
 }
 
+// Adds an audio codec to an offer's formats after its other audio codecs: before telephone-event, comfort noise and
+// RED, so that a phone that takes the first format it can decode never takes telephone-event (rtpengine's order).
+void addAudioCodec(std::vector<sdp::PayloadFormat>& formats, const sdp::PayloadFormat& format) {
+    const auto lastCodec = std::find_if(formats.rbegin(), formats.rend(), isAudioCodec);
+    formats.insert(lastCodec.base(), format);
+}
+
 bool containsMatch(const std::vector<sdp::PayloadFormat>& formats, const CodecMatch& match) {
     return std::any_of(formats.begin(), formats.end(), [&](const sdp::PayloadFormat& f) { return match.matches(f); });
 }
@@ -108,7 +115,7 @@ bool restore(const CodecMatch& match, const std::vector<sdp::PayloadFormat>& off
         }
         named = true;
         if (restorable(format, request) && !containsFormat(planned, format)) {
-            planned.push_back(format);
+            addAudioCodec(planned, format);
         }
     }
     return named;
@@ -224,7 +231,7 @@ OfferPlan planOffer(const std::vector<sdp::PayloadFormat>& offered, const CodecR
         if (restorableOffered) {
             restore(match, offered, request, plan.formats);
         } else if (auto format = formatToAdd(match, offered, plan.formats)) {
-            plan.formats.push_back(*format);
+            addAudioCodec(plan.formats, *format);
             addedClockRates.push_back(format->clockRate);
         } else {
             plan.ignored.push_back("codec-transcode: " + match.toString());

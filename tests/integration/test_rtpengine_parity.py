@@ -3,7 +3,7 @@ implementation, and the SDPs they return compared the way a party reads them (sd
 which parts of the SDP it compares; a deliberate difference is named by its test, with the reason, and in README
 ("Differences from rtpengine").
 
-Compared so far: a=rtcp and a=rtcp-mux (RFC 3605, RFC 5761).
+Compared so far: a=rtcp and a=rtcp-mux (RFC 3605, RFC 5761), and where a codec added for transcoding goes.
 """
 
 import sys
@@ -79,3 +79,14 @@ def test_toward_a_webrtc_party_a_rtcp_names_the_address_too(rtcgated, rtpengine)
     assert semantics(reference)[0]["rtcp"] == [(where, "short")], reference
     assert form == "long", ours
     assert differences(ours, reference, keys=("rtcp-mux",)) == []
+
+
+def test_a_codec_added_for_transcoding_comes_before_telephone_event(rtcgated, rtpengine):
+    """codec-mask-PCMA codec-transcode-PCMU toward a PCMA phone's callee: PCMU first, telephone-event after it, so
+    that a phone that takes the first format it knows never takes telephone-event."""
+    offer = audio_sdp(CALLER, 40000).replace("RTP/AVP 0 8 101", "RTP/AVP 8 101").replace("a=rtpmap:0 PCMU/8000\r\n", "")
+    flags = {"flags": ["codec-mask-PCMA", "codec-transcode-PCMU"]}
+    [ours] = exchange(rtcgated, "added-codec", offer, None, flags)
+    [reference] = exchange(rtpengine, "added-codec", offer, None, flags)
+    assert differences(ours, reference, keys=("formats",)) == [], f"{ours}\n--- rtpengine:\n{reference}"
+    assert semantics(ours)[0]["formats"] == ["0", "101"]

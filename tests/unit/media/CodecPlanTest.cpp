@@ -143,12 +143,24 @@ TEST(CodecPlanTest, InboundCarrierOfferGivesTheBrowserOpusFirstThenTheCarrierCod
     EXPECT_TRUE(plan.ignored.empty());
 }
 
-TEST(CodecPlanTest, TranscodeAloneAppendsTheAddedCodecAfterTheOfferersOwn) {
+// Added codecs go after the offerer's own codecs and before telephone-event (rtpengine's order: a phone that takes
+// the first format it knows must never take telephone-event).
+TEST(CodecPlanTest, TranscodeAloneAddsTheCodecAfterTheOfferersOwnCodecs) {
     CodecRequest request;
     request.transcode = matches({"opus"});
     auto plan = planOffer(audioOf(corpus::asteriskOffer), request);
-    EXPECT_EQ(listed(plan.formats), (std::vector<std::string>{"0 PCMU/8000", "8 PCMA/8000", "101 telephone-event/8000",
-                                                              "96 opus/48000/2", "97 telephone-event/48000"}));
+    EXPECT_EQ(listed(plan.formats), (std::vector<std::string>{"0 PCMU/8000", "8 PCMA/8000", "96 opus/48000/2",
+                                                              "101 telephone-event/8000", "97 telephone-event/48000"}));
+}
+
+TEST(CodecPlanTest, ACodecAddedToMaskedOnesGoesBeforeTelephoneEvent) {
+    CodecRequest request; // codec-mask-PCMA codec-transcode-PCMU on a PCMA phone
+    request.mask = matches({"PCMA"});
+    request.transcode = matches({"PCMU"});
+    const std::vector<sdp::PayloadFormat> offered{{8, "PCMA", 8000, 1, {}, {}},
+                                                  {101, "telephone-event", 8000, 1, "0-16", {}}};
+    EXPECT_EQ(listed(planOffer(offered, request).formats),
+              (std::vector<std::string>{"0 PCMU/8000", "101 telephone-event/8000"}));
 }
 
 TEST(CodecPlanTest, InboundBrowserAnsweringOpusIsTranscodedToTheCarriersFirstCodec) {
@@ -346,8 +358,8 @@ TEST(CodecPlanTest, TranscodingACodecStrippedByNameAddsItAndDropsWhatCannotBeTra
     request.transcode = matches({"PCMA"});
     auto plan = planOffer(audioOf(corpus::chromeOffer), request);
     EXPECT_EQ(listed(plan.formats),
-              (std::vector<std::string>{"111 opus/48000/2", "0 PCMU/8000", "13 CN/8000", "110 telephone-event/48000",
-                                        "126 telephone-event/8000", "8 PCMA/8000"}));
+              (std::vector<std::string>{"111 opus/48000/2", "0 PCMU/8000", "8 PCMA/8000", "13 CN/8000",
+                                        "110 telephone-event/48000", "126 telephone-event/8000"}));
 }
 
 TEST(CodecPlanTest, NameClockAndChannelFormsSelectFormats) {
