@@ -121,22 +121,23 @@ bool restore(const CodecMatch& match, const std::vector<sdp::PayloadFormat>& off
     return named;
 }
 
+// The first telephone-event of `formats` at `clockRate`.
+std::optional<sdp::PayloadFormat> telephoneEventAt(const std::vector<sdp::PayloadFormat>& formats,
+                                                   std::uint32_t clockRate) {
+    auto event = std::find_if(formats.begin(), formats.end(), [&](const sdp::PayloadFormat& format) {
+        return isTelephoneEvent(format) && format.clockRate == clockRate;
+    });
+    return event == formats.end() ? std::nullopt : std::optional(*event);
+}
+
 // The first telephone-event of `formats` at `clockRate`, else the first at any rate.
 std::optional<sdp::PayloadFormat> telephoneEventFor(const std::vector<sdp::PayloadFormat>& formats,
                                                     std::uint32_t clockRate) {
-    std::optional<sdp::PayloadFormat> any;
-    for (const auto& format : formats) {
-        if (!isTelephoneEvent(format)) {
-            continue;
-        }
-        if (format.clockRate == clockRate) {
-            return format;
-        }
-        if (!any) {
-            any = format;
-        }
+    if (auto event = telephoneEventAt(formats, clockRate)) {
+        return event;
     }
-    return any;
+    auto any = std::find_if(formats.begin(), formats.end(), isTelephoneEvent);
+    return any == formats.end() ? std::nullopt : std::optional(*any);
 }
 
 // telephone-event only at the clock rates of the audio codecs planned (RFC 4733 section 2.1: the event clock is the
@@ -330,6 +331,22 @@ std::optional<CodecSelection> selectCodecs(const std::vector<sdp::PayloadFormat>
     if (((eventsOnOneSide && eventsTranscoded) || offerRequest.injectDtmf || answerRequest.injectDtmf) &&
         transcodableCodec(selection.offerer) && transcodableCodec(selection.answerer)) {
         selection.transcode = true;
+    }
+    if (!selection.transcode) {
+        // Passed through: every format the answerer took that the offerer offered, in the answerer's order and with
+        // its fmtp (RFC 3264 section 6.1; a carrier may switch between them mid-call, and they are relayed as they
+        // come), and nothing it did not take (telephone-event the answerer lacks would never reach it).
+        // telephone-event goes by clock rate: each side keeps its own payload type, mapped on the way.
+        for (const auto& format : answered) {
+            if (containsFormat(sendable, format)) {
+                selection.answerFormats.push_back(format);
+            } else if (auto event =
+                           isTelephoneEvent(format) ? telephoneEventAt(sendable, format.clockRate) : std::nullopt) {
+                event->fmtp = format.fmtp;
+                selection.answerFormats.push_back(*event);
+            }
+        }
+        return selection;
     }
     selection.answerFormats.push_back(selection.offerer);
     if (selection.offererTelephoneEvent) {

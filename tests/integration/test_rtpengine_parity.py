@@ -3,7 +3,8 @@ implementation, and the SDPs they return compared the way a party reads them (sd
 which parts of the SDP it compares; a deliberate difference is named by its test, with the reason, and in README
 ("Differences from rtpengine").
 
-Compared so far: a=rtcp and a=rtcp-mux (RFC 3605, RFC 5761), and where a codec added for transcoding goes.
+Compared so far: a=rtcp and a=rtcp-mux (RFC 3605, RFC 5761), where a codec added for transcoding goes, and the
+formats of a passed-through answer.
 """
 
 import sys
@@ -90,3 +91,36 @@ def test_a_codec_added_for_transcoding_comes_before_telephone_event(rtcgated, rt
     [reference] = exchange(rtpengine, "added-codec", offer, None, flags)
     assert differences(ours, reference, keys=("formats",)) == [], f"{ours}\n--- rtpengine:\n{reference}"
     assert semantics(ours)[0]["formats"] == ["0", "101"]
+
+
+ANSWERS = {
+    # RFC 3264 section 6.1: an answer may keep several codecs; a carrier switches between them mid-call.
+    "two codecs, the answerer's order": "RTP/AVP 8 0",
+    # The answerer took no telephone-event: the offerer must not be told it may send it.
+    "no telephone-event": "RTP/AVP 0",
+}
+
+
+@pytest.mark.parametrize("case", ANSWERS)
+def test_a_passed_through_answer_keeps_what_the_answerer_took(rtcgated, rtpengine, case):
+    offer = audio_sdp(CALLER, 40000)  # RTP/AVP 0 8 101, telephone-event/8000 on 101
+    answer = audio_sdp(CALLEE, 40010).replace("RTP/AVP 0 8 101", ANSWERS[case]).replace(
+        "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16", "a=rtpmap:96 telephone-event/8000\r\na=fmtp:96 0-15")
+    ours = exchange(rtcgated, f"answer-{case}", offer, answer)
+    reference = exchange(rtpengine, f"answer-{case}", offer, answer)
+    for step, mine, theirs in zip(("offer", "answer"), ours, reference):
+        assert differences(mine, theirs, keys=("formats",)) == [], f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"
+
+
+def test_telephone_event_answered_on_another_payload_type_is_kept(rtcgated, rtpengine):
+    """Deliberate difference: an answerer that takes telephone-event on a payload type of its own (96 where 101 was
+    offered; RFC 3264 asks for the offer's, some carriers renumber it anyway) keeps its digits with rtcgated, which
+    answers the offerer with its own 101 and maps the two. rtpengine drops telephone-event from that answer."""
+    offer = audio_sdp(CALLER, 40000)
+    answer = audio_sdp(CALLEE, 40010).replace("RTP/AVP 0 8 101", "RTP/AVP 0 96").replace(
+        "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16", "a=rtpmap:96 telephone-event/8000\r\na=fmtp:96 0-15")
+    [_, ours] = exchange(rtcgated, "renumbered-event", offer, answer)
+    [_, reference] = exchange(rtpengine, "renumbered-event", offer, answer)
+    assert semantics(reference)[0]["formats"] == ["0"], reference
+    assert semantics(ours)[0]["formats"] == ["0", "101"], ours
+    assert semantics(ours)[0]["fmtp"] == {"101": "0-15"}, ours  # the answerer's
