@@ -161,7 +161,7 @@ std::optional<CallFailure> Call::applyRemote(Leg& owner, Leg& other, const Signa
         line.setDtmfBlocked(theirs, other.dtmfBlocked());
         const std::string& address = signal.addressOverride.value_or(transport->address);
         const std::string& rtcpAddress = signal.addressOverride.value_or(transport->rtcpAddress);
-        line.setRemote(mine, transport->direction, destinationOf(address, transport->rtpPort),
+        line.setRemote(mine, *transport, destinationOf(address, transport->rtpPort),
                        destinationOf(rtcpAddress, transport->rtcpPort));
     }
     transcoding_ = std::any_of(lines_.begin(), lines_.end(), [](const auto& line) { return line->transcoding(); });
@@ -203,7 +203,8 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
         local[i] = {.relayed = true,
                     .rtpPort = media.port(),
                     .rtcpPort = static_cast<std::uint16_t>(muxed ? media.port() : media.port() + 1),
-                    .transport = std::nullopt};
+                    .transport = std::nullopt,
+                    .zeroAddress = lines_[i]->side(MediaLine::other(side)).description.zeroAddress};
         sdp::MediaTransport ours = media.transport().describe(media.port());
         if (auto warning = renderCodecs(recipient, i, out.media[i], signal, exchange, sdp::isWebRtc(ours));
             !warning.empty()) {

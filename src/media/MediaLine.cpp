@@ -151,9 +151,10 @@ void MediaLine::stopTranscoding() {
     }
 }
 
-void MediaLine::setRemote(std::size_t owner, sdp::Direction direction, const std::optional<net::Endpoint>& rtp,
-                          const std::optional<net::Endpoint>& rtcp) {
-    sides_[owner].description.direction = direction;
+void MediaLine::setRemote(std::size_t owner, const sdp::PeerTransport& transport,
+                          const std::optional<net::Endpoint>& rtp, const std::optional<net::Endpoint>& rtcp) {
+    sides_[owner].description.direction = transport.direction;
+    sides_[owner].description.zeroAddress = transport.zeroAddress;
     sides_[owner].setAdvertised(rtp, rtcp);
     route();
 }

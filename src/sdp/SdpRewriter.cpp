@@ -202,6 +202,24 @@ void setMediaConnection(MediaDescription& media, const Connection& connection) {
                       media.lines.end());
 }
 
+// Replaces the section's direction attribute (in its place), or adds one.
+void setDirection(MediaDescription& media, Direction direction) {
+    const std::string name(toString(direction));
+    auto first = std::find_if(media.lines.begin(), media.lines.end(), [](const Line& line) {
+        return line.type == 'a' && directionFromAttribute(line.value).has_value();
+    });
+    if (first == media.lines.end()) {
+        media.lines.push_back(Line{'a', name});
+        return;
+    }
+    first->value = name;
+    media.lines.erase(std::remove_if(std::next(first), media.lines.end(),
+                                     [](const Line& line) {
+                                         return line.type == 'a' && directionFromAttribute(line.value).has_value();
+                                     }),
+                      media.lines.end());
+}
+
 } // namespace
 
 bool isRelayable(const MediaDescription& media) {
@@ -227,7 +245,8 @@ std::optional<PeerTransport> peerTransport(const SessionDescription& sdp, std::s
     transport.address = connection->address;
     transport.rtpPort = media.port;
     transport.rtcpAddress = connection->address;
-    transport.direction = sdp.directionFor(index);
+    transport.zeroAddress = isZeroAddress(connection->address);
+    transport.direction = transport.zeroAddress ? withoutReceiving(sdp.directionFor(index)) : sdp.directionFor(index);
     if (media.hasAttribute("rtcp-mux")) {
         // RFC 5761 section 5.1.3: with rtcp-mux, a=rtcp only names the fallback port.
         transport.rtcpMux = true;
@@ -253,14 +272,20 @@ void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, cons
         throw std::invalid_argument("sdp::rewrite: one LocalMedia per media line is required");
     }
     const Connection ours = localConnection(options.address);
+    const Connection zero{"IN", ours.addrType, ours.addrType == "IP6" ? "::" : "0.0.0.0"};
 
     Line* sessionConnection = sdp.session.find('c');
     bool rewriteSession = sessionConnection && options.replaceSessionConnection;
-    for (std::size_t i = 0; i < local.size() && sessionConnection && !rewriteSession; ++i) {
-        rewriteSession = local[i].relayed && !sdp.media[i].find('c');
+    bool sessionHeld = true; // every relayed line that relies on the session c= is held with a zero address
+    for (std::size_t i = 0; i < local.size() && sessionConnection; ++i) {
+        if (local[i].relayed && !sdp.media[i].find('c')) {
+            rewriteSession = true;
+            sessionHeld = sessionHeld && local[i].zeroAddress;
+        }
     }
+    sessionHeld = sessionHeld && rewriteSession && !options.replaceSessionConnection;
     if (rewriteSession) {
-        sessionConnection->value = ours.toString();
+        sessionConnection->value = (sessionHeld ? zero : ours).toString();
     }
 
     bool anyTransport = false;
@@ -279,10 +304,14 @@ void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, cons
             continue;
         }
         media.port = local[i].rtpPort;
+        const Connection& connection = local[i].zeroAddress ? zero : ours;
         if (media.find('c')) {
-            setMediaConnection(media, ours);
-        } else if (!rewriteSession) {
-            insertMediaConnection(media, ours);
+            setMediaConnection(media, connection);
+        } else if (!rewriteSession || local[i].zeroAddress != sessionHeld) {
+            insertMediaConnection(media, connection);
+        }
+        if (local[i].zeroAddress) {
+            setDirection(media, withoutReceiving(sdp.directionFor(i)));
         }
         // RFC 3605 on every relayed line, as rtpengine writes it: the port alone (the address is c='s). Toward a
         // WebRTC party the long form: aiortc parses no other (Chromium takes both).

@@ -143,6 +143,17 @@ std::string_view toString(Direction d) {
     return "sendrecv";
 }
 
+Direction withoutReceiving(Direction d) {
+    if (d == Direction::SendRecv) {
+        return Direction::SendOnly;
+    }
+    return d == Direction::RecvOnly ? Direction::Inactive : d;
+}
+
+bool isZeroAddress(std::string_view address) {
+    return address == "0.0.0.0" || address == "::";
+}
+
 std::optional<Direction> directionFromAttribute(std::string_view name) {
     if (name == "sendrecv") {
         return Direction::SendRecv;

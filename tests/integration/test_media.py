@@ -194,6 +194,35 @@ def test_hold_with_sendonly_and_inactive_then_resume(ng):
         call.exchange(5, what="after resume")
 
 
+def test_hold_with_a_zero_address_then_resume(ng):
+    """RFC 2543 hold: A re-offers c=IN IP4 0.0.0.0 (and sendrecv). B is told the zero address and sendonly, as
+    rtpengine does; A's media still reaches B, B's reaches A no more. A real address again resumes both ways."""
+    with Call(ng) as call:
+        call.setup()
+        port_for_a, port_for_b = call.port_for_a, call.port_for_b
+        call.exchange(2, what="before hold")
+
+        call.a_sdp_version += 1
+        held = sdp.audio_sdp("0.0.0.0", call.a.rtp_port, session_id=call.a.rtp_port, version=call.a_sdp_version)
+        call.offer(sdp_text=held, re_offer=True)
+        assert call.offer_sdp.audio_address() == "0.0.0.0", call.offer_sdp.text
+        assert call.offer_sdp.attribute("sendonly") == [""], call.offer_sdp.text
+        assert call.port_for_b == port_for_b, "a re-offer must keep rtcgate's ports"
+        call.answer(direction="recvonly")
+        assert call.port_for_a == port_for_a
+
+        to_b = call.a_stream.next()
+        call.send_a(to_b)
+        call.send_b(call.b_stream.next())
+        expect_packets(call.b.rtp, [to_b], (RTCGATE, port_for_b), what="on hold: A->B")
+        expect_silence(call.a.rtp, what="on hold: B->A")
+
+        call.offer(re_offer=True)
+        assert call.offer_sdp.audio_address() == RTCGATE
+        call.answer()
+        call.exchange(2, what="after resume")
+
+
 def test_repeated_answer_returns_the_same_sdp(ng):
     with Call(ng) as call:
         call.offer()

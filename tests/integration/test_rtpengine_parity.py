@@ -4,7 +4,7 @@ which parts of the SDP it compares; a deliberate difference is named by its test
 ("Differences from rtpengine").
 
 Compared so far: a=rtcp and a=rtcp-mux (RFC 3605, RFC 5761), where a codec added for transcoding goes, and the
-formats of a passed-through answer.
+formats of a passed-through answer, RFC 2543 hold.
 """
 
 import sys
@@ -124,3 +124,17 @@ def test_telephone_event_answered_on_another_payload_type_is_kept(rtcgated, rtpe
     assert semantics(reference)[0]["formats"] == ["0"], reference
     assert semantics(ours)[0]["formats"] == ["0", "101"], ours
     assert semantics(ours)[0]["fmtp"] == {"101": "0-15"}, ours  # the answerer's
+
+
+@pytest.mark.parametrize("direction", ["sendrecv", "sendonly", "recvonly", "inactive"])
+def test_a_hold_with_a_zero_address_is_passed_on(rtcgated, rtpengine, direction):
+    """RFC 2543 hold (c=IN IP4 0.0.0.0): the zero address goes on to the other party, with the direction the holding
+    party leaves (it may still send, it receives nothing: sendrecv becomes sendonly, recvonly inactive)."""
+    offer = audio_sdp("0.0.0.0", 40000, direction=direction)
+    answer = audio_sdp(CALLEE, 40010, direction="recvonly")
+    ours = exchange(rtcgated, f"hold-{direction}", offer, answer)
+    reference = exchange(rtpengine, f"hold-{direction}", offer, answer)
+    for step, mine, theirs in zip(("offer", "answer"), ours, reference):
+        assert differences(mine, theirs, keys=("hold address", "direction")) == [], \
+            f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"
+    assert semantics(ours[0])[0]["hold address"]

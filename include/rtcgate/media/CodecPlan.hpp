@@ -57,9 +57,9 @@ struct CodecSelection {
 // "inject DTMF" is given, when both codecs are ones rtcgate transcodes. Otherwise transcoding, from the offerer's first
 // transcodable format that the offer's request did not strip (masked ones count: the offerer may still send them).
 // answerFormats: passed through, every format of the answer that the offerer offered (same payload type and codec), in
-// the answerer's order and with its fmtp; transcoded, the offerer's codec plus its telephone-event at that codec's clock
-// rate (else any telephone-event it offered). nullopt: nothing usable (no audio codec in the answer, or transcoding needed where one side's codec is not
-// transcodable): the caller then relays as it does today.
+// the answerer's order and with its fmtp; transcoded, the offerer's codec plus its telephone-event at that codec's
+// clock rate (else any telephone-event it offered). nullopt: nothing usable (no audio codec in the answer, or
+// transcoding needed where one side's codec is not transcodable): the caller then relays as it does today.
 std::optional<CodecSelection> selectCodecs(const std::vector<sdp::PayloadFormat>& offered,  // the offerer's own
                                            const std::vector<sdp::PayloadFormat>& answered, // the answerer's
                                            const CodecRequest& offerRequest, const CodecRequest& answerRequest);

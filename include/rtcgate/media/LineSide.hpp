@@ -29,12 +29,13 @@ namespace rtcgate::media {
 
 // What a party's last SDP said of its side of a media line.
 struct SideDescription {
-    std::string type;     // audio, video, ...
-    std::string protocol; // as the party's SDP says
-    sdp::Direction direction = sdp::Direction::SendRecv;
-    sdp::MediaTransport remote;              // the party's ICE, DTLS, SDES, rtcp-mux and mid
-    std::vector<sdp::PayloadFormat> formats; // in the party's order
-    unsigned ptime = 20;                     // its a=ptime, in ms
+    std::string type;                                    // audio, video, ...
+    std::string protocol;                                // as the party's SDP says
+    sdp::Direction direction = sdp::Direction::SendRecv; // with a zero address, what the party still does
+    bool zeroAddress = false;                            // RFC 2543 hold: c= 0.0.0.0 (or ::)
+    sdp::MediaTransport remote;                          // the party's ICE, DTLS, SDES, rtcp-mux and mid
+    std::vector<sdp::PayloadFormat> formats;             // in the party's order
+    unsigned ptime = 20;                                 // its a=ptime, in ms
     // Once answered: the format the party sends and receives (nullopt: relayed as it comes).
     std::optional<sdp::PayloadFormat> codec;
 };

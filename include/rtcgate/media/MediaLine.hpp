@@ -18,6 +18,7 @@
 #include "rtcgate/net/Endpoint.hpp"
 #include "rtcgate/sdp/MediaTransport.hpp"
 #include "rtcgate/sdp/PayloadFormat.hpp"
+#include "rtcgate/sdp/SdpRewriter.hpp"
 #include "rtcgate/sdp/SessionDescription.hpp"
 
 #include <array>
@@ -63,7 +64,7 @@ public:
     // relayed as it comes). `offerer`: the side of the offer's party.
     void configure(std::size_t offerer, const std::optional<CodecSelection>& selection);
     // Where the party on `owner` receives, and its media direction.
-    void setRemote(std::size_t owner, sdp::Direction direction, const std::optional<net::Endpoint>& rtp,
+    void setRemote(std::size_t owner, const sdp::PeerTransport& transport, const std::optional<net::Endpoint>& rtp,
                    const std::optional<net::Endpoint>& rtcp);
     void setLogContext(std::size_t side, const LogContext& log) { sides_[side].setLogContext(log); }
     void setStrictSource(bool strict);

@@ -25,7 +25,8 @@ struct PeerTransport {
     std::uint16_t rtcpPort = 0; // a=rtcp:PORT, else rtpPort + 1; rtpPort with rtcp-mux
                                 // (0 when rtpPort is 65535 and there is no usable a=rtcp)
     bool rtcpMux = false;
-    Direction direction = Direction::SendRecv;
+    Direction direction = Direction::SendRecv; // with a zero address, what the party still does
+    bool zeroAddress = false;                  // RFC 2543 hold: c= 0.0.0.0 (or ::)
 };
 
 // nullopt when the line is not relayable or has no usable connection address.
@@ -41,6 +42,9 @@ struct LocalMedia {
     // nullopt: the line's transport attributes pass through untouched.
     // (Initialized so that {relayed, rtpPort, rtcpPort} stays warning-free.)
     std::optional<MediaTransport> transport = std::nullopt;
+    // The other party holds the line with a zero c= address (RFC 2543): the zero address is passed on, with the
+    // direction it leaves (sendonly or inactive), as rtpengine does.
+    bool zeroAddress = false;
 };
 
 struct RewriteOptions {

@@ -948,5 +948,45 @@ TEST(SdpRewriter, LocalMediaCountMustMatch) {
     EXPECT_EQ(sdp.serialize(), corpus::withCrlf(corpus::chromeOffer));
 }
 
+// ---- RFC 2543 hold: a zero c= address ---------------------------------------------------------------
+
+TEST(SdpRewriterHold, AZeroAddressIsAPartyThatOnlySends) {
+    for (const auto& [said, does] :
+         {std::pair{"sendrecv", Direction::SendOnly}, std::pair{"sendonly", Direction::SendOnly},
+          std::pair{"recvonly", Direction::Inactive}, std::pair{"inactive", Direction::Inactive}}) {
+        const std::string text = "v=0\no=- 1 1 IN IP4 0.0.0.0\ns=-\nc=IN IP4 0.0.0.0\nt=0 0\n"
+                                 "m=audio 40000 RTP/AVP 0\na=" +
+                                 std::string(said) + "\n";
+        const auto transport = peerTransport(parseOrFail(text), 0);
+        ASSERT_TRUE(transport) << said;
+        EXPECT_TRUE(transport->zeroAddress) << said;
+        EXPECT_EQ(transport->direction, does) << said;
+    }
+    const auto plain = peerTransport(parseOrFail(corpus::asteriskOffer), 0);
+    ASSERT_TRUE(plain);
+    EXPECT_FALSE(plain->zeroAddress);
+}
+
+// The zero address is passed on with the direction the holding party leaves, as rtpengine writes it.
+TEST(SdpRewriterHold, TheZeroAddressAndTheDirectionItLeavesArePassedOn) {
+    SessionDescription sdp = parseOrFail("v=0\no=- 1 1 IN IP4 0.0.0.0\ns=-\nc=IN IP4 0.0.0.0\nt=0 0\nm=audio "
+                                         "40000 RTP/AVP 0\na=sendrecv\n");
+    rewrite(sdp, {{.relayed = true, .rtpPort = 30000, .rtcpPort = 30001, .zeroAddress = true}}, ipv4);
+    expectSameLines(sdp.serialize(), "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
+                                     "m=audio 30000 RTP/AVP 0\r\na=sendonly\r\na=rtcp:30001\r\n");
+
+    // One line held among others that rely on the session c=: it gets a zero c= of its own.
+    SessionDescription two = parseOrFail(corpus::twoAudioLines);
+    rewrite(two,
+            {{.relayed = true, .rtpPort = 30000, .rtcpPort = 30001, .zeroAddress = true},
+             {true, 30002, 30003},
+             {false, 0, 0}},
+            ipv4);
+    EXPECT_EQ(two.session.connection()->address, "203.0.113.1");
+    EXPECT_EQ(two.media[0].connection()->address, "0.0.0.0");
+    EXPECT_EQ(two.media[0].direction(), Direction::SendOnly);
+    EXPECT_FALSE(two.media[1].find('c'));
+}
+
 } // namespace
 } // namespace rtcgate::sdp
