@@ -210,6 +210,7 @@ media::Signal signalFrom(const NgRequest& request, sdp::SessionDescription descr
     signal.strictSource = request.flags.strictSource;
     signal.replaceOrigin = request.flags.replaceOrigin;
     signal.replaceSessionConnection = request.flags.replaceSessionConnection;
+    signal.replaceZeroAddress = request.flags.replaceZeroAddress;
     signal.transport = request.transport;
     signal.codec = request.codec;
     if (request.flags.sipSourceAddress && request.receivedFrom) {

@@ -84,6 +84,8 @@ bool applyFlag(std::string_view word, NgFlags& flags) {
         flags.replaceOrigin = true;
     } else if (word == "replace session connection") {
         flags.replaceSessionConnection = true;
+    } else if (word == "replace zero address") {
+        flags.replaceZeroAddress = true;
     } else if (!contains(kDefaultFlags, word)) {
         return false;
     }
@@ -95,6 +97,8 @@ bool applyReplace(std::string_view word, NgFlags& flags) {
         flags.replaceOrigin = true;
     } else if (word == "session connection") {
         flags.replaceSessionConnection = true;
+    } else if (word == "zero address") {
+        flags.replaceZeroAddress = true;
     } else {
         return false;
     }

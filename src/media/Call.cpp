@@ -204,7 +204,8 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
                     .rtpPort = media.port(),
                     .rtcpPort = static_cast<std::uint16_t>(muxed ? media.port() : media.port() + 1),
                     .transport = std::nullopt,
-                    .zeroAddress = lines_[i]->side(MediaLine::other(side)).description.zeroAddress};
+                    .held = lines_[i]->side(MediaLine::other(side)).description.zeroAddress,
+                    .replaceZeroAddress = signal.replaceZeroAddress};
         sdp::MediaTransport ours = media.transport().describe(media.port());
         if (auto warning = renderCodecs(recipient, i, out.media[i], signal, exchange, sdp::isWebRtc(ours));
             !warning.empty()) {

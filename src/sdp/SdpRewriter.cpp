@@ -280,7 +280,7 @@ void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, cons
     for (std::size_t i = 0; i < local.size() && sessionConnection; ++i) {
         if (local[i].relayed && !sdp.media[i].find('c')) {
             rewriteSession = true;
-            sessionHeld = sessionHeld && local[i].zeroAddress;
+            sessionHeld = sessionHeld && local[i].zeroAddress();
         }
     }
     sessionHeld = sessionHeld && rewriteSession && !options.replaceSessionConnection;
@@ -304,13 +304,13 @@ void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, cons
             continue;
         }
         media.port = local[i].rtpPort;
-        const Connection& connection = local[i].zeroAddress ? zero : ours;
+        const Connection& connection = local[i].zeroAddress() ? zero : ours;
         if (media.find('c')) {
             setMediaConnection(media, connection);
-        } else if (!rewriteSession || local[i].zeroAddress != sessionHeld) {
+        } else if (!rewriteSession || local[i].zeroAddress() != sessionHeld) {
             insertMediaConnection(media, connection);
         }
-        if (local[i].zeroAddress) {
+        if (local[i].held) {
             setDirection(media, withoutReceiving(sdp.directionFor(i)));
         }
         // RFC 3605 on every relayed line, as rtpengine writes it: the port alone (the address is c='s). Toward a

@@ -126,15 +126,18 @@ def test_telephone_event_answered_on_another_payload_type_is_kept(rtcgated, rtpe
     assert semantics(ours)[0]["fmtp"] == {"101": "0-15"}, ours  # the answerer's
 
 
+@pytest.mark.parametrize("replace", [[], ["zero-address"]], ids=["", "replace zero-address"])
 @pytest.mark.parametrize("direction", ["sendrecv", "sendonly", "recvonly", "inactive"])
-def test_a_hold_with_a_zero_address_is_passed_on(rtcgated, rtpengine, direction):
-    """RFC 2543 hold (c=IN IP4 0.0.0.0): the zero address goes on to the other party, with the direction the holding
-    party leaves (it may still send, it receives nothing: sendrecv becomes sendonly, recvonly inactive)."""
+def test_a_hold_with_a_zero_address_is_passed_on(rtcgated, rtpengine, direction, replace):
+    """RFC 2543 hold (c=IN IP4 0.0.0.0): the zero address goes on to the other party (rtcgated's own with replace
+    "zero address"), with the direction the holding party leaves (it may still send, it receives nothing: sendrecv
+    becomes sendonly, recvonly inactive)."""
     offer = audio_sdp("0.0.0.0", 40000, direction=direction)
     answer = audio_sdp(CALLEE, 40010, direction="recvonly")
-    ours = exchange(rtcgated, f"hold-{direction}", offer, answer)
-    reference = exchange(rtpengine, f"hold-{direction}", offer, answer)
+    call_id = f"hold-{direction}-{len(replace)}"
+    ours = exchange(rtcgated, call_id, offer, answer, {"replace": replace})
+    reference = exchange(rtpengine, call_id, offer, answer, {"replace": replace})
     for step, mine, theirs in zip(("offer", "answer"), ours, reference):
         assert differences(mine, theirs, keys=("hold address", "direction")) == [], \
             f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"
-    assert semantics(ours[0])[0]["hold address"]
+    assert semantics(ours[0])[0]["hold address"] == (not replace)

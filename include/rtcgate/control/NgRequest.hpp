@@ -33,6 +33,7 @@ struct NgFlags {
     bool sipSourceAddress = false; // use "received from" instead of the SDP's address
     bool replaceOrigin = false;
     bool replaceSessionConnection = false;
+    bool replaceZeroAddress = false; // replace "zero address": a party's RFC 2543 hold goes on with rtcgate's address
 };
 
 struct NgRequest {

@@ -34,6 +34,7 @@ struct Signal {
     bool strictSource = false;
     bool replaceOrigin = false;
     bool replaceSessionConnection = false;
+    bool replaceZeroAddress = false; // a party's RFC 2543 hold goes on with rtcgate's address (its direction stays)
     // Where the party's media comes from when the SDP's address is not to be
     // trusted ("SIP source address" with "received from").
     std::optional<std::string> addressOverride;

@@ -42,9 +42,12 @@ struct LocalMedia {
     // nullopt: the line's transport attributes pass through untouched.
     // (Initialized so that {relayed, rtpPort, rtcpPort} stays warning-free.)
     std::optional<MediaTransport> transport = std::nullopt;
-    // The other party holds the line with a zero c= address (RFC 2543): the zero address is passed on, with the
-    // direction it leaves (sendonly or inactive), as rtpengine does.
-    bool zeroAddress = false;
+    // The other party holds the line with a zero c= address (RFC 2543): the direction it leaves is written (sendonly
+    // or inactive), and the zero address is passed on unless `replaceZeroAddress`, as rtpengine does.
+    bool held = false;
+    bool replaceZeroAddress = false;
+
+    bool zeroAddress() const { return held && !replaceZeroAddress; }
 };
 
 struct RewriteOptions {

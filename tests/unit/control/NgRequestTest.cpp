@@ -19,7 +19,7 @@ Dict offer() {
 TEST(NgRequestTest, ReadsAnOfferAsKamailioSendsIt) {
     Dict d = offer();
     d["flags"] = List{"trust-address", "strict-source"};
-    d["replace"] = List{"origin", "session-connection"};
+    d["replace"] = List{"origin", "session-connection", "zero-address"};
     d["received-from"] = List{"IP4", "192.0.2.7"};
     d["via-branch"] = "z9hG4bK123";
     d["supports"] = List{"load limit"};
@@ -33,6 +33,7 @@ TEST(NgRequestTest, ReadsAnOfferAsKamailioSendsIt) {
     EXPECT_TRUE(r.flags.strictSource);
     EXPECT_TRUE(r.flags.replaceOrigin);
     EXPECT_TRUE(r.flags.replaceSessionConnection);
+    EXPECT_TRUE(r.flags.replaceZeroAddress);
     EXPECT_FALSE(r.flags.sipSourceAddress);
     EXPECT_EQ(r.receivedFrom, "192.0.2.7");
     EXPECT_TRUE(r.supportsLoadLimit);

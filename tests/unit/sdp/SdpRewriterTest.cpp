@@ -971,16 +971,22 @@ TEST(SdpRewriterHold, AZeroAddressIsAPartyThatOnlySends) {
 TEST(SdpRewriterHold, TheZeroAddressAndTheDirectionItLeavesArePassedOn) {
     SessionDescription sdp = parseOrFail("v=0\no=- 1 1 IN IP4 0.0.0.0\ns=-\nc=IN IP4 0.0.0.0\nt=0 0\nm=audio "
                                          "40000 RTP/AVP 0\na=sendrecv\n");
-    rewrite(sdp, {{.relayed = true, .rtpPort = 30000, .rtcpPort = 30001, .zeroAddress = true}}, ipv4);
+    rewrite(sdp, {{.relayed = true, .rtpPort = 30000, .rtcpPort = 30001, .held = true}}, ipv4);
     expectSameLines(sdp.serialize(), "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\n"
                                      "m=audio 30000 RTP/AVP 0\r\na=sendonly\r\na=rtcp:30001\r\n");
+
+    // replace "zero address": rtcgate's address, the direction it leaves all the same.
+    SessionDescription replaced =
+        parseOrFail("v=0\no=- 1 1 IN IP4 0.0.0.0\ns=-\nc=IN IP4 0.0.0.0\nt=0 0\nm=audio 40000 RTP/AVP 0\na=sendrecv\n");
+    rewrite(replaced,
+            {{.relayed = true, .rtpPort = 30000, .rtcpPort = 30001, .held = true, .replaceZeroAddress = true}}, ipv4);
+    EXPECT_EQ(replaced.session.connection()->address, "203.0.113.1");
+    EXPECT_EQ(replaced.media[0].direction(), Direction::SendOnly);
 
     // One line held among others that rely on the session c=: it gets a zero c= of its own.
     SessionDescription two = parseOrFail(corpus::twoAudioLines);
     rewrite(two,
-            {{.relayed = true, .rtpPort = 30000, .rtcpPort = 30001, .zeroAddress = true},
-             {true, 30002, 30003},
-             {false, 0, 0}},
+            {{.relayed = true, .rtpPort = 30000, .rtcpPort = 30001, .held = true}, {true, 30002, 30003}, {false, 0, 0}},
             ipv4);
     EXPECT_EQ(two.session.connection()->address, "203.0.113.1");
     EXPECT_EQ(two.media[0].connection()->address, "0.0.0.0");
