@@ -58,7 +58,7 @@ Leg& Call::legFor(const std::string& tag) {
     return *legs_.back();
 }
 
-const Leg* Call::legOnSide(std::size_t side) const {
+Leg* Call::legOnSide(std::size_t side) {
     auto it = std::find_if(legs_.begin(), legs_.end(), [&](const auto& leg) { return leg->side() == side; });
     return it == legs_.end() ? nullptr : it->get();
 }
@@ -69,10 +69,8 @@ void Call::pair(Leg& from, Leg& to) {
     // A party that joins in another's place (a new tag toward one of the two) takes that one's side.
     const std::size_t fromSide = from.side().value_or(to.side() ? MediaLine::other(*to.side()) : 0);
     for (auto [leg, side] : {std::pair{&from, fromSide}, std::pair{&to, MediaLine::other(fromSide)}}) {
-        for (auto& holder : legs_) {
-            if (holder.get() != leg && holder->side() == side) {
-                holder->setSide(std::nullopt);
-            }
+        if (Leg* holder = legOnSide(side); holder != nullptr && holder != leg) {
+            holder->setSide(std::nullopt);
         }
         leg->setSide(side);
     }
@@ -324,11 +322,8 @@ std::optional<CallFailure> Call::playDtmf(const DtmfPlay& play) {
 }
 
 void Call::recordDigit(std::size_t side, const DtmfDigit& digit, const std::optional<net::Endpoint>& from) {
-    for (auto& leg : legs_) {
-        if (leg->side() == side) {
-            recordDigit(*leg, digit, from);
-            return;
-        }
+    if (Leg* party = legOnSide(side)) {
+        recordDigit(*party, digit, from);
     }
 }
 

@@ -98,7 +98,8 @@ public:
 private:
     Leg& legFor(const std::string& tag);
     Leg* findLeg(const std::string& tag);
-    const Leg* legOnSide(std::size_t side) const;
+    // The party on `side` of the lines (at most one leg holds a side); nullptr: none.
+    Leg* legOnSide(std::size_t side);
     // `from` and `to` are in dialogue, each on its own side of the media lines.
     void pair(Leg& from, Leg& to);
     // Applies `owner`'s SDP; `other` is the leg the result goes to.
