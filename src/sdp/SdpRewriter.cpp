@@ -137,14 +137,15 @@ void rewriteSessionTransport(SessionDescription& sdp, const std::vector<LocalMed
     }
 }
 
-bool isUsableAddress(const Connection& connection) {
+// The address of a c= line when it is a literal IP address: an FQDN or a multicast "addr/ttl" is nothing rtcgate can
+// send to.
+std::optional<boost::asio::ip::address> usableAddress(const Connection& connection) {
     if (connection.netType != "IN" || (connection.addrType != "IP4" && connection.addrType != "IP6")) {
-        return false;
+        return std::nullopt;
     }
-    // A literal IP address: an FQDN or a multicast "addr/ttl" is nothing rtcgate can send to.
     boost::system::error_code ec;
-    boost::asio::ip::make_address(connection.address, ec);
-    return !ec;
+    auto address = boost::asio::ip::make_address(connection.address, ec);
+    return ec ? std::nullopt : std::optional(address);
 }
 
 std::optional<std::uint16_t> parsePort(std::string_view text) {
@@ -237,7 +238,8 @@ std::optional<PeerTransport> peerTransport(const SessionDescription& sdp, std::s
     }
     const MediaDescription& media = sdp.media[index];
     auto connection = sdp.connectionFor(index);
-    if (!connection || !isUsableAddress(*connection)) {
+    const auto address = connection ? usableAddress(*connection) : std::nullopt;
+    if (!address) {
         return std::nullopt;
     }
 
@@ -245,7 +247,7 @@ std::optional<PeerTransport> peerTransport(const SessionDescription& sdp, std::s
     transport.address = connection->address;
     transport.rtpPort = media.port;
     transport.rtcpAddress = connection->address;
-    transport.zeroAddress = isZeroAddress(connection->address);
+    transport.zeroAddress = address->is_unspecified(); // RFC 2543 hold: 0.0.0.0 or ::
     transport.direction = transport.zeroAddress ? withoutReceiving(sdp.directionFor(index)) : sdp.directionFor(index);
     if (media.hasAttribute("rtcp-mux")) {
         // RFC 5761 section 5.1.3: with rtcp-mux, a=rtcp only names the fallback port.
@@ -257,7 +259,7 @@ std::optional<PeerTransport> peerTransport(const SessionDescription& sdp, std::s
     auto rtcp = rtcpValue ? parseRtcpAttribute(*rtcpValue) : std::nullopt;
     if (rtcp) {
         transport.rtcpPort = rtcp->port;
-        if (rtcp->connection && isUsableAddress(*rtcp->connection)) {
+        if (rtcp->connection && usableAddress(*rtcp->connection)) {
             transport.rtcpAddress = rtcp->connection->address;
         }
     } else if (media.port < 65535) {

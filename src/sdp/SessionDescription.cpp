@@ -150,10 +150,6 @@ Direction withoutReceiving(Direction d) {
     return d == Direction::RecvOnly ? Direction::Inactive : d;
 }
 
-bool isZeroAddress(std::string_view address) {
-    return address == "0.0.0.0" || address == "::";
-}
-
 std::optional<Direction> directionFromAttribute(std::string_view name) {
     if (name == "sendrecv") {
         return Direction::SendRecv;

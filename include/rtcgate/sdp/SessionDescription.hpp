@@ -30,7 +30,6 @@ std::optional<Direction> directionFromAttribute(std::string_view name);
 // What a party that holds a line with a zero c= address (RFC 2543 hold: 0.0.0.0 or ::) still does: it may send,
 // and receives nothing (sendrecv -> sendonly, recvonly -> inactive).
 Direction withoutReceiving(Direction d);
-bool isZeroAddress(std::string_view address);
 
 // c=<nettype> <addrtype> <address>
 struct Connection {

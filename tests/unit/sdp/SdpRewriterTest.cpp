@@ -962,6 +962,13 @@ TEST(SdpRewriterHold, AZeroAddressIsAPartyThatOnlySends) {
         EXPECT_TRUE(transport->zeroAddress) << said;
         EXPECT_EQ(transport->direction, does) << said;
     }
+    // IPv6 in another spelling of ::, as the forwarding path reads it (no destination).
+    const auto ipv6 = peerTransport(parseOrFail("v=0\no=- 1 1 IN IP6 ::1\ns=-\nc=IN IP6 0:0::0\nt=0 0\n"
+                                                "m=audio 40000 RTP/AVP 0\n"),
+                                    0);
+    ASSERT_TRUE(ipv6);
+    EXPECT_TRUE(ipv6->zeroAddress);
+    EXPECT_EQ(ipv6->direction, Direction::SendOnly);
     const auto plain = peerTransport(parseOrFail(corpus::asteriskOffer), 0);
     ASSERT_TRUE(plain);
     EXPECT_FALSE(plain->zeroAddress);
