@@ -42,13 +42,24 @@ def audio_sdp(address, port, *, direction="sendrecv", rtcp=None, video_port=None
     return "\r\n".join(lines) + "\r\n"
 
 
+def attribute_values(attributes, name):
+    """Values of a=name[:value] among `attributes` (the raw "name:value" texts); "" for a flag attribute."""
+    found = []
+    for attribute in attributes:
+        key, sep, value = attribute.partition(":")
+        if key == name:
+            found.append(value if sep else "")
+    return found
+
+
 class ParsedSdp:
-    """Session-level c=, and per m= line: media type, port, proto, c=, attributes."""
+    """Session-level c= and attributes, and per m= line: media type, port, proto, c=, attributes."""
 
     def __init__(self, text):
         assert isinstance(text, str), f"SDP is not text: {text!r}"
         self.text = text
         self.connection = None
+        self.attributes = []  # session-level
         self.media = []
         current = None
         for line in re.split(r"\r?\n", text):
@@ -72,8 +83,8 @@ class ParsedSdp:
                     self.connection = address
                 else:
                     current["connection"] = address
-            elif kind == "a" and current is not None:
-                current["attributes"].append(value)
+            elif kind == "a":
+                (self.attributes if current is None else current["attributes"]).append(value)
 
     def audio(self):
         lines = [m for m in self.media if m["type"] == "audio"]
@@ -90,10 +101,4 @@ class ParsedSdp:
 
     def attribute(self, name, media=None):
         """Values of a=name[:value] in `media` (the audio line by default); "" for a flag attribute."""
-        media = media or self.audio()
-        found = []
-        for attribute in media["attributes"]:
-            key, sep, value = attribute.partition(":")
-            if key == name:
-                found.append(value if sep else "")
-        return found
+        return attribute_values((media or self.audio())["attributes"], name)

@@ -7,36 +7,10 @@ whether a=rtcp names an address), the o= line, ICE credentials and candidates (k
 fingerprint values (kept: the hash function), SDES keys (kept: the suites, in order).
 """
 
-import re
+from sdp import ParsedSdp, attribute_values
 
 HOLD_ADDRESSES = {"0.0.0.0", "::"}
 DIRECTIONS = ("sendrecv", "sendonly", "recvonly", "inactive")
-
-
-def _parse(text):
-    """(session attributes, session c= address, [media]) where a media is (m= fields, c= address, attributes);
-    an attribute is (name, value or None)."""
-    session_attributes = []
-    session_connection = None
-    media = []
-    for line in re.split(r"\r?\n", text):
-        kind, _, value = line.partition("=")
-        if kind == "m":
-            media.append({"m": value.split(), "c": None, "a": []})
-        elif kind == "c":
-            address = value.split()[2].split("/")[0] if len(value.split()) >= 3 else None
-            if media:
-                media[-1]["c"] = address
-            else:
-                session_connection = address
-        elif kind == "a":
-            name, sep, attribute = value.partition(":")
-            (media[-1]["a"] if media else session_attributes).append((name, attribute if sep else None))
-    return session_attributes, session_connection, media
-
-
-def _values(attributes, name):
-    return [value for key, value in attributes if key == name]
 
 
 def _rtcp(value, port, address):
@@ -52,38 +26,41 @@ def _rtcp(value, port, address):
 
 def semantics(text):
     """One dict per m= line."""
-    session_attributes, session_connection, media = _parse(text)
-    session_direction = next((name for name, _ in session_attributes if name in DIRECTIONS), None)
+    parsed = ParsedSdp(text)
+    session = parsed.attributes
+    session_direction = next((name for name in session if name in DIRECTIONS), None)
     described = []
-    for line in media:
-        media_type, port, proto, *formats = line["m"]
-        port = int(port.split("/")[0])
-        attributes = line["a"]
-        address = line["c"] or session_connection
-        rtcp = _values(attributes, "rtcp")
-        fingerprints = _values(attributes, "fingerprint") or _values(session_attributes, "fingerprint")
-        setup = _values(attributes, "setup") or _values(session_attributes, "setup")
-        direction = next((name for name, _ in attributes if name in DIRECTIONS), session_direction)
+    for line in parsed.media:
+        port = line["port"]
+        attributes = line["attributes"]
+
+        def values(name, *, inherited=False):
+            found = attribute_values(attributes, name)
+            return found or (attribute_values(session, name) if inherited else [])
+
+        address = line["connection"] or parsed.connection
+        fingerprints = values("fingerprint", inherited=True)
+        setup = values("setup", inherited=True)
         described.append({
-            "type": media_type,
-            "proto": proto,
+            "type": line["type"],
+            "proto": line["proto"],
             "declined": port == 0,
             "hold address": address in HOLD_ADDRESSES,
-            "formats": formats,
-            "rtpmap": {value.split()[0]: value.split(None, 1)[1] for value in _values(attributes, "rtpmap")},
-            "fmtp": {value.split()[0]: value.split(None, 1)[1] for value in _values(attributes, "fmtp")
+            "formats": line["formats"],
+            "rtpmap": {value.split()[0]: value.split(None, 1)[1] for value in values("rtpmap")},
+            "fmtp": {value.split()[0]: value.split(None, 1)[1] for value in values("fmtp")
                      if len(value.split(None, 1)) == 2},
-            "ptime": _values(attributes, "ptime"),
-            "rtcp": [_rtcp(value, port, address) for value in rtcp],
-            "rtcp-mux": bool([1 for name, _ in attributes if name == "rtcp-mux"]),
-            "ICE": bool(_values(attributes, "ice-ufrag") or _values(session_attributes, "ice-ufrag")),
-            "ICE lite": any(name == "ice-lite" for name, _ in session_attributes + attributes),
-            "candidates": bool(_values(attributes, "candidate")),
+            "ptime": values("ptime"),
+            "rtcp": [_rtcp(value, port, address) for value in values("rtcp")],
+            "rtcp-mux": bool(values("rtcp-mux")),
+            "ICE": bool(values("ice-ufrag", inherited=True)),
+            "ICE lite": bool(values("ice-lite", inherited=True)),
+            "candidates": bool(values("candidate")),
             "setup": setup[0] if setup else None,
             "fingerprint": fingerprints[0].split()[0].lower() if fingerprints else None,
-            "crypto suites": [value.split()[1] for value in _values(attributes, "crypto")],
-            "direction": direction or "sendrecv",
-            "mid": _values(attributes, "mid"),
+            "crypto suites": [value.split()[1] for value in values("crypto")],
+            "direction": next((name for name in attributes if name in DIRECTIONS), session_direction) or "sendrecv",
+            "mid": values("mid"),
         })
     return described
 
