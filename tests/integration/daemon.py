@@ -113,6 +113,7 @@ class Daemon:
     """One rtcgated process, in the foreground, logging to `log_path`."""
 
     name = "rtcgated"
+    missing_hint = "build it, or set RTCGATED"
 
     def __init__(
         self,
@@ -147,7 +148,6 @@ class Daemon:
         if tcp:
             self.args.append(f"--listen-tcp-ng=127.0.0.1:{self.tcp_address[1]}")
         self.args += list(extra_args)
-        self.missing_hint = "build it, or set RTCGATED"
         self.open_files = open_files  # (soft, hard) RLIMIT_NOFILE to start the daemon with
         self.process = None
         self.returncode = None
@@ -238,11 +238,11 @@ class RtpEngine(Daemon):
     the same requests to: in the foreground, userspace only (--table=-1: no kernel module), media on 127.0.0.1."""
 
     name = "rtpengine"
+    missing_hint = "scripts/install-deps installs rtpengine-daemon"
 
     def __init__(self, log_path, port_range, *, extra_args=()):
         super().__init__(log_path, port_range)
         self.binary = pathlib.Path(shutil.which("rtpengine") or "/usr/bin/rtpengine")
-        self.missing_hint = "scripts/install-deps installs rtpengine-daemon"
         self.args = [
             str(self.binary),
             "--config-file=none",
