@@ -2,6 +2,7 @@
 
 #include "rtcgate/dtmf/DtmfEventLog.hpp"
 #include "rtcgate/net/Endpoint.hpp"
+#include "rtcgate/sdp/SdpRewriter.hpp"
 #include "rtcgate/sdp/SessionDescription.hpp"
 
 #include <spdlog/spdlog.h>
@@ -211,6 +212,7 @@ media::Signal signalFrom(const NgRequest& request, sdp::SessionDescription descr
     signal.replaceOrigin = request.flags.replaceOrigin;
     signal.replaceSessionConnection = request.flags.replaceSessionConnection;
     signal.replaceZeroAddress = request.flags.replaceZeroAddress;
+    signal.loopProtect = request.flags.loopProtect;
     signal.transport = request.transport;
     signal.codec = request.codec;
     if (request.flags.sipSourceAddress && request.receivedFrom) {
@@ -224,6 +226,13 @@ Dict offerOrAnswer(const NgRequest& request, engine::Shard& shard) {
     auto description = sdp::SessionDescription::parse(request.sdp, &parseError);
     if (!description) {
         return errorReply("Failed to parse SDP: " + parseError);
+    }
+    if (request.flags.loopProtect && sdp::carriesLoopMarker(*description, shard.context().instanceId)) {
+        // rtcgated wrote this SDP: the message has looped through the proxy and the call has it already
+        // (rtpengine hands it back unchanged as well).
+        spdlog::info("[{}] {}: the SDP is rtcgated's own (loop protect): passed through unchanged", request.callId,
+                     toString(request.command));
+        return Dict{{"result", "ok"}, {"sdp", request.sdp}};
     }
     media::Call* call = shard.findCall(request.callId);
     if (request.command == NgCommand::Answer) {

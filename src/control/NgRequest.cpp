@@ -42,11 +42,10 @@ constexpr std::array<std::string_view, 6> kInformationalKeys{
 };
 
 // Flags that name rtcgate's default behaviour.
-constexpr std::array<std::string_view, 4> kDefaultFlags{
+constexpr std::array<std::string_view, 3> kDefaultFlags{
     "trust address",
     "symmetric",
     "port latching",
-    "loop protect",
 };
 
 // The keys whose string value is copied as it is.
@@ -86,6 +85,8 @@ bool applyFlag(std::string_view word, NgFlags& flags) {
         flags.replaceSessionConnection = true;
     } else if (word == "replace zero address") {
         flags.replaceZeroAddress = true;
+    } else if (word == "loop protect") {
+        flags.loopProtect = true;
     } else if (!contains(kDefaultFlags, word)) {
         return false;
     }

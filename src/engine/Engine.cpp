@@ -2,14 +2,34 @@
 
 #include "rtcgate/net/PortPool.hpp"
 
+#include <openssl/rand.h>
+#include <spdlog/fmt/fmt.h>
+
 #include <algorithm>
+#include <array>
+#include <stdexcept>
 
 namespace rtcgate::engine {
+
+namespace {
+
+std::string randomInstanceId() {
+    std::array<unsigned char, 6> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+        throw std::runtime_error("RAND_bytes failed: cannot make the instance id");
+    }
+    return fmt::format("{:02x}", fmt::join(bytes, ""));
+}
+
+} // namespace
 
 Engine::Engine(const EngineConfig& configuration) {
     EngineConfig config = configuration;
     if (!config.certificate) {
         config.certificate = std::make_shared<const dtls::Certificate>(dtls::Certificate::generate());
+    }
+    if (config.instanceId.empty()) {
+        config.instanceId = randomInstanceId();
     }
     unsigned count = std::max(1U, config.shards);
     auto pools = net::PortPool::split(config.portMin, config.portMax, count);

@@ -21,6 +21,13 @@ Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config)
                config.advertisedAddress.empty() ? config.mediaAddress.to_string() : config.advertisedAddress),
       tick_(io_) {
     context_.dtls = &dtls_;
+    context_.instanceId = config.instanceId;
+    std::vector<boost::asio::ip::address> own{config.mediaAddress};
+    boost::system::error_code error;
+    if (auto advertised = boost::asio::ip::make_address(config.advertisedAddress, error); !error) {
+        own.push_back(advertised);
+    }
+    context_.ownSockets = net::OwnSockets(std::move(own), config.portMin, config.portMax);
     context_.transcoding = config.transcoding;
     context_.dtmfLog = config.dtmfLog.get();
 }

@@ -13,25 +13,25 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iterator>
+#include <string>
+#include <vector>
 
 namespace rtcgate::media {
 
 namespace {
-
-// An address of 0.0.0.0 (RFC 2543 hold) or port 0 names no destination.
-std::optional<net::Endpoint> destinationOf(const std::string& address, std::uint16_t port) {
-    auto endpoint = net::makeEndpoint(address, port);
-    if (!endpoint || port == 0 || endpoint->address().is_unspecified()) {
-        return std::nullopt;
-    }
-    return endpoint;
-}
 
 // Whether the SDP toward a party must describe another transport than the
 // other party's: anything beyond plain RTP on either side, or a change of it.
 bool bridged(const sdp::MediaTransport& source, const sdp::MediaTransport& ours) {
     return sdp::isWebRtc(source) || sdp::isWebRtc(ours) || !source.crypto.empty() || !ours.crypto.empty() ||
            source.protocol != ours.protocol || source.rtcpMux != ours.rtcpMux;
+}
+
+SignalResult withWarnings(SignalResult result, std::vector<std::string> first) {
+    result.warnings.insert(result.warnings.begin(), std::make_move_iterator(first.begin()),
+                           std::make_move_iterator(first.end()));
+    return result;
 }
 
 } // namespace
@@ -44,6 +44,24 @@ Call::Call(std::string id, MediaContext& context)
       lastSignalSteady_(Clock::now()) {}
 
 Call::~Call() = default;
+
+// An address of 0.0.0.0 (RFC 2543 hold) or port 0 names no destination.
+std::optional<net::Endpoint> Call::destinationOf(const std::string& address, std::uint16_t port, std::size_t line,
+                                                 std::vector<std::string>& warnings) const {
+    auto endpoint = net::makeEndpoint(address, port);
+    if (!endpoint || port == 0 || endpoint->address().is_unspecified()) {
+        return std::nullopt;
+    }
+    if (context_.ownSockets.contains(*endpoint)) {
+        // An SDP that rtcgate wrote came back as a party's (a signaling spiral): relaying there would loop.
+        spdlog::warn("[{}] line {}: {} is rtcgated's own port; nothing is sent there", id_, line,
+                     net::toString(*endpoint));
+        warnings.push_back("line " + std::to_string(line) + ": " + net::toString(*endpoint) +
+                           " is rtcgated's own port, not used");
+        return std::nullopt;
+    }
+    return endpoint;
+}
 
 Leg* Call::findLeg(const std::string& tag) {
     auto it = std::find_if(legs_.begin(), legs_.end(), [&](const auto& leg) { return leg->tag() == tag; });
@@ -87,10 +105,11 @@ SignalResult Call::offer(const Signal& signal) {
         to = legs_.back().get();
     }
     pair(from, *to);
-    if (auto failure = applyRemote(from, *to, signal, Exchange::Offer)) {
+    std::vector<std::string> refused;
+    if (auto failure = applyRemote(from, *to, signal, Exchange::Offer, refused)) {
         return {.sdp = {}, .failure = failure};
     }
-    return render(*to, signal, Exchange::Offer);
+    return withWarnings(render(*to, signal, Exchange::Offer), std::move(refused));
 }
 
 SignalResult Call::answer(const Signal& signal) {
@@ -114,13 +133,15 @@ SignalResult Call::answer(const Signal& signal) {
                                        .offerLines = lines_.size()}};
     }
     pair(*from, *to);
-    if (auto failure = applyRemote(*to, *from, signal, Exchange::Answer)) {
+    std::vector<std::string> refused;
+    if (auto failure = applyRemote(*to, *from, signal, Exchange::Answer, refused)) {
         return {.sdp = {}, .failure = failure};
     }
-    return render(*from, signal, Exchange::Answer);
+    return withWarnings(render(*from, signal, Exchange::Answer), std::move(refused));
 }
 
-std::optional<CallFailure> Call::applyRemote(Leg& owner, Leg& other, const Signal& signal, Exchange exchange) {
+std::optional<CallFailure> Call::applyRemote(Leg& owner, Leg& other, const Signal& signal, Exchange exchange,
+                                             std::vector<std::string>& warnings) {
     if (signal.strictSource) {
         strictSource_ = true;
     }
@@ -159,8 +180,8 @@ std::optional<CallFailure> Call::applyRemote(Leg& owner, Leg& other, const Signa
         line.setDtmfBlocked(theirs, other.dtmfBlocked());
         const std::string& address = signal.addressOverride.value_or(transport->address);
         const std::string& rtcpAddress = signal.addressOverride.value_or(transport->rtcpAddress);
-        line.setRemote(mine, *transport, destinationOf(address, transport->rtpPort),
-                       destinationOf(rtcpAddress, transport->rtcpPort));
+        const auto rtp = destinationOf(address, transport->rtpPort, index, warnings);
+        line.setRemote(mine, *transport, rtp, destinationOf(rtcpAddress, transport->rtcpPort, index, warnings));
     }
     transcoding_ = std::any_of(lines_.begin(), lines_.end(), [](const auto& line) { return line->transcoding(); });
     return std::nullopt;
@@ -241,7 +262,8 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
     sdp::rewrite(out, local,
                  {.address = context_.advertisedAddress,
                   .replaceOrigin = signal.replaceOrigin,
-                  .replaceSessionConnection = signal.replaceSessionConnection});
+                  .replaceSessionConnection = signal.replaceSessionConnection,
+                  .loopMarker = signal.loopProtect ? context_.instanceId : std::string()});
     return {.sdp = recipient.finalizeSdp(out), .failure = std::nullopt, .warnings = std::move(warnings)};
 }
 

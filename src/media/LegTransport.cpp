@@ -278,6 +278,9 @@ sdp::MediaTransport LegTransport::describe(std::uint16_t port) const {
 
 bool LegTransport::onControlPacket(Stream& from, std::span<const std::uint8_t> packet, const sockaddr* source,
                                    socklen_t sourceLength, Clock::time_point now) {
+    if (context_.ownSockets.contains(net::endpointFrom(source, sourceLength))) {
+        return false; // a response or handshake toward rtcgated's own port would loop
+    }
     if (ice::isStun(packet)) {
         return onStun(from, packet, source, sourceLength, now);
     }

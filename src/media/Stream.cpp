@@ -132,6 +132,10 @@ void Stream::latch(const net::Endpoint& source) {
     }
     const net::Endpoint source = net::endpointFrom(batch.source(i), batch.sourceLength(i));
     if (!latched_) {
+        if (context_.ownSockets.contains(source)) {
+            ++stats_.errors; // a packet from rtcgated's own port: replying there would loop
+            return false;
+        }
         latch(source);
     } else if (strictSource_ && source != *latched_) {
         ++stats_.errors;

@@ -31,6 +31,8 @@ constexpr std::array<std::string_view, 7> kWebRtcOnlyAttributes = {
     "extmap", "extmap-allow-mixed", "msid", "ssrc", "ssrc-group", "rtcp-fb", "rtcp-rsize",
 };
 
+constexpr std::string_view kLoopMarkerAttribute = "rtpengine";
+
 constexpr std::array<std::string_view, 8> kSessionTransportAttributes = {
     "ice-lite", "ice-ufrag", "ice-pwd", "ice-options", "ice-pacing", "fingerprint", "setup", "tls-id",
 };
@@ -269,6 +271,11 @@ std::optional<PeerTransport> peerTransport(const SessionDescription& sdp, std::s
     return transport;
 }
 
+bool carriesLoopMarker(const SessionDescription& sdp, std::string_view instanceId) {
+    const auto marks = sdp.session.attributes(kLoopMarkerAttribute);
+    return std::find(marks.begin(), marks.end(), instanceId) != marks.end();
+}
+
 void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, const RewriteOptions& options) {
     if (local.size() != sdp.media.size()) {
         throw std::invalid_argument("sdp::rewrite: one LocalMedia per media line is required");
@@ -326,6 +333,9 @@ void rewrite(SessionDescription& sdp, const std::vector<LocalMedia>& local, cons
     }
     if (anyTransport) {
         rewriteSessionTransport(sdp, local);
+    }
+    if (!options.loopMarker.empty() && !carriesLoopMarker(sdp, options.loopMarker)) {
+        appendAttribute(sdp.session, kLoopMarkerAttribute, options.loopMarker);
     }
 
     if (options.replaceOrigin) {

@@ -141,3 +141,31 @@ def test_a_hold_with_a_zero_address_is_passed_on(rtcgated, rtpengine, direction,
         assert differences(mine, theirs, keys=("hold address", "direction")) == [], \
             f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"
     assert semantics(ours[0])[0]["hold address"] == (not replace)
+
+
+def spiral_passes(server, call_id, flags):
+    """An offer and an answer that each pass the daemon twice (a proxy that spirals the INVITE): the four SDPs it
+    returns, first and second pass of the offer, then of the answer."""
+    replies = []
+    with server.client() as ng:
+        for command, extra, sdp_text in (("offer", {}, audio_sdp(CALLER, 40000)),
+                                         ("answer", {"to-tag": "callee"}, audio_sdp(CALLEE, 40010))):
+            for branch in ("first", "second"):
+                reply = assert_ok(ng(command, **{"call-id": call_id, "from-tag": "caller", "sdp": sdp_text,
+                                                 "via-branch": branch, "flags": flags, **extra}))
+                replies.append(reply["sdp"])
+                sdp_text = reply["sdp"]
+    return replies
+
+
+def test_loop_protect_marks_the_sdp_and_passes_a_marked_one_back_unchanged(rtcgated, rtpengine):
+    """ng "loop protect": the SDP written carries one session-level a=rtpengine:ID (12 hex digits, the daemon's
+    own); the same SDP handed back with the flag returns unchanged, offer and answer alike."""
+    for server in (rtcgated, rtpengine):
+        first_offer, second_offer, first_answer, second_answer = spiral_passes(server, "loop-protect",
+                                                                                ["loop-protect"])
+        assert (second_offer, second_answer) == (first_offer, first_answer), server.name
+        markers = {line for text in (first_offer, first_answer) for line in text.splitlines()
+                   if line.startswith("a=rtpengine:")}
+        assert len(markers) == 1 and len(markers.pop()) == len("a=rtpengine:") + 12, (server.name, first_offer)
+        assert all(text.index("a=rtpengine:") < text.index("m=") for text in (first_offer, first_answer))

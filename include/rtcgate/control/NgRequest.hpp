@@ -34,6 +34,7 @@ struct NgFlags {
     bool replaceOrigin = false;
     bool replaceSessionConnection = false;
     bool replaceZeroAddress = false; // replace "zero address": a party's RFC 2543 hold goes on with rtcgate's address
+    bool loopProtect = false;        // the SDP written is marked; one that comes back marked passes unchanged
 };
 
 struct NgRequest {

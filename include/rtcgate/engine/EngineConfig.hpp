@@ -16,6 +16,9 @@ namespace rtcgate::engine {
 struct EngineConfig {
     boost::asio::ip::address mediaAddress = boost::asio::ip::make_address_v4("127.0.0.1");
     std::string advertisedAddress; // empty: mediaAddress
+    // What marks the SDP this daemon wrote (rtpengine's a=rtpengine:ID, ng "loop protect"); empty: the Engine
+    // draws 12 random hex digits, as rtpengine does.
+    std::string instanceId;
     std::uint16_t portMin = 30000;
     std::uint16_t portMax = 40000;
     unsigned shards = 1;

@@ -52,6 +52,7 @@ public:
 
     unsigned index() const { return index_; }
     boost::asio::io_context& io() { return io_; }
+    const media::MediaContext& context() const { return context_; }
 
     template <typename Function>
     void post(Function&& function) {

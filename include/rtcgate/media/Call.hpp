@@ -35,6 +35,7 @@ struct Signal {
     bool replaceOrigin = false;
     bool replaceSessionConnection = false;
     bool replaceZeroAddress = false; // a party's RFC 2543 hold goes on with rtcgate's address (its direction stays)
+    bool loopProtect = false;        // the SDP written carries the daemon's mark (MediaContext::instanceId)
     // Where the party's media comes from when the SDP's address is not to be
     // trusted ("SIP source address" with "received from").
     std::optional<std::string> addressOverride;
@@ -102,8 +103,13 @@ private:
     Leg* legOnSide(std::size_t side);
     // `from` and `to` are in dialogue, each on its own side of the media lines.
     void pair(Leg& from, Leg& to);
-    // Applies `owner`'s SDP; `other` is the leg the result goes to.
-    std::optional<CallFailure> applyRemote(Leg& owner, Leg& other, const Signal& signal, Exchange exchange);
+    // Applies `owner`'s SDP; `other` is the leg the result goes to. What it refused goes to `warnings`.
+    std::optional<CallFailure> applyRemote(Leg& owner, Leg& other, const Signal& signal, Exchange exchange,
+                                           std::vector<std::string>& warnings);
+    // Where the party's SDP says it receives on `address`/`port`; nullopt for none (hold, port 0) and for
+    // one of rtcgate's own sockets (refused, named in `warnings`).
+    std::optional<net::Endpoint> destinationOf(const std::string& address, std::uint16_t port, std::size_t line,
+                                               std::vector<std::string>& warnings) const;
     // The SDP for `recipient`: an offer made to it, or the answer to its offer.
     SignalResult render(Leg& recipient, const Signal& signal, Exchange exchange);
     // Writes the payload formats of media line `index` of the SDP for `recipient` (a WebRTC party when

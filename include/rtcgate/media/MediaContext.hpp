@@ -7,6 +7,7 @@
 #include "rtcgate/dtls/DtlsContext.hpp"
 #include "rtcgate/jitter/JitterBufferConfig.hpp"
 #include "rtcgate/media/Clock.hpp"
+#include "rtcgate/net/OwnSockets.hpp"
 #include "rtcgate/net/PacketBatch.hpp"
 #include "rtcgate/net/PortPool.hpp"
 
@@ -39,6 +40,8 @@ struct MediaContext {
     net::PortPool& ports;
     boost::asio::ip::address localAddress;   // where the media sockets bind
     std::string advertisedAddress;           // what the SDP says (the same unless behind 1:1 NAT)
+    net::OwnSockets ownSockets;              // every shard's: never a destination
+    std::string instanceId;                  // this daemon's mark on the SDP it writes (ng "loop protect")
     const dtls::DtlsContext* dtls = nullptr; // the shard's; nullptr: no DTLS-SRTP
     TranscodingSettings transcoding{};
     dtmf::DtmfEventLog* dtmfLog = nullptr; // --dtmf-log-dest; nullptr: none. Shared by the shards.

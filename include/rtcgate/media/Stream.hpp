@@ -31,7 +31,8 @@ struct StreamStats {
     std::uint64_t packets = 0; // received from the party and accepted
     std::uint64_t bytes = 0;
     std::uint64_t errors = 0;  // dropped: malformed, truncated, from a foreign source under strict source,
-                               // refused STUN/DTLS, SRTP that fails authentication or replay checks
+                               // from rtcgated's own port, refused STUN/DTLS, SRTP that fails
+                               // authentication or replay checks
     std::uint64_t blocked = 0; // accepted but not forwarded (hold, no destination yet, call deleted)
     std::uint64_t sent = 0;    // packets rtcgate made and sent to the party (transcoded media)
     std::optional<Clock::time_point> lastPacket;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rtcgate::sdp {
@@ -54,7 +55,12 @@ struct RewriteOptions {
     std::string address;                   // rtcgate's media address (IPv4 or IPv6 literal)
     bool replaceOrigin = false;            // o= address becomes `address`
     bool replaceSessionConnection = false; // session-level c= is rewritten even when every media has its own
+    std::string loopMarker = {};           // non-empty: the session gets a=rtpengine:loopMarker (ng "loop protect")
 };
+
+// Whether the session carries a=rtpengine:`instanceId`: rtpengine's mark of an SDP it wrote with "loop protect".
+// An SDP that comes back with its writer's mark has been through a signaling spiral.
+bool carriesLoopMarker(const SessionDescription& sdp, std::string_view instanceId);
 
 // Rewrites `sdp` in place, media line i according to local[i]
 // (local.size() == sdp.media.size()):
@@ -65,7 +71,8 @@ struct RewriteOptions {
 // - declined lines: port 0, nothing else changed;
 // - the session c= := address when any relayed line relies on it, or with
 //   replaceSessionConnection;
-// - o= address := address with replaceOrigin.
+// - o= address := address with replaceOrigin;
+// - a=rtpengine:loopMarker appended to the session (once) when loopMarker is set.
 // The origin's session version is left alone: the caller owns versioning.
 //
 // A line with a transport additionally gets rtcgate's transport in place of

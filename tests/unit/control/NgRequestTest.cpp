@@ -18,7 +18,7 @@ Dict offer() {
 
 TEST(NgRequestTest, ReadsAnOfferAsKamailioSendsIt) {
     Dict d = offer();
-    d["flags"] = List{"trust-address", "strict-source"};
+    d["flags"] = List{"trust-address", "strict-source", "loop-protect"};
     d["replace"] = List{"origin", "session-connection", "zero-address"};
     d["received-from"] = List{"IP4", "192.0.2.7"};
     d["via-branch"] = "z9hG4bK123";
@@ -34,6 +34,7 @@ TEST(NgRequestTest, ReadsAnOfferAsKamailioSendsIt) {
     EXPECT_TRUE(r.flags.replaceOrigin);
     EXPECT_TRUE(r.flags.replaceSessionConnection);
     EXPECT_TRUE(r.flags.replaceZeroAddress);
+    EXPECT_TRUE(r.flags.loopProtect);
     EXPECT_FALSE(r.flags.sipSourceAddress);
     EXPECT_EQ(r.receivedFrom, "192.0.2.7");
     EXPECT_TRUE(r.supportsLoadLimit);

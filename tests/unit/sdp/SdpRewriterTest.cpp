@@ -1001,5 +1001,35 @@ TEST(SdpRewriterHold, TheZeroAddressAndTheDirectionItLeavesArePassedOn) {
     EXPECT_FALSE(two.media[1].find('c'));
 }
 
+// ---- ng "loop protect": rtpengine's a=rtpengine:ID mark ---------------------------------------------
+
+TEST(SdpRewriterLoopMarker, TheSessionIsMarkedOnceAndTheMarkIsRecognized) {
+    SessionDescription sdp = parseOrFail(corpus::asteriskOffer);
+    EXPECT_FALSE(carriesLoopMarker(sdp, "0123456789ab"));
+    RewriteOptions marked = ipv4;
+    marked.loopMarker = "0123456789ab";
+    rewrite(sdp, {{true, 30000, 30001}}, marked);
+    EXPECT_EQ(sdp.session.attributes("rtpengine"), std::vector<std::string>{"0123456789ab"});
+    EXPECT_TRUE(carriesLoopMarker(sdp, "0123456789ab"));
+    EXPECT_FALSE(carriesLoopMarker(sdp, "ba9876543210"));
+
+    rewrite(sdp, {{true, 30000, 30001}}, marked);
+    EXPECT_EQ(sdp.session.attributes("rtpengine").size(), 1U);
+    // Another instance's mark stays beside ours, and a mark on a media line is no session mark.
+    marked.loopMarker = "ba9876543210";
+    rewrite(sdp, {{true, 30000, 30001}}, marked);
+    EXPECT_EQ(sdp.session.attributes("rtpengine"), (std::vector<std::string>{"0123456789ab", "ba9876543210"}));
+    SessionDescription onMedia =
+        parseOrFail("v=0\no=- 1 1 IN IP4 192.0.2.1\ns=-\nc=IN IP4 192.0.2.1\nt=0 0\nm=audio 40000 RTP/AVP 0\n"
+                    "a=rtpengine:0123456789ab\n");
+    EXPECT_FALSE(carriesLoopMarker(onMedia, "0123456789ab"));
+}
+
+TEST(SdpRewriterLoopMarker, NoMarkWithoutLoopProtect) {
+    SessionDescription sdp = parseOrFail(corpus::asteriskOffer);
+    rewrite(sdp, {{true, 30000, 30001}}, ipv4);
+    EXPECT_FALSE(sdp.session.hasAttribute("rtpengine"));
+}
+
 } // namespace
 } // namespace rtcgate::sdp
