@@ -216,9 +216,11 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
         if (!media.relayed()) {
             continue;
         }
-        // An offer of rtcp-mux names port+1 for a party that declines it (RFC 5761 section 5.1.3), as rtpengine does;
-        // an answer that takes it up names the RTP port.
-        const bool muxed = media.transport().rtcpMux() && exchange == Exchange::Answer;
+        // An offer of rtcp-mux names port+1 for a party that declines it (RFC 5761 section 5.1.3), as rtpengine does,
+        // unless the party muxes already (a re-offer); an answer that takes it up names the RTP port.
+        const bool muxing =
+            exchange == Exchange::Answer || (media.description.described && media.description.remote.rtcpMux);
+        const bool muxed = media.transport().rtcpMux() && muxing;
         local[i] = {.relayed = true,
                     .rtpPort = media.port(),
                     .rtcpPort = static_cast<std::uint16_t>(muxed ? media.port() : media.port() + 1),

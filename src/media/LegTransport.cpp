@@ -85,6 +85,8 @@ void LegTransport::sendAnswer(const TransportPlan& plan, Clock::time_point now) 
     }
     if (plan.sdes) {
         answerSdes();
+    } else {
+        forgetSdes();
     }
     if (!plan.secure()) {
         srtp_.reset();
@@ -109,6 +111,8 @@ void LegTransport::sendOffer(const TransportPlan& plan, Clock::time_point now) {
     // With actpass the role waits for the answer, or for a ClientHello that beats it (onDtls).
     if (plan.sdes) {
         offerSdes();
+    } else {
+        forgetSdes(); // a line that was SDES-SRTP and is no more: no a=crypto of before goes out
     }
     if (!plan.secure()) {
         srtp_.reset();
@@ -144,6 +148,10 @@ void LegTransport::receiveAnswer(const sdp::MediaTransport& remote, Clock::time_
     if (plan_.sdes) {
         matchSdesAnswer(remote);
     }
+}
+
+std::optional<dtls::DtlsRole> LegTransport::dtlsRole() const {
+    return dtls_ ? std::optional(dtls_->role()) : std::nullopt;
 }
 
 void LegTransport::ensureIce() {
@@ -192,6 +200,11 @@ void LegTransport::applyRemoteFingerprint(const sdp::MediaTransport& remote, Clo
     dtlsFingerprint_ = fingerprint;
     dtls_->setRemoteFingerprint(*fingerprint, now);
     afterDtls();
+}
+
+void LegTransport::forgetSdes() {
+    localCrypto_.clear();
+    sdesKeys_.reset();
 }
 
 void LegTransport::offerSdes() {

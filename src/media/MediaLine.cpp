@@ -44,6 +44,7 @@ MediaLine::MediaLine(MediaContext& context, DigitRecorder& recorder)
 
 void MediaLine::describe(std::size_t owner, const sdp::MediaDescription& line) {
     SideDescription& mine = sides_[owner].description;
+    mine.described = true;
     mine.type = line.media;
     mine.protocol = line.protocol;
     mine.formats = sdp::readPayloadFormats(line);
@@ -77,10 +78,12 @@ void MediaLine::negotiate(std::size_t owner, const sdp::MediaTransport& remote, 
     const Clock::time_point now = Clock::now();
     if (exchange == Exchange::Offer) {
         mine.transport().receiveOffer(remote);
-        theirs.transport().sendOffer(planOffer(remote, request), now);
+        const auto recipient = theirs.description.described ? std::optional(theirs.description.remote) : std::nullopt;
+        theirs.transport().sendOffer(planOffer(remote, request, recipient), now);
     } else {
         mine.transport().receiveAnswer(remote, now);
-        theirs.transport().sendAnswer(planAnswer(theirs.description.remote, request), now);
+        theirs.transport().sendAnswer(planAnswer(theirs.description.remote, request, theirs.transport().dtlsRole()),
+                                      now);
     }
     for (auto& side : sides_) {
         side.transport().flush(side.rtp());

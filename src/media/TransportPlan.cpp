@@ -44,9 +44,10 @@ std::optional<dtls::DtlsRole> preferredRole(DtlsRequest request) {
 
 } // namespace
 
-TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportRequest& request) {
+TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportRequest& request,
+                        const std::optional<sdp::MediaTransport>& recipient) {
     TransportPlan plan;
-    plan.protocol = request.protocol.value_or(offered.protocol);
+    plan.protocol = request.protocol.value_or(recipient ? recipient->protocol : offered.protocol);
     switch (request.ice) {
     case IceRequest::Force:
         plan.ice = true;
@@ -55,7 +56,7 @@ TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportReque
         plan.ice = false;
         break;
     case IceRequest::Default:
-        plan.ice = offered.iceUfrag.has_value();
+        plan.ice = (recipient ? *recipient : offered).iceUfrag.has_value();
         break;
     }
     // rtcgate's offers always say actpass (RFC 8842 section 5.2 makes it the
@@ -65,17 +66,20 @@ TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportReque
     plan.setup = dtls::SetupAttribute::ActPass;
     plan.sdesSuites = request.sdes;
     plan.sdes = isSecureProtocol(plan.protocol) && !isDtlsProtocol(plan.protocol) && !request.sdes.off;
-    plan.rtcpMux = request.rtcpMux.offer || request.rtcpMux.require || (offered.rtcpMux && !request.rtcpMux.demux);
+    plan.rtcpMux = request.rtcpMux.offer || request.rtcpMux.require ||
+                   ((offered.rtcpMux || (recipient && recipient->rtcpMux)) && !request.rtcpMux.demux);
     return plan;
 }
 
-TransportPlan planAnswer(const sdp::MediaTransport& offered, const TransportRequest& request) {
+TransportPlan planAnswer(const sdp::MediaTransport& offered, const TransportRequest& request,
+                         std::optional<dtls::DtlsRole> currentRole) {
     TransportPlan plan;
     plan.protocol = offered.protocol;
     plan.ice = offered.iceUfrag.has_value() && offered.icePwd.has_value() && request.ice != IceRequest::Remove;
     if (isDtlsProtocol(offered.protocol) && offered.fingerprint && request.dtls != DtlsRequest::Off) {
         auto offeredSetup = offered.setup ? dtls::parseSetupAttribute(*offered.setup) : std::nullopt;
-        plan.dtlsRole = dtls::setupRoleFor(offeredSetup, preferredRole(request.dtls));
+        const auto preferred = preferredRole(request.dtls);
+        plan.dtlsRole = dtls::setupRoleFor(offeredSetup, preferred ? preferred : currentRole);
         plan.dtls = plan.dtlsRole.has_value();
         if (plan.dtls) {
             plan.setup = dtls::answerSetupFor(*plan.dtlsRole);

@@ -42,6 +42,38 @@ def audio_sdp(address, port, *, direction="sendrecv", rtcp=None, video_port=None
     return "\r\n".join(lines) + "\r\n"
 
 
+def browser_sdp(address, port, *, setup="actpass", direction="sendrecv", version=1, ufrag="brws"):
+    """An audio SDP as Chromium writes it: BUNDLE, ICE with a host candidate, DTLS (`setup`), rtcp-mux, Opus,
+    G.711 and telephone-event. Its fingerprint is a fixed one: for SDP tests, not for a real handshake."""
+    fingerprint = ":".join(f"{byte:02X}" for byte in range(32))
+    lines = [
+        "v=0",
+        f"o=- 4611731400430051336 {version} IN IP4 127.0.0.1",
+        "s=-",
+        "t=0 0",
+        "a=group:BUNDLE 0",
+        "a=msid-semantic: WMS",
+        f"m=audio {port} UDP/TLS/RTP/SAVPF 111 0 8 126",
+        f"c=IN IP4 {address}",
+        "a=rtcp:9 IN IP4 0.0.0.0",
+        f"a=candidate:1 1 udp 2122260223 {address} {port} typ host generation 0",
+        f"a=ice-ufrag:{ufrag}",
+        "a=ice-pwd:Fus4hRjMrpP46HRkXRz+RPdL",
+        "a=ice-options:trickle",
+        f"a=fingerprint:sha-256 {fingerprint}",
+        f"a=setup:{setup}",
+        "a=mid:0",
+        f"a={direction}",
+        "a=rtcp-mux",
+        "a=rtpmap:111 opus/48000/2",
+        "a=fmtp:111 minptime=10;useinbandfec=1",
+        "a=rtpmap:0 PCMU/8000",
+        "a=rtpmap:8 PCMA/8000",
+        "a=rtpmap:126 telephone-event/8000",
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
 def attribute_values(attributes, name):
     """Values of a=name[:value] among `attributes` (the raw "name:value" texts); "" for a flag attribute."""
     found = []

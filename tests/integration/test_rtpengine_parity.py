@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 
 from ngclient import assert_ok
-from sdp import audio_sdp
+from sdp import audio_sdp, browser_sdp
 from sdp_semantics import differences, semantics
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for demo/
-from demo.recipe import CARRIER_CALLS_BROWSER_OFFER  # noqa: E402
+from demo.recipe import (  # noqa: E402
+    BROWSER_CALLS_CARRIER_ANSWER, BROWSER_CALLS_CARRIER_OFFER, CARRIER_CALLS_BROWSER_ANSWER,
+    CARRIER_CALLS_BROWSER_OFFER)
 
 RTCP = ("rtcp", "rtcp-mux")
 CALLER = "127.0.0.2"
@@ -169,3 +171,67 @@ def test_loop_protect_marks_the_sdp_and_passes_a_marked_one_back_unchanged(rtcga
                    if line.startswith("a=rtpengine:")}
         assert len(markers) == 1 and len(markers.pop()) == len("a=rtpengine:") + 12, (server.name, first_offer)
         assert all(text.index("a=rtpengine:") < text.index("m=") for text in (first_offer, first_answer))
+
+
+TRANSPORT = ("proto", "ICE", "candidates", "setup", "fingerprint", "crypto suites", "rtcp-mux", "direction")
+
+
+def renegotiate(server, call_id, steps):
+    """Sends each (command, from-tag, to-tag, SDP, ng keys) of `steps` on one call; the SDPs returned."""
+    returned = []
+    with server.client() as ng:
+        for command, from_tag, to_tag, sdp_text, keys in steps:
+            tags = {"from-tag": from_tag, **({"to-tag": to_tag} if to_tag else {})}
+            returned.append(assert_ok(ng(command, **{"call-id": call_id, "sdp": sdp_text, **tags, **keys}))["sdp"])
+    return returned
+
+
+def rtcp_ports(sdp_text):
+    """Where each line's a=rtcp points (RTP port, next port): the form is a deliberate difference toward WebRTC."""
+    return [[where for where, _ in line["rtcp"]] for line in semantics(sdp_text)]
+
+
+CARRIER, BROWSER = "carrier", "browser"
+RECIPES = {
+    "carrier calls browser": ((CARRIER, audio_sdp(CALLER, 40000), CARRIER_CALLS_BROWSER_OFFER),
+                              (BROWSER, browser_sdp(CALLEE, 40010, setup="active"), CARRIER_CALLS_BROWSER_ANSWER)),
+    "browser calls carrier": ((BROWSER, browser_sdp(CALLEE, 40010), BROWSER_CALLS_CARRIER_OFFER),
+                              (CARRIER, audio_sdp(CALLER, 40000), BROWSER_CALLS_CARRIER_ANSWER)),
+}
+
+
+def re_offer_sdp(party, direction, *, answering):
+    """What `party` sends in a re-INVITE (or its answer) with `direction`: the same transport, a new version."""
+    if party == CARRIER:
+        return audio_sdp(CALLER, 40000, direction=direction, version=2)
+    return browser_sdp(CALLEE, 40010, setup="active" if answering else "actpass", direction=direction, version=2)
+
+
+@pytest.mark.parametrize("re_offerer", [CARRIER, BROWSER])
+@pytest.mark.parametrize("recipe", RECIPES)
+def test_a_re_offer_without_transport_keys_keeps_each_partys_transport(rtcgated, rtpengine, recipe, re_offerer):
+    """A re-INVITE (hold) whose rtpengine_offer()/answer() carry no transport keys, after a call set up with
+    Kamailio's WebRTC recipe: toward the browser the line stays ICE + DTLS-SRTP + rtcp-mux, toward the carrier
+    plain RTP/AVP, and the DTLS role is kept (an actpass re-offer from the browser is answered passive or active
+    as before), as rtpengine remembers them (issue 11, point 5)."""
+    (offerer, offer, offer_keys), (answerer, answer, answer_keys) = RECIPES[recipe]
+    tags = {offerer: "caller", answerer: "callee"}
+    other = answerer if re_offerer == offerer else offerer
+    steps = [
+        ("offer", "caller", None, offer, offer_keys),
+        ("answer", "caller", "callee", answer, answer_keys),
+        ("offer", tags[re_offerer], tags[other], re_offer_sdp(re_offerer, "sendonly", answering=False), {}),
+        ("answer", tags[re_offerer], tags[other], re_offer_sdp(other, "recvonly", answering=True), {}),
+    ]
+    ours = renegotiate(rtcgated, f"re-offer-{recipe}-{re_offerer}", steps)
+    reference = renegotiate(rtpengine, f"re-offer-{recipe}-{re_offerer}", steps)
+    for step, mine, theirs in list(zip(("offer", "answer", "re-offer", "its answer"), ours, reference))[2:]:
+        muxes_anyway = step == "its answer" and re_offerer == BROWSER
+        keys = [key for key in TRANSPORT if key != "rtcp-mux"] if muxes_anyway else TRANSPORT
+        assert differences(mine, theirs, keys=keys) == [], f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"
+        if muxes_anyway:
+            assert [line["rtcp-mux"] for line in semantics(theirs)] == [False], theirs
+            assert [line["rtcp-mux"] for line in semantics(mine)] == [True], mine
+            assert rtcp_ports(mine) == [["rtp port"]], mine
+        else:
+            assert rtcp_ports(mine) == rtcp_ports(theirs), f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"

@@ -179,6 +179,55 @@ def test_a_client_hello_that_beats_the_answer_is_held_until_the_answer(ng):
     assert webrtc["DTLS"]["role"] == "passive"
 
 
+async def audio_goes_on(browser, carrier, seconds=1.0):
+    """Each side hears `seconds` more of the other's tone."""
+    for party, frequency in ((browser, CARRIER_HZ), (carrier, BROWSER_HZ)):
+        rate = party.received_rate if party is browser else RATE
+        heard = party.received_seconds
+        assert await party.wait_for_audio(heard + seconds, timeout=10), f"{party.received_seconds - heard:.2f} s more"
+        recent = party.received_audio()[-int(seconds * rate):]
+        assert tones.detect_tone(recent, rate, frequency), f"{tones.tone_snr(recent, rate, frequency):.1f} dB"
+
+
+def test_re_invites_without_transport_keys_keep_the_browsers_transport(ng):
+    """A carrier's re-INVITE, then the browser's, each passed with rtpengine_offer()/rtpengine_answer() and no
+    transport keys (as many proxy configurations do for in-dialog requests): the browser is still offered ICE and
+    DTLS-SRTP, the carrier plain RTP; the browser's actpass re-offer is answered in rtcgated's DTLS role of
+    before, so the association and its keys stay, and the tones go on both ways (rtpengine does the same)."""
+    call_id = "re-invites"
+
+    async def scenario():
+        browser, carrier = await carrier_calls_browser(ng, call_id=call_id)
+        try:
+            tags = {"call-id": call_id, "from-tag": "carrier", "to-tag": "browser"}
+            re_offer = assert_ok(ng("offer", **tags, sdp=carrier.offer_sdp()))
+            assert_browser_sdp(re_offer["sdp"])
+            answer = assert_ok(ng("answer", **tags, sdp=await browser.answer(re_offer["sdp"])))
+            assert_carrier_sdp(answer["sdp"])
+            carrier.set_remote(answer["sdp"])
+            await audio_goes_on(browser, carrier)
+
+            tags = {"call-id": call_id, "from-tag": "browser", "to-tag": "carrier"}
+            re_offer = assert_ok(ng("offer", **tags, sdp=await browser.offer()))
+            # Plain RTP; rtcp-mux is offered as the browser offered it (rtpengine does too): the carrier declines it.
+            assert_carrier_sdp(re_offer["sdp"].replace("a=rtcp-mux\r\n", ""))
+            carrier_answer = carrier.answer_sdp(re_offer["sdp"])
+            carrier.set_remote(re_offer["sdp"])
+            answer = assert_ok(ng("answer", **tags, sdp=carrier_answer))
+            assert_browser_sdp(answer["sdp"])
+            assert "a=setup:passive" in answer["sdp"], answer["sdp"]
+            await browser.accept_answer(answer["sdp"])
+            await audio_goes_on(browser, carrier)
+            return assert_ok(ng("query", **{"call-id": call_id}))
+        finally:
+            await hang_up(browser, carrier)
+
+    webrtc = media_of(asyncio.run(scenario()), "browser")
+    assert webrtc["DTLS"]["state"] == "connected"
+    assert webrtc["DTLS"]["role"] == "passive"
+    assert webrtc["rtcp-mux"] == 1
+
+
 def write_certificate(directory):
     """A self-signed ECDSA P-256 certificate and its key as PEM files, and its SHA-256 fingerprint as SDP writes it."""
     import datetime

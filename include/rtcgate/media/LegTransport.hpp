@@ -100,6 +100,8 @@ public:
     sdp::MediaTransport describe(std::uint16_t port) const;
 
     const TransportPlan& plan() const { return plan_; }
+    // rtcgate's DTLS role toward the party; nullopt: no DTLS, or an actpass offer still unanswered.
+    std::optional<dtls::DtlsRole> dtlsRole() const;
     bool rtcpMux() const { return rtcpMux_; }
     bool iceEnabled() const { return responder_.has_value(); }
     // Whether media must be SRTP both ways.
@@ -130,6 +132,7 @@ private:
     void applyRemoteFingerprint(const sdp::MediaTransport& remote, Clock::time_point now);
     void answerSdes();
     void offerSdes();
+    void forgetSdes();
     void matchSdesAnswer(const sdp::MediaTransport& remote);
     void keySdes(srtp::SrtpProfile profile, const srtp::SrtpMasterKey& local, const srtp::SrtpMasterKey& remote);
     bool onStun(Stream& from, std::span<const std::uint8_t> packet, const sockaddr* source, socklen_t sourceLength,

@@ -34,6 +34,8 @@ struct SideDescription {
     sdp::Direction direction = sdp::Direction::SendRecv; // with a zero address, what the party still does
     bool zeroAddress = false;                            // RFC 2543 hold: c= 0.0.0.0 (or ::)
     sdp::MediaTransport remote;                          // the party's ICE, DTLS, SDES, rtcp-mux and mid
+    bool described = false;                              // the party has sent SDP for the line (the rest is
+                                                         // otherwise a guess from the other party's)
     std::vector<sdp::PayloadFormat> formats;             // in the party's order
     unsigned ptime = 20;                                 // its a=ptime, in ms
     // Once answered: the format the party sends and receives (nullopt: relayed as it comes).

@@ -32,11 +32,21 @@ bool isDtlsProtocol(std::string_view protocol);
 
 // rtcgate's transport toward the answerer of an offer whose offerer described
 // `offered` (RFC 3264: the offer rtcgate makes on the offerer's behalf).
-TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportRequest& request);
+// `recipient` is what the answerer's own last SDP said of the line (nullopt
+// before it has sent one): where the request is silent, a re-offer keeps the
+// protocol, ICE and rtcp-mux the party already speaks, as rtpengine does (a
+// carrier's re-INVITE without flags must not turn a browser's line into plain
+// RTP, nor a browser's re-offer a carrier's into DTLS-SRTP).
+TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportRequest& request,
+                        const std::optional<sdp::MediaTransport>& recipient = std::nullopt);
 
 // rtcgate's transport toward the offerer, answering what it `offered`. The
 // answer can only take up what was offered: the protocol is the offer's, and
 // ICE, DTLS, SDES and rtcp-mux are used only when the offer had them.
-TransportPlan planAnswer(const sdp::MediaTransport& offered, const TransportRequest& request);
+// `currentRole` is rtcgate's DTLS role toward the offerer so far: an actpass
+// re-offer is answered in the same role, which keeps the DTLS association
+// (RFC 8842 section 5.5; rtpengine does the same).
+TransportPlan planAnswer(const sdp::MediaTransport& offered, const TransportRequest& request,
+                         std::optional<dtls::DtlsRole> currentRole = std::nullopt);
 
 } // namespace rtcgate::media

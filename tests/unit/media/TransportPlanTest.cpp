@@ -132,5 +132,49 @@ TEST(TransportPlanTest, RtcpMuxRejectAndRequire) {
     EXPECT_TRUE(planOffer(carrierSdp(), require).rtcpMux);
 }
 
+// A re-offer without transport keys keeps what the party it goes to already speaks (rtpengine 10.5 does the same):
+// a carrier's re-INVITE toward a browser that answered WebRTC...
+TEST(TransportPlanTest, AReOfferWithoutKeysKeepsTheRecipientsTransport) {
+    TransportPlan plan = planOffer(carrierSdp(), TransportRequest{}, browserOffer());
+    EXPECT_EQ(plan.protocol, "UDP/TLS/RTP/SAVPF");
+    EXPECT_TRUE(plan.ice);
+    EXPECT_TRUE(plan.dtls);
+    EXPECT_FALSE(plan.sdes);
+    EXPECT_TRUE(plan.rtcpMux);
+    // ... and a browser's re-offer toward a carrier that answered plain RTP: rtcp-mux is offered as the browser
+    // did, the rest is the carrier's.
+    TransportPlan toCarrier = planOffer(browserOffer(), TransportRequest{}, carrierSdp());
+    EXPECT_EQ(toCarrier.protocol, "RTP/AVP");
+    EXPECT_FALSE(toCarrier.ice);
+    EXPECT_FALSE(toCarrier.secure());
+    EXPECT_TRUE(toCarrier.rtcpMux);
+}
+
+TEST(TransportPlanTest, TheKeysOfAReOfferStillDecide) {
+    TransportRequest plain{
+        .ice = IceRequest::Remove,
+        .dtls = DtlsRequest::Off,
+        .sdes = {.off = true, .only = {}, .excluded = {}},
+        .protocol = "RTP/AVP",
+        .rtcpMux = {.offer = false, .require = false, .demux = true, .accept = false, .reject = false}};
+    TransportPlan plan = planOffer(carrierSdp(), plain, browserOffer());
+    EXPECT_EQ(plan.protocol, "RTP/AVP");
+    EXPECT_FALSE(plan.ice);
+    EXPECT_FALSE(plan.secure());
+    EXPECT_FALSE(plan.rtcpMux);
+}
+
+// An actpass re-offer is answered in the role rtcgate has: the DTLS association stays.
+TEST(TransportPlanTest, AnActpassReOfferIsAnsweredInTheCurrentDtlsRole) {
+    TransportPlan plan = planAnswer(browserOffer(), TransportRequest{}, dtls::DtlsRole::Server);
+    ASSERT_TRUE(plan.dtlsRole);
+    EXPECT_EQ(*plan.dtlsRole, dtls::DtlsRole::Server);
+    EXPECT_EQ(plan.setup, dtls::SetupAttribute::Passive);
+    // DTLS=active asks for the other role: a new association.
+    TransportPlan active =
+        planAnswer(browserOffer(), TransportRequest{.dtls = DtlsRequest::Active}, dtls::DtlsRole::Server);
+    EXPECT_EQ(active.dtlsRole, dtls::DtlsRole::Client);
+}
+
 } // namespace
 } // namespace rtcgate::media
