@@ -40,6 +40,8 @@ SAMPLES_PER_PACKET = 160
 PTIMES_MS = (10, 20, 30, 40)
 RTCP_INTERVAL_PACKETS = 50  # ~1 s; RFC 3550 section 6.2 allows a fixed interval at this bandwidth
 TELEPHONE_EVENT_PAYLOAD_TYPE = 101
+DTMF_EVENT_CODES = "0123456789*#ABCD"  # RFC 4733 section 3.2
+END_PACKETS = 3  # the end of an event goes three times (RFC 4733 section 2.5.1.4)
 ECHO_PREFETCH_SAMPLES = 2 * SAMPLES_PER_PACKET
 ECHO_MAX_SAMPLES = 10 * SAMPLES_PER_PACKET
 BIND_ATTEMPTS = 200
@@ -271,6 +273,8 @@ class Carrier:
         self._rtcp_transport = None
         self._send_task = None
         self._audio_event = asyncio.Event()
+        self._next_tick = 0  # of the send loop: where a dialed digit can start
+        self._dialed = []  # (first tick, last tick, event code): RFC 4733 events that replace the audio
 
     # --- life cycle -------------------------------------------------------------------------------------------
 
@@ -379,6 +383,21 @@ class Carrier:
             self.remote is not None and not self.remote.on_hold and self.remote.direction in ("sendrecv", "recvonly")
         )
 
+    def dial(self, digits, tone_ms=100, gap_ms=100):
+        """Sends `digits` (0-9, *, #, A-D) as RFC 4733 telephone-event on the negotiated payload type, from the next
+        packet on, each `tone_ms` long and `gap_ms` after the one before, in place of the audio while it lasts (as an
+        SBC that takes DTMF out of band does); the end packet goes three times (RFC 4733 section 2.5.1.4).
+        Returns the seconds the digits take."""
+        if self.remote is None or self.remote.payload_type_of("TELEPHONE-EVENT") is None:
+            raise ValueError("telephone-event is not negotiated")
+        ticks = max(tone_ms // self.ptime_ms, 1)
+        start = self._next_tick + 1
+        for digit in digits:
+            code = DTMF_EVENT_CODES.index(digit)
+            self._dialed.append((start, start + ticks + END_PACKETS - 2, code))
+            start += ticks + END_PACKETS - 1 + max(gap_ms // self.ptime_ms, 1)
+        return (start - self._next_tick) * self.packet_seconds
+
     # --- what was received --------------------------------------------------------------------------------------
 
     def received_audio(self):
@@ -480,6 +499,7 @@ class Carrier:
                 tick = int((loop.time() - start) / self.packet_seconds)  # stalled: skip, as after silence suppression
             if tick >= total:
                 break
+            self._next_tick = tick
             if self.may_send and self._rtp_transport is not None:
                 self._send_packet(tick)
                 if self.packets_sent % self._rtcp_interval_packets == 1:
@@ -487,20 +507,40 @@ class Carrier:
             tick += 1
 
     def _send_packet(self, tick):
+        if self._send_event(tick):
+            return
         encode, _, silence = _G711[self.codec]
         linear = self._echo_samples() if self.echo else self._tone_samples(tick)
         payload = encode(linear, 2) if linear is not None else bytes([silence]) * self.samples_per_packet
+        # marker: the start of a talkspurt
+        self._send_rtp(self.packets_sent == 0, self.send_payload_type, tick * self.samples_per_packet, payload)
+
+    def _send_rtp(self, marker, payload_type, timestamp, payload):
         packet = struct.pack(
             "!BBHII",
             0x80,
-            (0x80 if self.packets_sent == 0 else 0) | self.send_payload_type,  # marker: start of a talkspurt
+            (0x80 if marker else 0) | payload_type,
             (self._sequence_base + self.packets_sent) & 0xFFFF,
-            (self._timestamp_base + tick * self.samples_per_packet) & 0xFFFFFFFF,
+            (self._timestamp_base + timestamp) & 0xFFFFFFFF,
             self.ssrc,
         )
         self._rtp_transport.sendto(packet + payload, (self.remote.address, self.remote.port))
         self.packets_sent += 1
         self._octets_sent += len(payload)
+
+    def _send_event(self, tick):
+        """The packet of a dialed digit due at `tick`, if there is one: sent, True."""
+        self._dialed = [event for event in self._dialed if event[1] >= tick]
+        if not self._dialed or self._dialed[0][0] > tick:
+            return False
+        first, last, code = self._dialed[0]
+        ticks = last - first + 1 - (END_PACKETS - 1)  # of the tone; then the end packet twice more
+        end = tick >= first + ticks - 1
+        duration = min(tick - first + 1, ticks) * self.samples_per_packet
+        payload = struct.pack("!BBH", code, (0x80 if end else 0) | 10, duration)  # E bit, volume -10 dBm0
+        self._send_rtp(tick == first, self.remote.payload_type_of("TELEPHONE-EVENT"), first * self.samples_per_packet,
+                       payload)
+        return True
 
     def _tone_samples(self, tick):
         index = tick * self.samples_per_packet + np.arange(self.samples_per_packet)

@@ -327,7 +327,8 @@ std::optional<CodecSelection> selectCodecs(const std::vector<sdp::PayloadFormat>
     // are injected ("inject DTMF") only into audio rtcgate encodes.
     const bool eventsOnOneSide =
         selection.offererTelephoneEvent.has_value() != selection.answererTelephoneEvent.has_value();
-    const bool eventsTranscoded = offerRequest.transcodesEvents() || answerRequest.transcodesEvents();
+    const bool eventsTranscoded =
+        offerRequest.transcodesEvents() || offerRequest.acceptsEvents() || answerRequest.transcodesEvents();
     if (((eventsOnOneSide && eventsTranscoded) || offerRequest.injectDtmf || answerRequest.injectDtmf) &&
         transcodableCodec(selection.offerer) && transcodableCodec(selection.answerer)) {
         selection.transcode = true;

@@ -23,6 +23,11 @@ bool hasAll(const std::vector<CodecMatch>& matches) {
     return std::any_of(matches.begin(), matches.end(), [](const CodecMatch& m) { return m.all; });
 }
 
+bool namesEvents(const std::vector<CodecMatch>& matches) {
+    return std::any_of(matches.begin(), matches.end(),
+                       [](const CodecMatch& match) { return match.names("telephone-event"); });
+}
+
 } // namespace
 
 std::optional<CodecMatch> CodecMatch::parse(std::string_view text) {
@@ -115,8 +120,11 @@ bool CodecRequest::empty() const {
 }
 
 bool CodecRequest::transcodesEvents() const {
-    return std::any_of(transcode.begin(), transcode.end(),
-                       [](const CodecMatch& match) { return match.names("telephone-event"); });
+    return namesEvents(transcode);
+}
+
+bool CodecRequest::acceptsEvents() const {
+    return namesEvents(accept);
 }
 
 bool CodecRequest::stripsAll() const {

@@ -42,9 +42,14 @@ def audio_sdp(address, port, *, direction="sendrecv", rtcp=None, video_port=None
     return "\r\n".join(lines) + "\r\n"
 
 
-def browser_sdp(address, port, *, setup="actpass", direction="sendrecv", version=1, ufrag="brws"):
-    """An audio SDP as Chromium writes it: BUNDLE, ICE with a host candidate, DTLS (`setup`), rtcp-mux, Opus,
-    G.711 and telephone-event. Its fingerprint is a fixed one: for SDP tests, not for a real handshake."""
+BROWSER_CODECS = ("111 opus/48000/2", "0 PCMU/8000", "8 PCMA/8000", "126 telephone-event/8000")
+
+
+def browser_sdp(address, port, *, setup="actpass", direction="sendrecv", version=1, ufrag="brws",
+                codecs=BROWSER_CODECS):
+    """An audio SDP as Chromium writes it: BUNDLE, ICE with a host candidate, DTLS (`setup`), rtcp-mux, and
+    `codecs` ("PT NAME/RATE[/CHANNELS]"; Opus gets Chromium's fmtp). Its fingerprint is a fixed one: for SDP
+    tests, not for a real handshake."""
     fingerprint = ":".join(f"{byte:02X}" for byte in range(32))
     lines = [
         "v=0",
@@ -53,7 +58,7 @@ def browser_sdp(address, port, *, setup="actpass", direction="sendrecv", version
         "t=0 0",
         "a=group:BUNDLE 0",
         "a=msid-semantic: WMS",
-        f"m=audio {port} UDP/TLS/RTP/SAVPF 111 0 8 126",
+        f"m=audio {port} UDP/TLS/RTP/SAVPF {' '.join(codec.split()[0] for codec in codecs)}",
         f"c=IN IP4 {address}",
         "a=rtcp:9 IN IP4 0.0.0.0",
         f"a=candidate:1 1 udp 2122260223 {address} {port} typ host generation 0",
@@ -65,12 +70,11 @@ def browser_sdp(address, port, *, setup="actpass", direction="sendrecv", version
         "a=mid:0",
         f"a={direction}",
         "a=rtcp-mux",
-        "a=rtpmap:111 opus/48000/2",
-        "a=fmtp:111 minptime=10;useinbandfec=1",
-        "a=rtpmap:0 PCMU/8000",
-        "a=rtpmap:8 PCMA/8000",
-        "a=rtpmap:126 telephone-event/8000",
     ]
+    for codec in codecs:
+        lines.append(f"a=rtpmap:{codec}")
+        if "opus/" in codec:
+            lines.append(f"a=fmtp:{codec.split()[0]} minptime=10;useinbandfec=1")
     return "\r\n".join(lines) + "\r\n"
 
 

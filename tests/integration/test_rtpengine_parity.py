@@ -235,3 +235,29 @@ def test_a_re_offer_without_transport_keys_keeps_each_partys_transport(rtcgated,
             assert rtcp_ports(mine) == [["rtp port"]], mine
         else:
             assert rtcp_ports(mine) == rtcp_ports(theirs), f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"
+
+
+def formats_by_name(sdp_text):
+    """Each line's formats as their encoding names, in order."""
+    return [[line["rtpmap"].get(pt, pt).split("/")[0] for pt in line["formats"]] for line in semantics(sdp_text)]
+
+
+def test_accept_telephone_event_answers_the_carrier_with_it_toward_a_browser_without_it(rtcgated, rtpengine):
+    """codec: {accept: [telephone-event]} in the offer toward a browser that answers without telephone-event: the
+    carrier is answered with its telephone-event all the same (rtcgated turns the events into tones for the
+    browser, test_webrtc_accept_events.py).
+
+    Deliberate difference: rtpengine answers every codec of the carrier's the browser took (`0 8 101`), rtcgated the
+    one it decodes from the carrier on this transcoded line (`0 101`): a carrier that switched to PCMA would not be
+    heard (RFC 3264 lets the answer name a subset)."""
+    offer_keys = {**{key: value for key, value in CARRIER_CALLS_BROWSER_OFFER.items() if key != "codec"},
+                  "codec": {"accept": ["telephone-event"]}}
+    steps = [("offer", "caller", None, audio_sdp(CALLER, 40000), offer_keys),
+             ("answer", "caller", "callee",
+              browser_sdp(CALLEE, 40010, setup="active", codecs=("0 PCMU/8000", "8 PCMA/8000")),
+              CARRIER_CALLS_BROWSER_ANSWER)]
+    ours = renegotiate(rtcgated, "accept-events", steps)
+    reference = renegotiate(rtpengine, "accept-events", steps)
+    assert formats_by_name(reference[1]) == [["PCMU", "PCMA", "telephone-event"]], reference[1]
+    assert formats_by_name(ours[1]) == [["PCMU", "telephone-event"]], ours[1]
+    assert differences(ours[1], reference[1], keys=TRANSPORT) == []

@@ -91,14 +91,15 @@ async def browser_calls_carrier(ng, call_id="webrtc-out"):
         raise
 
 
-async def carrier_calls_browser(ng, call_id="webrtc-in", before_answer=None):
-    """`before_answer(ng, call_id)`, if given, runs between the browser's answer and the proxy's ng answer."""
+async def carrier_calls_browser(ng, call_id="webrtc-in", before_answer=None, offer_keys=CARRIER_CALLS_BROWSER_OFFER):
+    """`before_answer(ng, call_id)`, if given, runs between the browser's answer and the proxy's ng answer;
+    `offer_keys`: the ng keys of the offer."""
     browser = Browser(tone_hz=BROWSER_HZ)
     carrier = Carrier(tone_hz=CARRIER_HZ)
     await carrier.start()
     try:
         offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "carrier", "sdp": carrier.offer_sdp(),
-                                         **CARRIER_CALLS_BROWSER_OFFER}))
+                                         **offer_keys}))
         assert_browser_sdp(offer["sdp"])
         browser_answer = await browser.answer(offer["sdp"])
         if before_answer is not None:

@@ -195,6 +195,35 @@ def test_carrier_records_telephone_events():
     asyncio.run(scenario())
 
 
+def test_a_carrier_dials_rfc4733_events_in_place_of_its_audio():
+    """Each digit: a marker on its first packet, one timestamp, durations growing by a packet, the end packet three
+    times; the audio stops meanwhile and its sequence numbers run on."""
+    async def scenario():
+        async with Carrier(duration=5.0) as dialer, Carrier(duration=5.0) as peer:
+            offer = dialer.offer_sdp()
+            answer = peer.answer_sdp(offer)
+            peer.set_remote(offer)
+            dialer.set_remote(answer)
+            assert await peer.wait_for_audio(0.2, timeout=5.0)
+            seconds = dialer.dial("7#", tone_ms=100, gap_ms=60)
+            await asyncio.sleep(seconds + 0.2)
+            return peer.received_packets, peer.telephone_events
+
+    packets, events = asyncio.run(scenario())
+    by_timestamp = {}
+    for event in events:
+        by_timestamp.setdefault(event.timestamp, []).append(event)
+    assert [group[0].event for _, group in sorted(by_timestamp.items())] == [7, 11]
+    for group in by_timestamp.values():
+        assert [e.duration for e in group] == [160, 320, 480, 640, 800, 800, 800]
+        assert [e.end for e in group] == [False] * 4 + [True] * 3
+        assert [e.marker for e in group] == [True] + [False] * 6
+        assert {e.payload_type for e in group} == {101}
+    assert {(b.sequence - a.sequence) & 0xFFFF for a, b in zip(packets, packets[1:])} == {1}
+    audio = [p for p in packets if p.payload_type == 0]
+    assert len(audio) + len(events) == len(packets)
+
+
 # --- Browser (aiortc) -----------------------------------------------------------------------------------------------
 
 

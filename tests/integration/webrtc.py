@@ -170,7 +170,8 @@ class TunedOpusEncoder(OpusEncoder):
 
 class ToneTrack(MediaStreamTrack):
     """An audio track of a sine at `frequency` Hz: s16 mono 8000 Hz frames of 20 ms, paced in real time
-    (as aiortc's AudioStreamTrack paces its silence)."""
+    (as aiortc's AudioStreamTrack paces its silence). play(samples) sends those samples instead, from the next
+    frame on, then the sine again."""
 
     kind = "audio"
 
@@ -180,6 +181,11 @@ class ToneTrack(MediaStreamTrack):
         self.amplitude = amplitude
         self._start = None
         self._timestamp = 0
+        self._inserted = np.zeros(0, dtype=np.int16)
+
+    def play(self, samples):
+        """`samples` (int16 at 8 kHz, e.g. DTMF tone pairs) after whatever is still to play."""
+        self._inserted = np.concatenate([self._inserted, np.asarray(samples, dtype=np.int16)])
 
     async def recv(self):
         if self.readyState != "live":
@@ -191,7 +197,13 @@ class ToneTrack(MediaStreamTrack):
             await asyncio.sleep(self._start + self._timestamp / SAMPLE_RATE - time.time())
         index = self._timestamp + np.arange(FRAME_SAMPLES)
         wave = self.amplitude * 32767.0 * np.sin(2.0 * np.pi * self.frequency * index / SAMPLE_RATE)
-        frame = av.AudioFrame.from_ndarray(np.round(wave).astype(np.int16).reshape(1, -1), format="s16", layout="mono")
+        samples = np.round(wave).astype(np.int16)
+        if self._inserted.size:
+            taken = self._inserted[:FRAME_SAMPLES]
+            samples[: taken.size] = taken
+            samples[taken.size:] = 0
+            self._inserted = self._inserted[FRAME_SAMPLES:]
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
         frame.sample_rate = SAMPLE_RATE
         frame.pts = self._timestamp
         frame.time_base = fractions.Fraction(1, SAMPLE_RATE)

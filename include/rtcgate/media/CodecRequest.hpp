@@ -31,6 +31,9 @@
 //              telephone-event, transcode the line (even a shared codec) so that rtcgate turns that side's events
 //              into tones for the other and the other's tones into events. The offer toward the answerer gets
 //              telephone-event at every clock rate when the offerer had none.
+//   accept: telephone-event   (in the offer) the same for an answerer that rejects telephone-event: the offerer
+//              is answered with its telephone-event all the same, and DTMF crosses as above (rtpengine 10.5 reads
+//              it in the offer only).
 //   inject DTMF        (flag) transcode the line even when both sides share a codec, so that "play DTMF" can
 //              put digits into what goes to either party.
 // strip, mask, except, offer and transcode are applied to offers only (rtpengine ignores them in answers).
@@ -86,6 +89,8 @@ struct CodecRequest {
     bool full() const;
     // `transcode` names telephone-event: DTMF may cross between events on one side and tones on the other.
     bool transcodesEvents() const;
+    // `accept` names telephone-event.
+    bool acceptsEvents() const;
 };
 
 // True when one of `matches` matches `format`; `explicitOnly` leaves out the all/full entries.

@@ -251,6 +251,26 @@ TEST(CodecPlanTest, TranscodedTelephoneEventOnOneSideTranscodesTheSharedCodecSoD
     EXPECT_FALSE(neither->transcode);
 }
 
+// rtpengine's codec: {accept: [telephone-event]} in the offer (the Kamailio recipe toward a browser without
+// telephone-event): the same as transcoding it; in the answer rtpengine 10.5 ignores it, and so does rtcgate.
+TEST(CodecPlanTest, AcceptedTelephoneEventInTheOfferTranscodesAnAnswerWithoutIt) {
+    auto offered = audioOf(corpus::asteriskOffer); // PCMU, PCMA, telephone-event/8000
+    const std::vector<PayloadFormat> withoutEvents{PayloadFormat{0, "PCMU", 8000, 1, {}, {}}};
+    CodecRequest accept;
+    accept.accept.push_back(*CodecMatch::parse("telephone-event"));
+    EXPECT_TRUE(accept.acceptsEvents());
+    EXPECT_FALSE(accept.transcodesEvents());
+    auto selection = selectCodecs(offered, withoutEvents, accept, {});
+    ASSERT_TRUE(selection);
+    EXPECT_TRUE(selection->transcode);
+    EXPECT_EQ(listed(selection->answerFormats), (std::vector<std::string>{"0 PCMU/8000", "101 telephone-event/8000"}));
+
+    auto inTheAnswer = selectCodecs(offered, withoutEvents, {}, accept);
+    ASSERT_TRUE(inTheAnswer);
+    EXPECT_FALSE(inTheAnswer->transcode);
+    EXPECT_EQ(listed(inTheAnswer->answerFormats), (std::vector<std::string>{"0 PCMU/8000"}));
+}
+
 TEST(CodecPlanTest, TranscodingTelephoneEventOffersItAtEveryRateWhenTheOffererHasNone) {
     // A carrier without telephone-event calls a browser: the browser is offered events, which rtcgate makes of
     // the carrier's tones.
