@@ -29,3 +29,11 @@ CARRIER_CALLS_BROWSER_OFFER = {
     "codec": {"mask": ["all"], "transcode": ["opus", "PCMU", "PCMA", "telephone-event"]},
 }
 CARRIER_CALLS_BROWSER_ANSWER = {"ICE": "remove", "DTLS": "off", "transport-protocol": "RTP/AVP", "rtcp-mux": ["demux"]}
+
+# The variant for a browser that may take no telephone-event: it is offered the carrier's own codecs, and
+# rtpengine's "accept" keeps the carrier's telephone-event whatever the browser answers; the line is then transcoded
+# so that the carrier's events reach the browser as tones and the browser's tones reach the carrier as events.
+CARRIER_CALLS_BROWSER_ACCEPT_EVENTS_OFFER = {
+    **{key: value for key, value in CARRIER_CALLS_BROWSER_OFFER.items() if key != "codec"},
+    "codec": {"accept": ["telephone-event"]},
+}

@@ -42,6 +42,7 @@ from demo.ng import NgClient, NgError  # noqa: E402
 from demo.recipe import (  # noqa: E402
     BROWSER_CALLS_CARRIER_ANSWER,
     BROWSER_CALLS_CARRIER_OFFER,
+    CARRIER_CALLS_BROWSER_ACCEPT_EVENTS_OFFER,
     CARRIER_CALLS_BROWSER_ANSWER,
     CARRIER_CALLS_BROWSER_OFFER,
 )
@@ -51,6 +52,7 @@ STATIC = pathlib.Path(__file__).resolve().parent / "static"
 CARRIER_HOST = "127.0.0.1"
 MAX_REPORT_BYTES = 64 * 1024 * 1024
 CALL_IDLE_SECONDS = 30.0  # a call whose page stopped asking about it (closed tab) is hung up after this
+DIAL_AFTER_SECONDS = 1.0  # --carrier-dials: from the moment the carrier may send
 DAEMON_READY_SECONDS = 10.0
 DAEMON_STOP_SECONDS = 10.0
 
@@ -66,17 +68,23 @@ class Call:
         self.carrier_sdp = None  # the carrier's own offer or answer
         self.echo_started = None  # time.time() when the carrier went from its tone to echoing
         self.echo_timer = None
+        self.dial_timer = None
         self.last_seen = time.monotonic()
 
 
 class Demo:
     """The proxy and carrier parts of the demo, for calls to and from browsers."""
 
-    def __init__(self, ng, tone_hz, tone_seconds, echo, call_seconds, always_transcode=False):
+    def __init__(self, ng, tone_hz, tone_seconds, echo, call_seconds, always_transcode=False, accept_events=False,
+                 carrier_dials=""):
         self.ng = ng
         # The browser's calls: rtpengine's "always transcode" answers the browser with its first codec (Opus) even
         # when it offered the carrier's PCMU too.
         self.browser_offer_flags = {"flags": ["always transcode"]} if always_transcode else {}
+        # The carrier's calls: the recipe, or its variant for a browser that may take no telephone-event.
+        self.carrier_offer_flags = (CARRIER_CALLS_BROWSER_ACCEPT_EVENTS_OFFER if accept_events
+                                    else CARRIER_CALLS_BROWSER_OFFER)
+        self.carrier_dials = carrier_dials
         self.tone_hz = tone_hz
         self.tone_seconds = tone_seconds
         self.echo = echo
@@ -111,7 +119,7 @@ class Demo:
         call.carrier_sdp = call.carrier.offer_sdp()
         try:
             offer = await self.ng.ok("offer", **{"call-id": call.call_id, "from-tag": "carrier",
-                                                 "sdp": call.carrier_sdp, **CARRIER_CALLS_BROWSER_OFFER})
+                                                 "sdp": call.carrier_sdp, **self.carrier_offer_flags})
         except NgError as error:
             await self._end(call)
             raise web.HTTPBadGateway(text=str(error))
@@ -190,8 +198,16 @@ class Demo:
     def _start_carrier(self, call, remote_sdp):
         """The carrier starts sending: the tone, then (unless --no-echo) what it hears."""
         call.carrier.set_remote(remote_sdp)
+        if self.carrier_dials:
+            call.dial_timer = asyncio.get_running_loop().call_later(DIAL_AFTER_SECONDS, self._dial, call)
         if self.echo:
             call.echo_timer = asyncio.get_running_loop().call_later(self.tone_seconds, self._start_echo, call)
+
+    def _dial(self, call):
+        try:
+            call.carrier.dial(self.carrier_dials)
+        except ValueError as error:  # telephone-event not negotiated
+            print(f"demo: the carrier cannot dial on {call.call_id}: {error}", file=sys.stderr)
 
     @staticmethod
     def _start_echo(call):
@@ -208,8 +224,9 @@ class Demo:
     async def _end(self, call):
         if self.calls.pop(call.call_id, None) is None:
             return
-        if call.echo_timer is not None:
-            call.echo_timer.cancel()
+        for timer in (call.echo_timer, call.dial_timer):
+            if timer is not None:
+                timer.cancel()
         try:
             await self.ng.request("delete", **{"call-id": call.call_id, "from-tag": call.caller_tag})
         except NgError as error:
@@ -393,6 +410,11 @@ def parse_args(argv):
                         help="the carrier hangs up (stops sending) after this long (default 600)")
     parser.add_argument("--always-transcode", action="store_true",
                         help="transcode the browser's calls (Opus toward the browser) even when it offers PCMU too")
+    parser.add_argument("--accept-events", action="store_true",
+                        help="the carrier's calls offer the browser the carrier's codecs with codec accept "
+                             "telephone-event (for a browser that may take no telephone-event)")
+    parser.add_argument("--carrier-dials", default="", metavar="DIGITS",
+                        help=f"the carrier sends these digits as RFC 4733 events {DIAL_AFTER_SECONDS:g} s into each call")
     return parser.parse_args(argv)
 
 
@@ -409,7 +431,7 @@ async def serve(options):
         ng_address = daemon.ng_address
     ng = await NgClient(ng_address).open()
     demo = Demo(ng, options.tone_hz, options.tone_seconds, options.echo, options.call_seconds,
-                options.always_transcode)
+                options.always_transcode, options.accept_events, options.carrier_dials)
     runner = web.AppRunner(make_app(demo), access_log=None)
     reaper = None
     try:

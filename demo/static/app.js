@@ -5,6 +5,7 @@
 // `seconds` (default 4) after it connected while the received audio is recorded, then the page POSTs a report
 // to /report and hangs up. With dtmf=DIGITS (dtmfDuration and dtmfGap in ms, default 100 and 70), it then sends
 // those digits with insertDTMF once audio flows, waits until they are all played, and reports the tonechange events.
+// With noEvents=1 the page answers an incoming call without telephone-event (as a client that takes none).
 "use strict";
 
 const params = new URLSearchParams(location.search);
@@ -13,6 +14,7 @@ const autoSeconds = Number(params.get("seconds") || 4);
 const autoDtmf = params.get("dtmf") || "";
 const autoDtmfDuration = Number(params.get("dtmfDuration") || 100);
 const autoDtmfGap = Number(params.get("dtmfGap") || 70);
+const answerWithoutEvents = params.get("noEvents") === "1";
 const DIAL_PAD_DURATION_MS = 100;
 const DIAL_PAD_GAP_MS = 70;
 const DTMF_SETTLE_MS = 500; // after the last tone: its end packets on their way through rtcgated to the carrier
@@ -220,6 +222,10 @@ async function incoming() {
     await pc.setRemoteDescription({type: "offer", sdp: reply.sdp});
     localStream.getTracks().forEach((track) => pc.addTrack(track, localStream));
     watchTones();
+    if (answerWithoutEvents) {
+        const codecs = RTCRtpReceiver.getCapabilities("audio").codecs;
+        pc.getTransceivers()[0].setCodecPreferences(codecs.filter((codec) => codec.mimeType !== "audio/telephone-event"));
+    }
     await pc.setLocalDescription(await pc.createAnswer());
     await gatheringComplete(pc);
     log(`answer:\n${pc.localDescription.sdp}`);

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import wave
 
@@ -203,6 +204,28 @@ def wait_for_report(demo, chromium):
         time.sleep(0.25)
         report = demo.report()
     return report, f"\n--- page console ---\n{chromium.console()}\n--- demo server ---\n{demo.log()}"
+
+
+def run_page_with_own_server(start_daemon, tmp_path, server_args, query, microphone):
+    """The page at ?`query` (a dict), with `microphone` (a WAV) as Chromium's microphone, against a demo server of
+    its own (`server_args`) and a fresh rtcgated; the page's report (checked to be there and without an error) and
+    the diagnostics."""
+    daemon = start_daemon()
+    demo = DemoServer(daemon.ng_address, tmp_path / "demo-server.log", server_args)
+    chromium = None
+    try:
+        chromium = Chromium(demo.url + "?" + urllib.parse.urlencode(query), microphone, tmp_path / "chromium-profile",
+                            tmp_path / "chromium.log")
+        report, context = wait_for_report(demo, chromium)
+    finally:
+        if chromium is not None:
+            chromium.close()
+        code = demo.stop()
+    assert code == 0, f"the demo server exited with {code} after SIGTERM\n{demo.log()}"
+    assert report is not None, f"no report from the page within {REPORT_TIMEOUT} s{context}"
+    (tmp_path / "report.json").write_text(json.dumps(report))  # for a failing test's post-mortem
+    assert "error" not in report, f"the page failed: {report['error']}{context}"
+    return report, context
 
 
 def run_auto_call(demo, browser, direction):

@@ -11,15 +11,12 @@ Chromium sends each 100 ms digit as 7 packets: durations of 1 to 5 packets of 20
 last one three times with the end bit; at 8 kHz 160, 320, 480, 640, 800 x 3 (at 48 kHz 960 ... 4800 x 3).
 """
 
-import json
 import sys
-import urllib.parse
 
 import pytest
 
 from daemon import REPO_ROOT
-from test_browser import (BROWSER_HZ, REPORT_TIMEOUT, Chromium, DemoServer, chromium_binary, wait_for_report,
-                          write_tone_wav)
+from test_browser import BROWSER_HZ, chromium_binary, run_page_with_own_server, write_tone_wav
 
 sys.path.insert(0, str(REPO_ROOT))  # for demo/
 from demo.carrier import RemoteMedia  # noqa: E402
@@ -49,24 +46,9 @@ LINES = {
 def run_dtmf_call(start_daemon, tmp_path, line):
     """The call (?auto=call or incoming, &dtmf=DIGITS) through a fresh rtcgated; the page's report."""
     server_args, _, _, direction = LINES[line]
-    daemon = start_daemon()
-    demo = DemoServer(daemon.ng_address, tmp_path / "demo-server.log", server_args)
-    chromium = None
-    try:
-        query = urllib.parse.urlencode({"auto": direction, "seconds": AUDIO_SECONDS, "dtmf": DIGITS,
-                                        "dtmfDuration": TONE_MS, "dtmfGap": GAP_MS})
-        chromium = Chromium(demo.url + "?" + query, write_tone_wav(tmp_path / "microphone.wav", BROWSER_HZ),
-                            tmp_path / "chromium-profile", tmp_path / "chromium.log")
-        report, context = wait_for_report(demo, chromium)
-    finally:
-        if chromium is not None:
-            chromium.close()
-        code = demo.stop()
-    assert code == 0, f"the demo server exited with {code} after SIGTERM\n{demo.log()}"
-    assert report is not None, f"no report from the page within {REPORT_TIMEOUT} s{context}"
-    (tmp_path / "report.json").write_text(json.dumps(report))  # for a failing test's post-mortem
-    assert "error" not in report, f"the page failed: {report['error']}{context}"
-    return report, context
+    query = {"auto": direction, "seconds": AUDIO_SECONDS, "dtmf": DIGITS, "dtmfDuration": TONE_MS, "dtmfGap": GAP_MS}
+    return run_page_with_own_server(start_daemon, tmp_path, server_args, query,
+                                    write_tone_wav(tmp_path / "microphone.wav", BROWSER_HZ))
 
 
 def events_by_timestamp(telephone_events):

@@ -9,7 +9,7 @@ import socket
 import bencode
 import ngclient
 import rtp
-from calls import RTCGATE, Call, expect_packets, streams
+from calls import RTCGATE, Call, streams
 from ngclient import assert_ok
 
 SEED = 20261121

@@ -18,8 +18,8 @@ from sdp_semantics import differences, semantics
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for demo/
 from demo.recipe import (  # noqa: E402
-    BROWSER_CALLS_CARRIER_ANSWER, BROWSER_CALLS_CARRIER_OFFER, CARRIER_CALLS_BROWSER_ANSWER,
-    CARRIER_CALLS_BROWSER_OFFER)
+    BROWSER_CALLS_CARRIER_ANSWER, BROWSER_CALLS_CARRIER_OFFER, CARRIER_CALLS_BROWSER_ACCEPT_EVENTS_OFFER,
+    CARRIER_CALLS_BROWSER_ANSWER, CARRIER_CALLS_BROWSER_OFFER)
 
 RTCP = ("rtcp", "rtcp-mux")
 CALLER = "127.0.0.2"
@@ -250,9 +250,7 @@ def test_accept_telephone_event_answers_the_carrier_with_it_toward_a_browser_wit
     Deliberate difference: rtpengine answers every codec of the carrier's the browser took (`0 8 101`), rtcgated the
     one it decodes from the carrier on this transcoded line (`0 101`): a carrier that switched to PCMA would not be
     heard (RFC 3264 lets the answer name a subset)."""
-    offer_keys = {**{key: value for key, value in CARRIER_CALLS_BROWSER_OFFER.items() if key != "codec"},
-                  "codec": {"accept": ["telephone-event"]}}
-    steps = [("offer", "caller", None, audio_sdp(CALLER, 40000), offer_keys),
+    steps = [("offer", "caller", None, audio_sdp(CALLER, 40000), CARRIER_CALLS_BROWSER_ACCEPT_EVENTS_OFFER),
              ("answer", "caller", "callee",
               browser_sdp(CALLEE, 40010, setup="active", codecs=("0 PCMU/8000", "8 PCMA/8000")),
               CARRIER_CALLS_BROWSER_ANSWER)]

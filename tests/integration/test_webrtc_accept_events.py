@@ -10,11 +10,7 @@ from dtmf_audio import DIGITS, EVENT_OF, detect_digits, dialed
 from ngclient import assert_ok
 from test_webrtc import carrier_calls_browser, hang_up
 
-from bridged import CARRIER_CALLS_BROWSER_OFFER
-
-# The recipe toward the browser without its codec list (Opus, transcoding), and with accept: telephone-event.
-ACCEPT_EVENTS_OFFER = {**{key: value for key, value in CARRIER_CALLS_BROWSER_OFFER.items() if key != "codec"},
-                       "codec": {"accept": ["telephone-event"]}}
+from bridged import CARRIER_CALLS_BROWSER_ACCEPT_EVENTS_OFFER
 CALLED = "159#"
 CALLING = "2580"
 
@@ -46,7 +42,7 @@ def test_dtmf_crosses_between_a_carriers_events_and_a_browsers_tones(ng):
     call_id = "accept-events"
 
     async def scenario():
-        browser, carrier = await carrier_calls_browser(ng, call_id, offer_keys=ACCEPT_EVENTS_OFFER)
+        browser, carrier = await carrier_calls_browser(ng, call_id, offer_keys=CARRIER_CALLS_BROWSER_ACCEPT_EVENTS_OFFER)
         try:
             # aiortc answers without telephone-event; the carrier is answered with it.
             assert carrier.remote.payload_type_of("TELEPHONE-EVENT") == 101
