@@ -171,6 +171,43 @@ void addCodec(const media::MediaSnapshot& media, Dict& out) {
                              {"skipped", count(transcoder.skipped)}};
 }
 
+// One of rtpengine's MOS entries: MOS times ten, loss in percent, jitter in ms, round-trip times in microseconds,
+// as Kamailio's rtpengine_query() reads them into its mos_* variables.
+Dict mosEntry(const media::QualitySample& sample) {
+    const auto& q = sample.quality;
+    Dict entry{{"MOS", static_cast<bencode::Integer>(std::llround(q.mos * 10))},
+               {"packet loss", static_cast<bencode::Integer>(std::llround(q.loss * 100))},
+               {"jitter", static_cast<bencode::Integer>(std::llround(q.jitterMs))},
+               {"reported at", unixSeconds(sample.at)}};
+    if (q.rttMs) {
+        // rtpengine's "round-trip time" spans both legs; rtcgated ends RTCP on each leg of a transcoded line and
+        // measures the party's leg only: both keys carry that (the other party's leg is its own SSRC's entry).
+        const auto microseconds = static_cast<bencode::Integer>(std::llround(*q.rttMs * 1000));
+        entry["round-trip time"] = microseconds;
+        entry["round-trip time leg"] = microseconds;
+    }
+    return entry;
+}
+
+// rtpengine's per-SSRC quality of what each party sends: average, lowest and highest MOS over the call.
+void addSsrcQuality(const media::MediaSnapshot& media, Dict& ssrcs) {
+    const auto& history = media.qualityHistory;
+    const auto average = history.average();
+    if (!average || !history.ssrc()) {
+        return;
+    }
+    Dict mean = mosEntry(*average);
+    mean.erase("reported at");
+    mean["samples"] = static_cast<bencode::Integer>(history.samples());
+    Dict entry{{"average MOS", std::move(mean)},
+               {"lowest MOS", mosEntry(*history.lowest())},
+               {"highest MOS", mosEntry(*history.highest())}};
+    if (media.rtcp) {
+        entry["cumulative loss"] = static_cast<bencode::Integer>(std::max<std::int64_t>(media.rtcp->lost, 0));
+    }
+    ssrcs[std::to_string(*history.ssrc())] = std::move(entry);
+}
+
 std::string describe(const media::CallFailure& failure) {
     switch (failure.error) {
     case media::CallError::UnknownFromTag:
@@ -207,6 +244,7 @@ media::Signal signalFrom(const NgRequest& request, sdp::SessionDescription descr
     media::Signal signal;
     signal.fromTag = request.fromTag;
     signal.toTag = request.toTag;
+    signal.label = request.label;
     signal.sdp = std::move(description);
     signal.strictSource = request.flags.strictSource;
     signal.replaceOrigin = request.flags.replaceOrigin;
@@ -270,6 +308,7 @@ Dict callStatistics(const media::CallSnapshot& call) {
     Counters rtp;
     Counters rtcp;
     Dict tags;
+    Dict ssrcs;
     for (const auto& leg : call.legs) {
         List medias;
         for (const auto& media : leg.medias) {
@@ -288,6 +327,12 @@ Dict callStatistics(const media::CallSnapshot& call) {
                        {"component", stream.component == media::Component::Rtp ? 1 : 2}};
                 streams.emplace_back(std::move(s));
             }
+            // Kamailio finds a labelled party's MOS by the SSRC of its first (RTP) stream.
+            const auto ssrc = media.rtcp && media.rtcp->ssrc ? media.rtcp->ssrc : media.qualityHistory.ssrc();
+            if (ssrc && !streams.empty()) {
+                streams.front().asDict()["SSRC"] = static_cast<bencode::Integer>(*ssrc);
+            }
+            addSsrcQuality(media, ssrcs);
             Dict m{{"index", bencode::Integer{media.index}},
                    {"type", media.type},
                    {"protocol", media.protocol},
@@ -309,20 +354,25 @@ Dict callStatistics(const media::CallSnapshot& call) {
                                      {"source", std::string(dtmf::dtmfSourceName(digit.source))},
                                      {"time", unixSeconds(digit.ended)}});
         }
-        tags[leg.tag] = Dict{{"tag", leg.tag},
-                             {"DTMF blocked", leg.dtmfBlocked ? 1 : 0},
-                             {"DTMF", Dict{{"count", static_cast<bencode::Integer>(leg.dtmfCount)},
-                                           {"digits", std::move(dialed)},
-                                           {"events", std::move(digits)}}},
-                             {"created", unixSeconds(leg.created)},
-                             {"in dialogue with", leg.peerTag},
-                             {"medias", std::move(medias)}};
+        Dict tag{{"tag", leg.tag},
+                 {"DTMF blocked", leg.dtmfBlocked ? 1 : 0},
+                 {"DTMF", Dict{{"count", static_cast<bencode::Integer>(leg.dtmfCount)},
+                               {"digits", std::move(dialed)},
+                               {"events", std::move(digits)}}},
+                 {"created", unixSeconds(leg.created)},
+                 {"in dialogue with", leg.peerTag},
+                 {"medias", std::move(medias)}};
+        if (!leg.label.empty()) {
+            tag["label"] = leg.label;
+        }
+        tags[leg.tag] = std::move(tag);
     }
     return Dict{{"created", unixSeconds(call.created)},
                 {"created_us", unixMicroseconds(call.created)},
                 {"last signal", unixSeconds(call.lastSignal)},
                 {"deleted", call.deleted ? 1 : 0},
                 {"totals", Dict{{"RTP", rtp.toDict()}, {"RTCP", rtcp.toDict()}}},
+                {"SSRC", std::move(ssrcs)},
                 {"tags", std::move(tags)}};
 }
 

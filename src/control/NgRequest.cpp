@@ -37,8 +37,8 @@ constexpr std::array<std::string_view, 6> kUnsupportedKeys{
 };
 
 // Keys that carry information rtcgate does not need.
-constexpr std::array<std::string_view, 6> kInformationalKeys{
-    "via branch", "label", "metadata", "from label", "to label", "sip message type",
+constexpr std::array<std::string_view, 5> kInformationalKeys{
+    "via branch", "metadata", "from label", "to label", "sip message type",
 };
 
 // Flags that name rtcgate's default behaviour.
@@ -50,11 +50,12 @@ constexpr std::array<std::string_view, 3> kDefaultFlags{
 
 // The keys whose string value is copied as it is.
 std::string NgRequest::*stringField(std::string_view key) {
-    static constexpr std::array<std::pair<std::string_view, std::string NgRequest::*>, 4> kFields{{
+    static constexpr std::array<std::pair<std::string_view, std::string NgRequest::*>, 5> kFields{{
         {"call id", &NgRequest::callId},
         {"from tag", &NgRequest::fromTag},
         {"to tag", &NgRequest::toTag},
         {"sdp", &NgRequest::sdp},
+        {"label", &NgRequest::label},
     }};
     for (const auto& [name, field] : kFields) {
         if (name == key) {
@@ -340,7 +341,7 @@ void addCodecMatch(std::string_view entry, std::vector<media::CodecMatch>& list,
 // reads a string where it expects a list).
 void applyCodecDictionary(const bencode::Value& value, media::CodecRequest& codec, std::vector<std::string>& ignored) {
     if (!value.isDict()) {
-        ignored.push_back("codec (not a dictionary)");
+        ignored.emplace_back("codec (not a dictionary)");
         return;
     }
     for (const auto& [rawKey, item] : value.asDict()) {

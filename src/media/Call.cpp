@@ -105,6 +105,9 @@ SignalResult Call::offer(const Signal& signal) {
         to = legs_.back().get();
     }
     pair(from, *to);
+    if (!signal.label.empty()) {
+        from.setLabel(signal.label);
+    }
     std::vector<std::string> refused;
     if (auto failure = applyRemote(from, *to, signal, Exchange::Offer, refused)) {
         return {.sdp = {}, .failure = failure};
@@ -133,6 +136,9 @@ SignalResult Call::answer(const Signal& signal) {
                                        .offerLines = lines_.size()}};
     }
     pair(*from, *to);
+    if (!signal.label.empty()) {
+        to->setLabel(signal.label);
+    }
     std::vector<std::string> refused;
     if (auto failure = applyRemote(*to, *from, signal, Exchange::Answer, refused)) {
         return {.sdp = {}, .failure = failure};

@@ -1,8 +1,6 @@
 #include "rtcgate/media/CallSnapshot.hpp"
 
-#include "rtcgate/codec/AudioFormat.hpp"
 #include "rtcgate/media/Call.hpp"
-#include "rtcgate/media/CallQuality.hpp"
 #include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/Direction.hpp"
 #include "rtcgate/media/Leg.hpp"
@@ -14,24 +12,6 @@
 namespace rtcgate::media {
 
 namespace {
-
-QualitySnapshot qualityOf(const jitter::JitterStatistics& jitter, const TranscoderStatistics& transcoder,
-                          const LegRtcpSnapshot& rtcp) {
-    QualitySnapshot q;
-    const auto frames = static_cast<double>(jitter.received + jitter.lost);
-    q.loss = frames > 0 ? static_cast<double>(jitter.lost) / frames : 0;
-    q.jitterMs = rtcp.jitterMs;
-    const auto played = static_cast<double>(transcoder.decoded + transcoder.fecRecovered + transcoder.concealed);
-    q.concealedShare = played > 0 ? static_cast<double>(transcoder.concealed) / played : 0;
-    auto oneWay = std::chrono::duration_cast<std::chrono::milliseconds>(jitter.currentDelay) +
-                  std::chrono::milliseconds(codec::kFrameMilliseconds); // buffering and packetization
-    if (rtcp.roundTrip) {
-        q.rttMs = static_cast<double>(rtcp.roundTrip->count()) / 1000;
-        oneWay += std::chrono::duration_cast<std::chrono::milliseconds>(*rtcp.roundTrip / 2);
-    }
-    q.mos = mosFromR(rFactor({.packetLoss = q.concealedShare, .oneWayDelay = oneWay}));
-    return q;
-}
 
 StreamSnapshot snapshotOf(const Stream& stream) {
     StreamSnapshot s;
@@ -71,9 +51,10 @@ MediaSnapshot snapshotOf(unsigned index, const LineSide& side, const Direction& 
     if (const LegRtcp* reports = side.reports()) {
         m.rtcp = reports->snapshot();
         if (m.jitter && m.transcoder) {
-            m.quality = qualityOf(*m.jitter, *m.transcoder, *m.rtcp);
+            m.quality = measureQuality(*m.jitter, *m.transcoder, *m.rtcp);
         }
     }
+    m.qualityHistory = side.qualityHistory();
     return m;
 }
 
@@ -87,6 +68,7 @@ CallSnapshot snapshotOf(const Call& call) {
                           .legs = {}};
     for (const auto& leg : call.legs()) {
         LegSnapshot legSnapshot{.tag = leg->tag(),
+                                .label = leg->label(),
                                 .dtmfBlocked = leg->dtmfBlocked(),
                                 .dtmfCount = leg->digitCount(),
                                 .dtmf = {leg->digits().begin(), leg->digits().end()},

@@ -85,6 +85,9 @@ std::optional<int> LegRtcp::remoteLossPercent() const {
 
 LegRtcpSnapshot LegRtcp::snapshot() const {
     LegRtcpSnapshot s;
+    if (received_.hasSource()) {
+        s.ssrc = received_.ssrc();
+    }
     s.packetsReceived = received_.packetsReceived();
     s.lost = received_.cumulativeLost();
     s.fractionLost = received_.fractionLost() / 256.0;

@@ -42,6 +42,7 @@ bool LineSide::open() {
 
 void LineSide::close() {
     reports_.reset();
+    quality_ = QualityHistory();
     writer_.reset();
     // A retired stream is closed before its transport goes: it never reads again.
     Stream::retire(std::move(rtp_));
@@ -90,13 +91,10 @@ void LineSide::startReports(Clock::time_point now) {
     }
 }
 
-void LineSide::sendReport(Clock::time_point now) {
+bool LineSide::sendReport(Clock::time_point now) {
     std::size_t length = 0;
     auto report = reports_->nextReport(now, length);
-    if (length == 0) {
-        return;
-    }
-    rtcpSender().send(rtp::PacketKind::Rtcp, report, length);
+    return length != 0 && rtcpSender().send(rtp::PacketKind::Rtcp, report, length);
 }
 
 } // namespace rtcgate::media

@@ -4,6 +4,7 @@
 #include "rtcgate/codec/AudioFormat.hpp"
 #include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LegTransport.hpp"
+#include "rtcgate/media/LineQuality.hpp"
 #include "rtcgate/media/RouteTable.hpp"
 #include "rtcgate/media/Stream.hpp"
 #include "rtcgate/media/Transcoder.hpp"
@@ -260,7 +261,14 @@ void MediaLine::onTick(Clock::time_point now) {
         party.transport().flush(party.rtp());
         directions_[side].drainFollowed(party, now);
         if (party.reports() != nullptr) {
-            party.sendReport(now);
+            const Transcoder* decoding = directions_[side].transcoder();
+            if (party.sendReport(now) && decoding != nullptr) {
+                const LegRtcpSnapshot rtcp = party.reports()->snapshot();
+                party.recordQuality(
+                    {.quality = measureQuality(decoding->jitterStatistics(), decoding->statistics(), rtcp),
+                     .at = wallClockOf(now),
+                     .ssrc = rtcp.ssrc});
+            }
             // What the party loses of rtcgate's stream sets how strongly its Opus FEC is coded.
             Transcoder* toward = directions_[other(side)].transcoder();
             if (auto loss = party.reports()->remoteLossPercent(); loss && toward != nullptr) {

@@ -315,9 +315,9 @@ def test_each_leg_of_a_transcoded_call_ends_rtcp_and_query_shows_quality(ng):
                 await judge_tones(browser, carrier)
                 await asyncio.sleep(RTCP_CALL_SECONDS - SECONDS)
                 query = await wait_for_query(ng, call_id, carrier_has_rtt, timeout=6)
-            return query, list(carrier.received_packets), list(carrier.sender_reports)
+            return query, list(carrier.received_packets), list(carrier.sender_reports), carrier.ssrc
 
-    query, packets, sender_reports = run_real_time(scenario)
+    query, packets, sender_reports, carrier_ssrc = run_real_time(scenario)
     assert packets and sender_reports, f"{len(packets)} RTP packets, {len(sender_reports)} SRs at the carrier"
     own_ssrcs = {p.ssrc for p in packets}
     assert len(own_ssrcs) == 1, own_ssrcs
@@ -338,6 +338,22 @@ def test_each_leg_of_a_transcoded_call_ends_rtcp_and_query_shows_quality(ng):
 
     browser = media_of(query, "browser")
     assert browser["RTCP"]["reports received"] >= 1, browser["RTCP"]  # aiortc's RR/SR
+
+    # rtpengine's per-SSRC section, sampled at each of rtcgated's reports (Kamailio's rtpengine_query() reads it):
+    # MOS times ten, loss in percent, jitter in ms, RTT in microseconds; the party's RTP stream names its SSRC.
+    assert carrier["streams"][0]["SSRC"] == carrier_ssrc, carrier["streams"][0]
+    entry = query["SSRC"][str(carrier_ssrc)]
+    average, lowest, highest = entry["average MOS"], entry["lowest MOS"], entry["highest MOS"]
+    assert average["samples"] >= 1, entry
+    assert 35 <= lowest["MOS"] <= average["MOS"] <= highest["MOS"] <= 45, entry
+    assert query["created"] <= lowest["reported at"] <= query["created"] + 60, (query["created"], entry)
+    assert 0 <= average["packet loss"] <= 5 and average["jitter"] < 60, entry
+    # The round-trip time once the carrier's first report came back (none in a sample taken before).
+    assert all(0 <= sample["round-trip time"] < 100_000 for sample in (average, lowest, highest)
+               if "round-trip time" in sample), entry
+    assert entry["cumulative loss"] >= 0
+    browser_ssrc = str(browser["streams"][0]["SSRC"])
+    assert set(query["SSRC"]) == {str(carrier_ssrc), browser_ssrc}, query["SSRC"]
 
 
 def test_rtcgateds_stream_to_the_carrier_runs_on_across_a_re_offer_and_hold(ng):

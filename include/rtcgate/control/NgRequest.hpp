@@ -43,6 +43,7 @@ struct NgRequest {
     std::string fromTag;
     std::string toTag;
     std::string sdp;
+    std::string label; // the party whose SDP it is
     NgFlags flags;
     media::TransportRequest transport; // ICE, DTLS, SDES, transport-protocol, rtcp-mux
     media::CodecRequest codec;         // the "codec" dictionary, codec-* flags, always transcode, force transcoding

@@ -30,6 +30,7 @@ namespace rtcgate::media {
 struct Signal {
     std::string fromTag;
     std::string toTag;
+    std::string label; // ng "label": names the party whose SDP this is (the offerer, or the answerer)
     sdp::SessionDescription sdp;
     bool strictSource = false;
     bool replaceOrigin = false;

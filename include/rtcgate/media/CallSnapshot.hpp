@@ -5,6 +5,7 @@
 #include "rtcgate/media/DtmfDigit.hpp"
 #include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LegTransport.hpp"
+#include "rtcgate/media/LineQuality.hpp"
 #include "rtcgate/media/Stream.hpp"
 #include "rtcgate/media/Transcoder.hpp"
 #include "rtcgate/net/Endpoint.hpp"
@@ -27,16 +28,6 @@ struct StreamSnapshot {
     StreamStats stats;
     std::optional<std::chrono::system_clock::time_point> lastPacket;
 };
-// How the party's audio reaches rtcgate, while it is transcoded (where rtcgate decodes it and sees
-// every loss and concealment).
-struct QualitySnapshot {
-    double loss = 0;             // share of the party's frames missing at playout (lost or late)
-    double jitterMs = 0;         // interarrival jitter of the party's stream (RFC 3550)
-    std::optional<double> rttMs; // from the party's reports about rtcgate's stream
-    double concealedShare = 0;   // share of the frames played that were concealed (FEC-rebuilt ones are not)
-    double mos = 0;              // E-model estimate, ITU-T G.107 (media/CallQuality.hpp)
-};
-
 struct MediaSnapshot {
     unsigned index = 0; // 1-based, as rtpengine counts
     std::string type;
@@ -48,11 +39,13 @@ struct MediaSnapshot {
     bool transcoding = false;                     // what the party sends is re-encoded for the other
     std::optional<jitter::JitterStatistics> jitter{};
     std::optional<TranscoderStatistics> transcoder{};
-    std::optional<LegRtcpSnapshot> rtcp{}; // while transcoded: rtcgate's own RTCP with the party
-    std::optional<QualitySnapshot> quality{};
+    std::optional<LegRtcpSnapshot> rtcp{};    // while transcoded: rtcgate's own RTCP with the party
+    std::optional<QualitySnapshot> quality{}; // now
+    QualityHistory qualityHistory{};          // over the call, sampled at each of rtcgate's reports
 };
 struct LegSnapshot {
     std::string tag;
+    std::string label; // ng "label" of the party's offer or answer
     bool dtmfBlocked = false;
     std::uint64_t dtmfCount = 0; // the party's digits in all
     std::vector<DtmfDigit> dtmf; // its last Leg::kDigitHistory digits

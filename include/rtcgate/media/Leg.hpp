@@ -25,6 +25,9 @@ public:
     const std::string& tag() const { return tag_; }
     void setTag(std::string tag) { tag_ = std::move(tag); }
     std::chrono::system_clock::time_point created() const { return created_; }
+    // ng "label": the proxy's name for the party (Kamailio's rtpengine_query() picks a side's MOS by it).
+    const std::string& label() const { return label_; }
+    void setLabel(std::string label) { label_ = std::move(label); }
 
     // The party this one is in dialogue with (a Leg of the same Call); nullptr before the first offer.
     Leg* peer() const { return peer_; }
@@ -54,6 +57,7 @@ public:
 
 private:
     std::string tag_;
+    std::string label_;
     std::chrono::system_clock::time_point created_;
     Leg* peer_ = nullptr;
     std::optional<std::size_t> side_;

@@ -21,6 +21,7 @@
 namespace rtcgate::media {
 
 struct LegRtcpSnapshot {
+    std::optional<std::uint32_t> ssrc; // of the party's stream, once it counts (RFC 3550 A.1)
     std::uint64_t packetsReceived = 0; // RTP from the party, as RFC 3550 A.1 counts them
     std::int64_t lost = 0;             // of the party's stream: expected minus received
     double fractionLost = 0;           // of the party's stream, over the last report interval

@@ -10,6 +10,7 @@
 #include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LegTransport.hpp"
+#include "rtcgate/media/LineQuality.hpp"
 #include "rtcgate/media/LogContext.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/media/Stream.hpp"
@@ -86,8 +87,12 @@ public:
     const LegRtcp* reports() const { return reports_.get(); }
     void startReports(Clock::time_point now);
     void stopReports() { reports_.reset(); }
-    // Sends rtcgate's SR/RR to the party when one is due.
-    void sendReport(Clock::time_point now);
+    // Sends rtcgate's SR/RR to the party when one is due; whether it did.
+    bool sendReport(Clock::time_point now);
+    // How the party's audio reached rtcgate, sampled at each report while the line is transcoded; kept until
+    // the line closes.
+    const QualityHistory& qualityHistory() const { return quality_; }
+    void recordQuality(const QualitySample& sample) { quality_.add(sample); }
 
 private:
     MediaContext& context_;
@@ -98,6 +103,7 @@ private:
     std::unique_ptr<Stream> rtcp_;
     std::unique_ptr<rtp::RtpStreamWriter> writer_;
     std::unique_ptr<LegRtcp> reports_; // refers to writer_
+    QualityHistory quality_;
 };
 
 } // namespace rtcgate::media

@@ -22,6 +22,7 @@ TEST(NgRequestTest, ReadsAnOfferAsKamailioSendsIt) {
     d["replace"] = List{"origin", "session-connection", "zero-address"};
     d["received-from"] = List{"IP4", "192.0.2.7"};
     d["via-branch"] = "z9hG4bK123";
+    d["label"] = "caller";
     d["supports"] = List{"load limit"};
     auto parsed = parse(d);
     ASSERT_TRUE(parsed.request) << parsed.error;
@@ -37,6 +38,7 @@ TEST(NgRequestTest, ReadsAnOfferAsKamailioSendsIt) {
     EXPECT_TRUE(r.flags.loopProtect);
     EXPECT_FALSE(r.flags.sipSourceAddress);
     EXPECT_EQ(r.receivedFrom, "192.0.2.7");
+    EXPECT_EQ(r.label, "caller");
     EXPECT_TRUE(r.supportsLoadLimit);
     EXPECT_TRUE(r.ignored.empty());
 }
