@@ -211,7 +211,8 @@ bool applySdes(std::string_view value, media::TransportRequest& transport) {
                 list->push_back(*profile);
                 return true;
             }
-            return false;
+            // F8 and NULL are never offered: excluding one is done already; asking for one alone cannot be.
+            return srtp::isUnusableSdesSuite(suite) && list == &transport.sdes.excluded;
         }
     }
     return false;

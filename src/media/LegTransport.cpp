@@ -20,8 +20,14 @@ namespace rtcgate::media {
 namespace {
 
 // SDES suites in the order rtcgate offers them: the one every carrier has first.
-constexpr std::array kSdesOfferOrder{srtp::SrtpProfile::AesCm128HmacSha1_80, srtp::SrtpProfile::AesCm128HmacSha1_32,
-                                     srtp::SrtpProfile::AeadAes128Gcm};
+// rtpengine's order, strongest first (F8 and NULL, which it offers last, left out: libsrtp2 has no F8, and NULL
+// does not encrypt).
+constexpr std::array kSdesOfferOrder{
+    srtp::SrtpProfile::AeadAes256Gcm,       srtp::SrtpProfile::AeadAes128Gcm,
+    srtp::SrtpProfile::AesCm256HmacSha1_80, srtp::SrtpProfile::AesCm256HmacSha1_32,
+    srtp::SrtpProfile::AesCm192HmacSha1_80, srtp::SrtpProfile::AesCm192HmacSha1_32,
+    srtp::SrtpProfile::AesCm128HmacSha1_80, srtp::SrtpProfile::AesCm128HmacSha1_32,
+};
 
 // RFC 6347 section 4.2.2: a DTLS handshake record (content type 22) whose
 // first message is a ClientHello (type 1), at byte 13 after the record header.
@@ -131,11 +137,9 @@ void LegTransport::receiveAnswer(const sdp::MediaTransport& remote, Clock::time_
             iceDestination_.reset();
         }
     }
-    if (plan_.dtls) {
-        if (!remote.fingerprint) {
-            dtls_.reset();
-            return;
-        }
+    if (plan_.dtls && !remote.fingerprint) {
+        dtls_.reset(); // the answerer takes no DTLS (an RTP/SAVP answer may take the offer's SDES instead)
+    } else if (plan_.dtls) {
         dtls::DtlsRole role = dtls::DtlsRole::Server;
         if (plan_.dtlsRole) {
             role = *plan_.dtlsRole;
@@ -148,6 +152,10 @@ void LegTransport::receiveAnswer(const sdp::MediaTransport& remote, Clock::time_
     if (plan_.sdes) {
         matchSdesAnswer(remote);
     }
+}
+
+std::optional<srtp::SrtpProfile> LegTransport::sdesSuite() const {
+    return srtp_ && keying_ == Keying::Sdes ? std::optional(srtp_->profile()) : std::nullopt;
 }
 
 std::optional<dtls::DtlsRole> LegTransport::dtlsRole() const {
@@ -216,27 +224,42 @@ void LegTransport::offerSdes() {
     }
     localCrypto_.clear();
     std::uint32_t tag = 1;
+    for (auto profile : plan_.sdesOfferedFirst) {
+        localCrypto_.push_back(srtp::CryptoAttribute::generate(tag++, profile));
+    }
     for (auto profile : kSdesOfferOrder) {
-        if (plan_.sdesSuites.allows(profile)) {
+        if (plan_.sdesSuites.allows(profile) && std::find(plan_.sdesOfferedFirst.begin(), plan_.sdesOfferedFirst.end(),
+                                                          profile) == plan_.sdesOfferedFirst.end()) {
             localCrypto_.push_back(srtp::CryptoAttribute::generate(tag++, profile));
         }
     }
 }
 
 void LegTransport::answerSdes() {
+    // RFC 4568 section 7.1.1: the answerer picks a suite it supports, the first one unless the other leg's is there.
+    std::optional<srtp::CryptoAttribute> chosen;
     for (const auto& value : remote_.crypto) {
         auto offered = srtp::CryptoAttribute::parse(value);
         if (!offered || !plan_.sdesSuites.allows(offered->suite)) {
-            continue; // RFC 4568 section 7.1.1: the answerer picks the first suite it supports
+            continue;
         }
-        bool sameChoice =
-            localCrypto_.size() == 1 && localCrypto_[0].tag == offered->tag && localCrypto_[0].suite == offered->suite;
-        if (!sameChoice) {
-            localCrypto_ = {srtp::CryptoAttribute::generate(offered->tag, offered->suite)};
+        if (offered->suite == plan_.sdesPreferred) {
+            chosen = std::move(offered);
+            break;
         }
-        keySdes(offered->suite, localCrypto_[0].keys[0].masterKey, offered->keys[0].masterKey);
+        if (!chosen) {
+            chosen = std::move(offered);
+        }
+    }
+    if (!chosen) {
         return;
     }
+    const bool sameChoice =
+        localCrypto_.size() == 1 && localCrypto_[0].tag == chosen->tag && localCrypto_[0].suite == chosen->suite;
+    if (!sameChoice) {
+        localCrypto_ = {srtp::CryptoAttribute::generate(chosen->tag, chosen->suite)};
+    }
+    keySdes(chosen->suite, localCrypto_[0].keys[0].masterKey, chosen->keys[0].masterKey);
 }
 
 void LegTransport::matchSdesAnswer(const sdp::MediaTransport& remote) {

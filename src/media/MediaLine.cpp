@@ -83,8 +83,9 @@ void MediaLine::negotiate(std::size_t owner, const sdp::MediaTransport& remote, 
         theirs.transport().sendOffer(planOffer(remote, request, recipient), now);
     } else {
         mine.transport().receiveAnswer(remote, now);
-        theirs.transport().sendAnswer(planAnswer(theirs.description.remote, request, theirs.transport().dtlsRole()),
-                                      now);
+        TransportPlan plan = planAnswer(theirs.description.remote, request, theirs.transport().dtlsRole());
+        plan.sdesPreferred = mine.transport().sdesSuite();
+        theirs.transport().sendAnswer(plan, now);
     }
     for (auto& side : sides_) {
         side.transport().flush(side.rtp());

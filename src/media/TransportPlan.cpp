@@ -24,11 +24,23 @@ bool isDtlsProtocol(std::string_view protocol) {
 
 namespace {
 
-bool offersUsableCrypto(const sdp::MediaTransport& offered, const SdesRequest& request) {
-    return std::any_of(offered.crypto.begin(), offered.crypto.end(), [&](const std::string& value) {
+// The suites of `offered`'s a=crypto lines that `request` allows, in its order, each once.
+std::vector<srtp::SrtpProfile> usableSuites(const sdp::MediaTransport& offered, const SdesRequest& request) {
+    std::vector<srtp::SrtpProfile> suites;
+    for (const auto& value : offered.crypto) {
         auto crypto = srtp::CryptoAttribute::parse(value);
-        return crypto && request.allows(crypto->suite);
-    });
+        if (crypto && request.allows(crypto->suite) &&
+            std::find(suites.begin(), suites.end(), crypto->suite) == suites.end()) {
+            suites.push_back(crypto->suite);
+        }
+    }
+    return suites;
+}
+
+// Only the RTCP feedback profile may differ between an offer and its answer (rtpengine answers RTP/AVPF when
+// asked); whether media is SRTP, and how it is keyed, is the offer's.
+bool sameSecurity(std::string_view a, std::string_view b) {
+    return isSecureProtocol(a) == isSecureProtocol(b) && isDtlsProtocol(a) == isDtlsProtocol(b);
 }
 
 std::optional<dtls::DtlsRole> preferredRole(DtlsRequest request) {
@@ -59,13 +71,17 @@ TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportReque
         plan.ice = (recipient ? *recipient : offered).iceUfrag.has_value();
         break;
     }
+    // RTP/SAVP[F] is offered with SDES and DTLS alike, for the answerer to take either, as rtpengine offers it
+    // (RFC 5764 section 8 names UDP/TLS/RTP/SAVP for DTLS-SRTP, but an RTP/SAVP answerer may have only DTLS).
+    const bool secure = isSecureProtocol(plan.protocol);
+    plan.sdes = secure && !isDtlsProtocol(plan.protocol) && !request.sdes.off;
+    plan.dtls = secure && request.dtls != DtlsRequest::Off;
     // rtcgate's offers always say actpass (RFC 8842 section 5.2 makes it the
     // offerer's duty, and browser stacks refuse anything else in an offer); the
     // answer decides the role, so DTLS=active|passive only shapes answers.
-    plan.dtls = isDtlsProtocol(plan.protocol) && request.dtls != DtlsRequest::Off;
     plan.setup = dtls::SetupAttribute::ActPass;
     plan.sdesSuites = request.sdes;
-    plan.sdes = isSecureProtocol(plan.protocol) && !isDtlsProtocol(plan.protocol) && !request.sdes.off;
+    plan.sdesOfferedFirst = usableSuites(offered, request.sdes);
     plan.rtcpMux = request.rtcpMux.offer || request.rtcpMux.require ||
                    ((offered.rtcpMux || (recipient && recipient->rtcpMux)) && !request.rtcpMux.demux);
     return plan;
@@ -74,9 +90,14 @@ TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportReque
 TransportPlan planAnswer(const sdp::MediaTransport& offered, const TransportRequest& request,
                          std::optional<dtls::DtlsRole> currentRole) {
     TransportPlan plan;
-    plan.protocol = offered.protocol;
+    plan.protocol =
+        request.protocol && sameSecurity(*request.protocol, offered.protocol) ? *request.protocol : offered.protocol;
     plan.ice = offered.iceUfrag.has_value() && offered.icePwd.has_value() && request.ice != IceRequest::Remove;
-    if (isDtlsProtocol(offered.protocol) && offered.fingerprint && request.dtls != DtlsRequest::Off) {
+    plan.sdesSuites = request.sdes;
+    plan.sdes = isSecureProtocol(offered.protocol) && !isDtlsProtocol(offered.protocol) &&
+                !usableSuites(offered, request.sdes).empty();
+    // DTLS on UDP/TLS/..., and on an RTP/SAVP[F] offer keyed by DTLS alone (rtpengine's with SDES off).
+    if (isSecureProtocol(offered.protocol) && !plan.sdes && offered.fingerprint && request.dtls != DtlsRequest::Off) {
         auto offeredSetup = offered.setup ? dtls::parseSetupAttribute(*offered.setup) : std::nullopt;
         const auto preferred = preferredRole(request.dtls);
         plan.dtlsRole = dtls::setupRoleFor(offeredSetup, preferred ? preferred : currentRole);
@@ -85,9 +106,6 @@ TransportPlan planAnswer(const sdp::MediaTransport& offered, const TransportRequ
             plan.setup = dtls::answerSetupFor(*plan.dtlsRole);
         }
     }
-    plan.sdesSuites = request.sdes;
-    plan.sdes = isSecureProtocol(offered.protocol) && !isDtlsProtocol(offered.protocol) &&
-                offersUsableCrypto(offered, request.sdes);
     plan.rtcpMux = offered.rtcpMux && !request.rtcpMux.reject && !request.rtcpMux.demux;
     return plan;
 }

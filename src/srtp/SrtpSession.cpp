@@ -19,8 +19,6 @@ namespace rtcgate::srtp {
 
 namespace {
 
-constexpr std::size_t kMaxKeyAndSaltLength = 16 + 14;
-
 void initializeLibsrtp() {
     static std::once_flag once;
     static srtp_err_status_t status = srtp_err_status_ok;
@@ -33,30 +31,46 @@ void initializeLibsrtp() {
 void checkLengths(SrtpProfile profile, const SrtpMasterKey& masterKey) {
     if (masterKey.key.size() != masterKeyLength(profile) || masterKey.salt.size() != masterSaltLength(profile)) {
         throw std::invalid_argument("SRTP master key or salt length does not fit the profile " +
-                                    std::string(dtlsProfileName(profile)));
+                                    std::string(sdesSuiteName(profile)));
     }
 }
 
+// libsrtp2's crypto policy of each profile, for SRTP and SRTCP. The _32 suites keep an 80-bit tag for SRTCP
+// (RFC 5764 section 4.1.2, RFC 6188 section 7).
+struct CryptoPolicies {
+    SrtpProfile profile;
+    void (*rtp)(srtp_crypto_policy_t*);
+    void (*rtcp)(srtp_crypto_policy_t*);
+};
+constexpr std::array kCryptoPolicies{
+    // libsrtp2's default policy is AES_CM_128_HMAC_SHA1_80 (srtp.h defines the named setter as a macro of it).
+    CryptoPolicies{SrtpProfile::AesCm128HmacSha1_80, srtp_crypto_policy_set_rtp_default,
+                   srtp_crypto_policy_set_rtp_default},
+    CryptoPolicies{SrtpProfile::AesCm128HmacSha1_32, srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32,
+                   srtp_crypto_policy_set_rtp_default},
+    CryptoPolicies{SrtpProfile::AeadAes128Gcm, srtp_crypto_policy_set_aes_gcm_128_16_auth,
+                   srtp_crypto_policy_set_aes_gcm_128_16_auth},
+    CryptoPolicies{SrtpProfile::AeadAes256Gcm, srtp_crypto_policy_set_aes_gcm_256_16_auth,
+                   srtp_crypto_policy_set_aes_gcm_256_16_auth},
+    CryptoPolicies{SrtpProfile::AesCm256HmacSha1_80, srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80,
+                   srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80},
+    CryptoPolicies{SrtpProfile::AesCm256HmacSha1_32, srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32,
+                   srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80},
+    CryptoPolicies{SrtpProfile::AesCm192HmacSha1_80, srtp_crypto_policy_set_aes_cm_192_hmac_sha1_80,
+                   srtp_crypto_policy_set_aes_cm_192_hmac_sha1_80},
+    CryptoPolicies{SrtpProfile::AesCm192HmacSha1_32, srtp_crypto_policy_set_aes_cm_192_hmac_sha1_32,
+                   srtp_crypto_policy_set_aes_cm_192_hmac_sha1_80},
+};
+
 void setCryptoPolicies(SrtpProfile profile, srtp_policy_t& policy) {
-    switch (profile) {
-    case SrtpProfile::AesCm128HmacSha1_80:
-        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtp);
-        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtcp);
-        break;
-    case SrtpProfile::AesCm128HmacSha1_32:
-        // RFC 5764 section 4.1.2: the _32 profile keeps an 80-bit tag for SRTCP.
-        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy.rtp);
-        srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtcp);
-        break;
-    case SrtpProfile::AeadAes128Gcm:
-        srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
-        srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
-        break;
-    }
+    const auto& policies = *std::find_if(kCryptoPolicies.begin(), kCryptoPolicies.end(),
+                                         [&](const CryptoPolicies& p) { return p.profile == profile; });
+    policies.rtp(&policy.rtp);
+    policies.rtcp(&policy.rtcp);
 }
 
 srtp_t createContext(SrtpProfile profile, const SrtpMasterKey& masterKey, srtp_ssrc_type_t direction) {
-    std::array<unsigned char, kMaxKeyAndSaltLength> keyAndSalt{};
+    std::array<unsigned char, kMaxMasterKeyAndSaltLength> keyAndSalt{};
     std::copy(masterKey.key.begin(), masterKey.key.end(), keyAndSalt.begin());
     std::copy(masterKey.salt.begin(), masterKey.salt.end(), keyAndSalt.begin() + masterKey.key.size());
 

@@ -45,6 +45,7 @@ SUITES = {
     "AES_CM_128_HMAC_SHA1_80": (pylibsrtp.Policy.SRTP_PROFILE_AES128_CM_SHA1_80, 30),
     "AES_CM_128_HMAC_SHA1_32": (pylibsrtp.Policy.SRTP_PROFILE_AES128_CM_SHA1_32, 30),
     "AEAD_AES_128_GCM": (pylibsrtp.Policy.SRTP_PROFILE_AEAD_AES_128_GCM, 28),
+    "AEAD_AES_256_GCM": (pylibsrtp.Policy.SRTP_PROFILE_AEAD_AES_256_GCM, 44),
 }
 # RFC 8445 section 5.1.2.1 with type preference 110 (peer reflexive), local preference 65535, component 1.
 CHECK_PRIORITY = (110 << 24) | (65535 << 8) | 255

@@ -7,6 +7,7 @@ Compared so far: a=rtcp and a=rtcp-mux (RFC 3605, RFC 5761), where a codec added
 formats of a passed-through answer, RFC 2543 hold.
 """
 
+import base64
 import sys
 from pathlib import Path
 
@@ -259,3 +260,80 @@ def test_accept_telephone_event_answers_the_carrier_with_it_toward_a_browser_wit
     assert formats_by_name(reference[1]) == [["PCMU", "PCMA", "telephone-event"]], reference[1]
     assert formats_by_name(ours[1]) == [["PCMU", "telephone-event"]], ours[1]
     assert differences(ours[1], reference[1], keys=TRANSPORT) == []
+
+
+UNUSABLE_SUITES = {"F8_128_HMAC_SHA1_80", "F8_128_HMAC_SHA1_32", "NULL_HMAC_SHA1_80", "NULL_HMAC_SHA1_32"}
+
+
+def without_unusable_suites(sdp_text):
+    """rtpengine's SDP without its F8 and NULL a=crypto lines: rtcgated offers neither (a deliberate difference:
+    libsrtp2 has no F8, and NULL does not encrypt)."""
+    return "".join(line for line in sdp_text.splitlines(keepends=True)
+                   if not (line.startswith("a=crypto:") and line.split()[1] in UNUSABLE_SUITES))
+
+
+def sdes_sdp(address, port, suites, protocol="RTP/SAVP"):
+    """An RTP/SAVP line with one a=crypto per suite (tags from 1), keys of the suite's length."""
+    lengths = {"AES_CM_128_HMAC_SHA1_80": 30, "AES_CM_128_HMAC_SHA1_32": 30, "AEAD_AES_128_GCM": 28,
+               "AEAD_AES_256_GCM": 44, "AES_256_CM_HMAC_SHA1_80": 46, "AES_192_CM_HMAC_SHA1_80": 38}
+    text = audio_sdp(address, port).replace("RTP/AVP", protocol)
+    for tag, suite in enumerate(suites, start=1):
+        key = base64.b64encode(bytes(range(tag, tag + lengths[suite]))).decode()
+        text += f"a=crypto:{tag} {suite} inline:{key}\r\n"
+    return text
+
+
+SRTP_CASES = {
+    # (offer, offer keys, answer or None, answer keys)
+    "SDES toward a plain offerer": (audio_sdp(CALLER, 40000), {"transport-protocol": "RTP/SAVP"}, None, {}),
+    "SDES-off on RTP/SAVP gets DTLS": (audio_sdp(CALLER, 40000),
+                                       {"transport-protocol": "RTP/SAVP", "SDES": ["off"]}, None, {}),
+    "an SDES offerer's suites go first": (
+        sdes_sdp(CALLER, 40000, ["AES_CM_128_HMAC_SHA1_32", "AES_CM_128_HMAC_SHA1_80"]), {}, None, {}),
+    "the answerer's suite goes on": (
+        sdes_sdp(CALLER, 40000, ["AES_CM_128_HMAC_SHA1_80", "AES_256_CM_HMAC_SHA1_80", "AEAD_AES_256_GCM"]), {},
+        "answer with AES_256_CM_HMAC_SHA1_80", {}),
+    "no- and only- name suites": (audio_sdp(CALLER, 40000), {"transport-protocol": "RTP/SAVP", "SDES": [
+        "no-AEAD_AES_256_GCM", "no-AES_192_CM_HMAC_SHA1_80", "no-NULL_HMAC_SHA1_80"]}, None, {}),
+    "a declined line keeps the protocol": (audio_sdp(CALLER, 40000, video_port=0),
+                                           {"transport-protocol": "RTP/SAVP"}, None, {}),
+    "RTP/AVPF asked in an answer": (audio_sdp(CALLER, 40000), {}, audio_sdp(CALLEE, 40010),
+                                    {"transport-protocol": "RTP/AVPF"}),
+}
+
+
+def answer_from(offered, answer):
+    """The answerer's SDP: as given, or an RTP/SAVP answer taking `suite` from the offer it got."""
+    if not answer.startswith("answer with "):
+        return answer
+    suite = answer[len("answer with "):]
+    (tag,) = [line.split()[0].split(":")[1] for line in offered.splitlines()
+              if line.startswith("a=crypto:") and line.split()[1] == suite]
+    return sdes_sdp(CALLEE, 40010, [suite]).replace("a=crypto:1 ", f"a=crypto:{tag} ")
+
+
+@pytest.mark.parametrize("case", SRTP_CASES)
+def test_srtp_offers_and_answers_as_rtpengine_makes_them(rtcgated, rtpengine, case):
+    """SDES suites in rtpengine's order (an SDES offerer's own first, then AEAD_AES_256_GCM, AEAD_AES_128_GCM,
+    AES_256_CM, AES_192_CM, AES_CM_128, each _80 then _32), DTLS beside them on RTP/SAVP and alone with SDES-off,
+    the answerer's suite taken toward the offerer, a declined line on the offer's protocol, RTP/AVPF when an answer
+    asks for it. Deliberate difference: rtpengine also offers F8 and NULL suites; rtcgated never does."""
+    offer, offer_keys, answer, answer_keys = SRTP_CASES[case]
+    results = []
+    for server in (rtcgated, rtpengine):
+        call_id = f"srtp-{case}"
+        with server.client() as ng:
+            offered = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "caller", "sdp": offer,
+                                               **offer_keys}))["sdp"]
+            answered = None
+            if answer is not None:
+                answered = assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "caller", "to-tag": "callee",
+                                                     "sdp": answer_from(offered, answer), **answer_keys}))["sdp"]
+        results.append((offered, answered))
+    (ours_offer, ours_answer), (their_offer, their_answer) = results
+    pairs = [("offer", ours_offer, without_unusable_suites(their_offer))]
+    if answer is not None:
+        pairs.append(("answer", ours_answer, their_answer))
+    for step, mine, theirs in pairs:
+        assert differences(mine, theirs, keys=TRANSPORT + ("declined",)) == [], \
+            f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"

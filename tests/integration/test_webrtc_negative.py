@@ -411,10 +411,12 @@ def test_consent_expiry_stops_media_toward_the_peer(ng):
 @pytest.mark.parametrize("sdes, tag, suite", [
     ([], 1, "AES_CM_128_HMAC_SHA1_32"),
     (["no-AES_CM_128_HMAC_SHA1_32"], 2, "AES_CM_128_HMAC_SHA1_80"),
-], ids=["first-offered", "no-32"])
+    (["only-AEAD_AES_256_GCM"], 3, "AEAD_AES_256_GCM"),
+], ids=["first-offered", "no-32", "only-GCM-256"])
 def test_sdes_answer_takes_the_first_allowed_suite(ng, sdes, tag, suite):
+    """The peer's libsrtp is Debian's (NSS), rtcgated's runs on OpenSSL: each suite is checked across the two."""
     call_id = f"sdes-choice-{tag}"
-    offered = ("AES_CM_128_HMAC_SHA1_32", "AES_CM_128_HMAC_SHA1_80")
+    offered = ("AES_CM_128_HMAC_SHA1_32", "AES_CM_128_HMAC_SHA1_80", "AEAD_AES_256_GCM")
     with SecurePeer(ice=False, protocol="RTP/SAVP", suites=offered) as peer, PlainCarrier() as carrier:
         _, answer = peer_calls_carrier(ng, peer, carrier, call_id, answer_flags={"SDES": sdes} if sdes else {})
         crypto = sdp.ParsedSdp(answer["sdp"]).attribute("crypto")
@@ -434,8 +436,8 @@ def test_sdes_answer_takes_the_first_allowed_suite(ng, sdes, tag, suite):
 
 
 def test_carrier_offer_gets_sdes_toward_the_peer(ng):
-    """Plain RTP offered, transport-protocol=RTP/SAVP toward the peer: rtcgated offers a=crypto in its order
-    (the _80 suite first) and keys the one the peer answers (here not the first)."""
+    """Plain RTP offered, transport-protocol=RTP/SAVP toward the peer: rtcgated offers a=crypto in rtpengine's order
+    (strongest first) and keys the one the peer answers (here not the first)."""
     call_id = "sdes-offer"
     with SecurePeer(ice=False, protocol="RTP/SAVP", rtcp_mux=False) as peer, PlainCarrier() as carrier:
         offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "carrier", "sdp": carrier.sdp(),
@@ -443,10 +445,14 @@ def test_carrier_offer_gets_sdes_toward_the_peer(ng):
         parsed = sdp.ParsedSdp(offer["sdp"])
         assert parsed.audio()["proto"] == "RTP/SAVP", offer["sdp"]
         offered = [value.split()[:2] for value in parsed.attribute("crypto")]
-        assert offered[:2] == [["1", "AES_CM_128_HMAC_SHA1_80"], ["2", "AES_CM_128_HMAC_SHA1_32"]], offered
+        assert [suite for _, suite in offered] == [
+            "AEAD_AES_256_GCM", "AEAD_AES_128_GCM", "AES_256_CM_HMAC_SHA1_80", "AES_256_CM_HMAC_SHA1_32",
+            "AES_192_CM_HMAC_SHA1_80", "AES_192_CM_HMAC_SHA1_32", "AES_CM_128_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_32",
+        ], offered
+        assert [tag for tag, _ in offered] == [str(tag) for tag in range(1, 9)], offered
         assert len({value.split()[2] for value in parsed.attribute("crypto")}) == len(offered)  # a key each
 
-        peer_answer = peer.answer_sdp(offer["sdp"], tag=2)
+        peer_answer = peer.answer_sdp(offer["sdp"], tag=8)
         answer = assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "carrier", "to-tag": "peer",
                                            "sdp": peer_answer}))
         carrier.learn(answer["sdp"])

@@ -102,6 +102,8 @@ public:
     const TransportPlan& plan() const { return plan_; }
     // rtcgate's DTLS role toward the party; nullopt: no DTLS, or an actpass offer still unanswered.
     std::optional<dtls::DtlsRole> dtlsRole() const;
+    // The suite SRTP runs on toward the party when SDES keyed it.
+    std::optional<srtp::SrtpProfile> sdesSuite() const;
     bool rtcpMux() const { return rtcpMux_; }
     bool iceEnabled() const { return responder_.has_value(); }
     // Whether media must be SRTP both ways.

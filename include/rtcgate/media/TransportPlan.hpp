@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rtcgate::media {
 
@@ -19,6 +20,12 @@ struct TransportPlan {
     std::optional<dtls::DtlsRole> dtlsRole; // nullopt: an actpass offer, decided by the answer
     bool sdes = false;                      // SDES-SRTP (a=crypto)
     SdesRequest sdesSuites;                 // which suites SDES may use
+    // Answering: the suite the other party's SDES leg uses, taken when the offer has it (the two legs then run
+    // the same suite); otherwise the offer's first that sdesSuites allows.
+    std::optional<srtp::SrtpProfile> sdesPreferred;
+    // Offering: the other party's own SDES suites, in its order; they go first (as rtpengine orders them), then
+    // the rest, strongest first.
+    std::vector<srtp::SrtpProfile> sdesOfferedFirst;
     bool rtcpMux = false;
 
     bool secure() const { return dtls || sdes; }

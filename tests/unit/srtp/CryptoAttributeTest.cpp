@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -137,19 +138,31 @@ TEST(CryptoAttributeTest, RejectsSuitesThatAreNotRun) {
               std::nullopt);
 }
 
+constexpr std::array kAllProfiles{SrtpProfile::AesCm128HmacSha1_80, SrtpProfile::AesCm128HmacSha1_32,
+                                  SrtpProfile::AeadAes128Gcm,       SrtpProfile::AeadAes256Gcm,
+                                  SrtpProfile::AesCm256HmacSha1_80, SrtpProfile::AesCm256HmacSha1_32,
+                                  SrtpProfile::AesCm192HmacSha1_80, SrtpProfile::AesCm192HmacSha1_32};
+
 TEST(CryptoAttributeTest, SuiteNamesRoundTrip) {
     EXPECT_EQ(sdesSuiteName(SrtpProfile::AesCm128HmacSha1_80), "AES_CM_128_HMAC_SHA1_80");
     EXPECT_EQ(sdesSuiteName(SrtpProfile::AesCm128HmacSha1_32), "AES_CM_128_HMAC_SHA1_32");
     EXPECT_EQ(sdesSuiteName(SrtpProfile::AeadAes128Gcm), "AEAD_AES_128_GCM");
-    for (SrtpProfile profile :
-         {SrtpProfile::AesCm128HmacSha1_80, SrtpProfile::AesCm128HmacSha1_32, SrtpProfile::AeadAes128Gcm}) {
+    EXPECT_EQ(sdesSuiteName(SrtpProfile::AeadAes256Gcm), "AEAD_AES_256_GCM");
+    EXPECT_EQ(sdesSuiteName(SrtpProfile::AesCm256HmacSha1_32), "AES_256_CM_HMAC_SHA1_32");
+    EXPECT_EQ(sdesSuiteName(SrtpProfile::AesCm192HmacSha1_80), "AES_192_CM_HMAC_SHA1_80");
+    for (SrtpProfile profile : kAllProfiles) {
         EXPECT_EQ(srtpProfileFromSdesSuite(sdesSuiteName(profile)), profile);
     }
+    // Known, never used: libsrtp2 has no F8, NULL does not encrypt.
+    for (const char* suite : {"F8_128_HMAC_SHA1_80", "F8_128_HMAC_SHA1_32", "NULL_HMAC_SHA1_80", "NULL_HMAC_SHA1_32"}) {
+        EXPECT_EQ(srtpProfileFromSdesSuite(suite), std::nullopt) << suite;
+        EXPECT_TRUE(isUnusableSdesSuite(suite)) << suite;
+    }
+    EXPECT_FALSE(isUnusableSdesSuite("AES_CM_128_HMAC_SHA1_80"));
 }
 
 TEST(CryptoAttributeTest, GeneratedKeysFitTheSuiteDifferAndRoundTrip) {
-    for (SrtpProfile profile :
-         {SrtpProfile::AesCm128HmacSha1_80, SrtpProfile::AesCm128HmacSha1_32, SrtpProfile::AeadAes128Gcm}) {
+    for (SrtpProfile profile : kAllProfiles) {
         const CryptoAttribute first = CryptoAttribute::generate(4, profile);
         const CryptoAttribute second = CryptoAttribute::generate(4, profile);
         ASSERT_EQ(first.keys.size(), 1U);

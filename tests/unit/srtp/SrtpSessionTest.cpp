@@ -70,18 +70,23 @@ using rtcgate::testing::makeKey;
 std::size_t rtpTagLength(SrtpProfile profile) {
     switch (profile) {
     case SrtpProfile::AesCm128HmacSha1_80:
+    case SrtpProfile::AesCm256HmacSha1_80:
+    case SrtpProfile::AesCm192HmacSha1_80:
         return 10;
     case SrtpProfile::AesCm128HmacSha1_32:
+    case SrtpProfile::AesCm256HmacSha1_32:
+    case SrtpProfile::AesCm192HmacSha1_32:
         return 4;
     case SrtpProfile::AeadAes128Gcm:
+    case SrtpProfile::AeadAes256Gcm:
         return 16;
     }
     return 0;
 }
 
-// SRTCP: E flag + index (4 bytes) and a tag that stays 80 bits for _32 (RFC 5764 section 4.1.2).
+// SRTCP: E flag + index (4 bytes) and a tag that stays 80 bits for _32 (RFC 5764 section 4.1.2, RFC 6188 section 7).
 std::size_t rtcpTrailerLength(SrtpProfile profile) {
-    return 4 + (profile == SrtpProfile::AeadAes128Gcm ? 16 : 10);
+    return 4 + (isAead(profile) ? 16 : 10);
 }
 
 class SrtpSessionProfileTest : public ::testing::TestWithParam<SrtpProfile> {
@@ -254,8 +259,10 @@ TEST_P(SrtpSessionProfileTest, KnownStreamsMakeNoAllocationPerPacket) {
 
 INSTANTIATE_TEST_SUITE_P(SrtpProfiles, SrtpSessionProfileTest,
                          ::testing::Values(SrtpProfile::AesCm128HmacSha1_80, SrtpProfile::AesCm128HmacSha1_32,
-                                           SrtpProfile::AeadAes128Gcm),
-                         [](const auto& info) { return std::string(dtlsProfileName(info.param)); });
+                                           SrtpProfile::AeadAes128Gcm, SrtpProfile::AeadAes256Gcm,
+                                           SrtpProfile::AesCm256HmacSha1_80, SrtpProfile::AesCm256HmacSha1_32,
+                                           SrtpProfile::AesCm192HmacSha1_80, SrtpProfile::AesCm192HmacSha1_32),
+                         [](const auto& info) { return std::string(sdesSuiteName(info.param)); });
 
 TEST(SrtpSessionTest, AllocationScopeCountsOpenSslAllocations) {
     // Without this, KnownStreamsMakeNoAllocationPerPacket would not see libsrtp2's OpenSSL mallocs.
@@ -357,11 +364,15 @@ TEST(SrtpSessionTest, DtlsProfileNamesRoundTrip) {
     EXPECT_EQ(dtlsProfileName(SrtpProfile::AesCm128HmacSha1_80), "SRTP_AES128_CM_SHA1_80");
     EXPECT_EQ(dtlsProfileName(SrtpProfile::AesCm128HmacSha1_32), "SRTP_AES128_CM_SHA1_32");
     EXPECT_EQ(dtlsProfileName(SrtpProfile::AeadAes128Gcm), "SRTP_AEAD_AES_128_GCM");
-    for (SrtpProfile profile :
-         {SrtpProfile::AesCm128HmacSha1_80, SrtpProfile::AesCm128HmacSha1_32, SrtpProfile::AeadAes128Gcm}) {
+    EXPECT_EQ(dtlsProfileName(SrtpProfile::AeadAes256Gcm), "SRTP_AEAD_AES_256_GCM");
+    for (SrtpProfile profile : {SrtpProfile::AesCm128HmacSha1_80, SrtpProfile::AesCm128HmacSha1_32,
+                                SrtpProfile::AeadAes128Gcm, SrtpProfile::AeadAes256Gcm}) {
         EXPECT_EQ(srtpProfileFromDtlsName(dtlsProfileName(profile)), profile);
     }
-    EXPECT_EQ(srtpProfileFromDtlsName("SRTP_AEAD_AES_256_GCM"), std::nullopt);
+    // RFC 6188's AES-192/256-CM suites have no DTLS-SRTP profile.
+    EXPECT_EQ(dtlsProfileName(SrtpProfile::AesCm256HmacSha1_80), "");
+    EXPECT_EQ(srtpProfileFromDtlsName(""), std::nullopt);
+    EXPECT_EQ(srtpProfileFromDtlsName("SRTP_NULL_SHA1_80"), std::nullopt);
 }
 
 TEST(SrtpSessionTest, CryptoBackendIsOpenSsl) {
