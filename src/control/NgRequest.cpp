@@ -32,8 +32,8 @@ constexpr std::array kCommands{
 
 // Keys of rtpengine's protocol that change the SDP in ways rtcgate does not
 // implement yet: accepted, and named in the reply's warning.
-constexpr std::array<std::string_view, 6> kUnsupportedKeys{
-    "direction", "media address", "address family", "record call", "tos", "osrtp",
+constexpr std::array<std::string_view, 5> kUnsupportedKeys{
+    "direction", "media address", "address family", "record call", "tos",
 };
 
 // Keys that carry information rtcgate does not need.
@@ -232,6 +232,19 @@ bool applyRtcpMux(std::string_view value, media::TransportRequest& transport) {
     return false;
 }
 
+// OSRTP (RFC 8643): "offer", "accept" (rtpengine's "accept-RFC" too; its "accept-legacy" is not done).
+bool applyOsrtp(std::string_view value, media::TransportRequest& transport) {
+    const std::string word = normalizeNgWord(value);
+    if (word == "offer") {
+        transport.osrtp.offer = true;
+    } else if (word == "accept" || word == "accept rfc") {
+        transport.osrtp.accept = true;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 bool applyTransportProtocol(std::string_view value, media::TransportRequest& transport) {
     constexpr std::array<std::string_view, 6> kProtocols{
         "RTP/AVP", "RTP/AVPF", "RTP/SAVP", "RTP/SAVPF", "UDP/TLS/RTP/SAVP", "UDP/TLS/RTP/SAVPF",
@@ -263,6 +276,9 @@ TransportWordParser transportParser(std::string_view key) {
     }
     if (key == "transport protocol") {
         return applyTransportProtocol;
+    }
+    if (key == "osrtp") {
+        return applyOsrtp;
     }
     return nullptr;
 }
@@ -296,7 +312,7 @@ bool applyTransportFlag(std::string_view word, media::TransportRequest& transpor
     const std::string lower = lowercase(word);
     for (auto [prefix, parser] :
          {std::pair{std::string_view("sdes"), &applySdes}, std::pair{std::string_view("rtcp-mux"), &applyRtcpMux},
-          std::pair{std::string_view("rtcp_mux"), &applyRtcpMux}}) {
+          std::pair{std::string_view("rtcp_mux"), &applyRtcpMux}, std::pair{std::string_view("osrtp"), &applyOsrtp}}) {
         if (lower.size() > prefix.size() + 1 && lower.starts_with(prefix) &&
             (lower[prefix.size()] == '-' || lower[prefix.size()] == '_')) {
             return parser(word.substr(prefix.size() + 1), transport);

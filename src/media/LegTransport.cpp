@@ -128,6 +128,13 @@ void LegTransport::sendOffer(const TransportPlan& plan, Clock::time_point now) {
 
 void LegTransport::receiveAnswer(const sdp::MediaTransport& remote, Clock::time_point now) {
     remote_ = remote;
+    if (plan_.opportunistic && remote.crypto.empty() && !remote.fingerprint) {
+        plan_.sdes = plan_.dtls = false; // RFC 8643: the answerer took plain RTP
+        forgetSdes();
+        dtls_.reset();
+        srtp_.reset();
+        keying_ = Keying::None;
+    }
     rtcpMux_ = plan_.rtcpMux && remote.rtcpMux;
     if (responder_) {
         if (remote.iceUfrag && remote.icePwd) {

@@ -73,7 +73,10 @@ TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportReque
     }
     // RTP/SAVP[F] is offered with SDES and DTLS alike, for the answerer to take either, as rtpengine offers it
     // (RFC 5764 section 8 names UDP/TLS/RTP/SAVP for DTLS-SRTP, but an RTP/SAVP answerer may have only DTLS).
-    const bool secure = isSecureProtocol(plan.protocol);
+    // OSRTP (RFC 8643) when asked, or passed on from an offerer that made it (rtpengine does both).
+    const bool offeredOsrtp = !isSecureProtocol(offered.protocol) && !usableSuites(offered, request.sdes).empty();
+    plan.opportunistic = !isSecureProtocol(plan.protocol) && (request.osrtp.offer || offeredOsrtp);
+    const bool secure = isSecureProtocol(plan.protocol) || plan.opportunistic;
     plan.sdes = secure && !isDtlsProtocol(plan.protocol) && !request.sdes.off;
     plan.dtls = secure && request.dtls != DtlsRequest::Off;
     // rtcgate's offers always say actpass (RFC 8842 section 5.2 makes it the
@@ -94,10 +97,11 @@ TransportPlan planAnswer(const sdp::MediaTransport& offered, const TransportRequ
         request.protocol && sameSecurity(*request.protocol, offered.protocol) ? *request.protocol : offered.protocol;
     plan.ice = offered.iceUfrag.has_value() && offered.icePwd.has_value() && request.ice != IceRequest::Remove;
     plan.sdesSuites = request.sdes;
-    plan.sdes = isSecureProtocol(offered.protocol) && !isDtlsProtocol(offered.protocol) &&
-                !usableSuites(offered, request.sdes).empty();
+    // An RTP/AVP offer with a=crypto is OSRTP (RFC 8643): taken up only with OSRTP=accept, as rtpengine does.
+    const bool srtpOffered = isSecureProtocol(offered.protocol) || request.osrtp.accept;
+    plan.sdes = srtpOffered && !isDtlsProtocol(offered.protocol) && !usableSuites(offered, request.sdes).empty();
     // DTLS on UDP/TLS/..., and on an RTP/SAVP[F] offer keyed by DTLS alone (rtpengine's with SDES off).
-    if (isSecureProtocol(offered.protocol) && !plan.sdes && offered.fingerprint && request.dtls != DtlsRequest::Off) {
+    if (srtpOffered && !plan.sdes && offered.fingerprint && request.dtls != DtlsRequest::Off) {
         auto offeredSetup = offered.setup ? dtls::parseSetupAttribute(*offered.setup) : std::nullopt;
         const auto preferred = preferredRole(request.dtls);
         plan.dtlsRole = dtls::setupRoleFor(offeredSetup, preferred ? preferred : currentRole);

@@ -263,3 +263,15 @@ def test_delete_frees_the_ports_for_the_next_call(start_daemon):
         assert {third.port_for_a, third.port_for_b} == first_ports
         third.exchange(3, what="the call on the freed ports")
         second.exchange(3, what="the call that stayed")
+
+
+def test_an_osrtp_offer_answered_plain_relays_plain_rtp_both_ways(ng):
+    """OSRTP=offer (RFC 8643) toward a party that answers plain RTP/AVP: the line stays plain, and media flows
+    both ways at once (nothing waits for keys that never come)."""
+    with Call(ng, a_address="127.0.0.2", b_address="127.0.0.3", name="osrtp") as call:
+        reply = assert_ok(ng.request({**call.offer_request(), "OSRTP": ["offer"]}))
+        call.offer_sdp = sdp.ParsedSdp(reply["sdp"])
+        assert reply["sdp"].count("a=crypto:") == 8 and "RTP/AVP " in reply["sdp"], reply["sdp"]
+        call.answer()
+        assert "a=crypto" not in call.answer_sdp.text
+        call.exchange(10, what="OSRTP declined")

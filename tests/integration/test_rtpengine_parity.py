@@ -337,3 +337,29 @@ def test_srtp_offers_and_answers_as_rtpengine_makes_them(rtcgated, rtpengine, ca
     for step, mine, theirs in pairs:
         assert differences(mine, theirs, keys=TRANSPORT + ("declined",)) == [], \
             f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"
+
+
+def osrtp_sdp(address, port):
+    """RFC 8643: an RTP/AVP line with a=crypto."""
+    return sdes_sdp(address, port, ["AES_CM_128_HMAC_SHA1_80"], protocol="RTP/AVP")
+
+
+OSRTP_CASES = {
+    "OSRTP=offer": (audio_sdp(CALLER, 40000), {"OSRTP": ["offer"]}, audio_sdp(CALLEE, 40010), {}),
+    "an OSRTP offerer is passed on": (osrtp_sdp(CALLER, 40000), {}, audio_sdp(CALLEE, 40010), {}),
+    "OSRTP=accept in the answer takes it up": (osrtp_sdp(CALLER, 40000), {}, audio_sdp(CALLEE, 40010),
+                                               {"OSRTP": ["accept"]}),
+}
+
+
+@pytest.mark.parametrize("case", OSRTP_CASES)
+def test_opportunistic_srtp_as_rtpengine_offers_and_answers_it(rtcgated, rtpengine, case):
+    """OSRTP (RFC 8643): SDES suites and DTLS on an RTP/AVP line, offered when asked or passed on from an offerer
+    that made it; the offerer's OSRTP is taken up in the answer only with OSRTP=accept; a plain answer leaves
+    the line plain. Deliberate difference as for SDES: no F8 or NULL suites."""
+    offer, offer_keys, answer, answer_keys = OSRTP_CASES[case]
+    steps = [("offer", "caller", None, offer, offer_keys), ("answer", "caller", "callee", answer, answer_keys)]
+    ours = renegotiate(rtcgated, f"osrtp-{case}", steps)
+    reference = [without_unusable_suites(text) for text in renegotiate(rtpengine, f"osrtp-{case}", steps)]
+    for step, mine, theirs in zip(("offer", "answer"), ours, reference):
+        assert differences(mine, theirs, keys=TRANSPORT) == [], f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"

@@ -27,6 +27,8 @@ struct TransportPlan {
     // the rest, strongest first.
     std::vector<srtp::SrtpProfile> sdesOfferedFirst;
     bool rtcpMux = false;
+    // Offering SRTP on RTP/AVP (RFC 8643): an answer with neither a=crypto nor a=fingerprint leaves the line plain.
+    bool opportunistic = false;
 
     bool secure() const { return dtls || sdes; }
     bool operator==(const TransportPlan&) const = default;

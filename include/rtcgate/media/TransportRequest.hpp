@@ -41,6 +41,12 @@ struct RtcpMuxRequest {
     bool reject = false;  // refuse the offerer's rtcp-mux
 };
 
+// Opportunistic SRTP (RFC 8643): a=crypto (and DTLS) on an RTP/AVP line, plain RTP when the answerer takes neither.
+struct OsrtpRequest {
+    bool offer = false;  // offer it toward the party that gets the offer
+    bool accept = false; // in an answer: take up the offerer's OSRTP (SRTP toward the offerer)
+};
+
 struct TransportRequest {
     IceRequest ice = IceRequest::Default;
     DtlsRequest dtls = DtlsRequest::Default;
@@ -48,6 +54,7 @@ struct TransportRequest {
     // transport-protocol: RTP/AVP, RTP/AVPF, RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP[F]
     std::optional<std::string> protocol{};
     RtcpMuxRequest rtcpMux{};
+    OsrtpRequest osrtp{};
 };
 
 } // namespace rtcgate::media

@@ -132,6 +132,28 @@ TEST(NgRequestTest, TransportKeysAsFlagWords) {
     EXPECT_TRUE(parsed.request->ignored.empty());
 }
 
+TEST(NgRequestTest, OsrtpAndUnusableSdesSuites) {
+    Dict d = offer();
+    d["OSRTP"] = List{"offer", "accept-RFC"};
+    d["flags"] = List{"SDES-no-NULL_HMAC_SHA1_80", "SDES-no-F8_128_HMAC_SHA1_32", "SDES-only-NULL_HMAC_SHA1_32",
+                      "OSRTP-accept-legacy"};
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request);
+    const auto& t = parsed.request->transport;
+    EXPECT_TRUE(t.osrtp.offer);
+    EXPECT_TRUE(t.osrtp.accept);
+    // Excluding a suite rtcgate never offers is done; asking for it alone cannot be, and is named.
+    EXPECT_TRUE(t.sdes.allows(srtp::SrtpProfile::AesCm128HmacSha1_80));
+    EXPECT_EQ(parsed.request->ignored,
+              (std::vector<std::string>{"flags: SDES-only-NULL_HMAC_SHA1_32", "flags: OSRTP-accept-legacy"}));
+
+    Dict flag = offer();
+    flag["flags"] = List{"OSRTP-offer"};
+    auto parsedFlag = parse(flag);
+    ASSERT_TRUE(parsedFlag.request);
+    EXPECT_TRUE(parsedFlag.request->transport.osrtp.offer);
+}
+
 TEST(NgRequestTest, UnknownTransportValuesAreNamedInTheWarning) {
     Dict d = offer();
     d["ICE"] = "sometimes";

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace rtcgate::media {
 namespace {
 
@@ -174,6 +176,44 @@ TEST(TransportPlanTest, AnActpassReOfferIsAnsweredInTheCurrentDtlsRole) {
     TransportPlan active =
         planAnswer(browserOffer(), TransportRequest{.dtls = DtlsRequest::Active}, dtls::DtlsRole::Server);
     EXPECT_EQ(active.dtlsRole, dtls::DtlsRole::Client);
+}
+
+// OSRTP (RFC 8643): SRTP offered on RTP/AVP, when asked or passed on; an offerer's taken up only when accepted.
+TEST(TransportPlanTest, OpportunisticSrtpIsOfferedOnRtpAvpAndAnsweredOnlyWhenAccepted) {
+    TransportPlan asked = planOffer(carrierSdp(), TransportRequest{.osrtp = {.offer = true, .accept = false}});
+    EXPECT_EQ(asked.protocol, "RTP/AVP");
+    EXPECT_TRUE(asked.opportunistic && asked.sdes && asked.dtls);
+
+    sdp::MediaTransport osrtp = carrierSdp();
+    osrtp.crypto = {"1 AES_CM_128_HMAC_SHA1_80 inline:NzB4d1BINUAvLEw6UzF3WSJ+PSdFcGdUJShpX1Zj"};
+    TransportPlan passedOn = planOffer(osrtp, TransportRequest{});
+    EXPECT_TRUE(passedOn.opportunistic && passedOn.sdes);
+    EXPECT_EQ(passedOn.sdesOfferedFirst, std::vector<srtp::SrtpProfile>{srtp::SrtpProfile::AesCm128HmacSha1_80});
+    EXPECT_FALSE(planOffer(carrierSdp(), TransportRequest{}).opportunistic);
+
+    EXPECT_FALSE(planAnswer(osrtp, TransportRequest{}).secure());
+    TransportPlan accepted = planAnswer(osrtp, TransportRequest{.osrtp = {.offer = false, .accept = true}});
+    EXPECT_TRUE(accepted.sdes);
+    EXPECT_EQ(accepted.protocol, "RTP/AVP");
+
+    // An RTP/SAVP offerer bridged to RTP/AVP is plain toward the answerer, not OSRTP.
+    sdp::MediaTransport savp = osrtp;
+    savp.protocol = "RTP/SAVP";
+    TransportPlan plain = planOffer(savp, TransportRequest{.protocol = "RTP/AVP"});
+    EXPECT_FALSE(plain.opportunistic || plain.secure());
+}
+
+// rtpengine keys RTP/SAVP by DTLS when SDES is off, and offers DTLS beside SDES otherwise.
+TEST(TransportPlanTest, RtpSavpOffersCarryDtlsBesideSdesAndAloneWithSdesOff) {
+    TransportPlan both = planOffer(carrierSdp(), TransportRequest{.protocol = "RTP/SAVP"});
+    EXPECT_TRUE(both.sdes && both.dtls);
+    TransportPlan dtlsOnly = planOffer(
+        carrierSdp(), TransportRequest{.sdes = {.off = true, .only = {}, .excluded = {}}, .protocol = "RTP/SAVP"});
+    EXPECT_TRUE(dtlsOnly.dtls);
+    EXPECT_FALSE(dtlsOnly.sdes);
+    // An RTP/AVPF answer is asked for; the security stays the offer's.
+    EXPECT_EQ(planAnswer(carrierSdp(), TransportRequest{.protocol = "RTP/AVPF"}).protocol, "RTP/AVPF");
+    EXPECT_EQ(planAnswer(carrierSdp(), TransportRequest{.protocol = "RTP/SAVP"}).protocol, "RTP/AVP");
 }
 
 } // namespace
