@@ -177,7 +177,12 @@ void planTelephoneEvents(const std::vector<sdp::PayloadFormat>& offered,
         } else if (!added) {
             continue;
         } else if (auto payloadType = freeDynamicPayloadType(offered, planned)) {
-            planned.push_back(sdp::PayloadFormat{*payloadType, "telephone-event", clockRate, 1, "0-16", {}});
+            // rtpengine's: the 16 DTMF events (RFC 4733 section 3.2), before the offerer's own telephone-events.
+            const sdp::PayloadFormat event{*payloadType, "telephone-event", clockRate, 1, "0-15", {}};
+            const auto offerers = std::find_if(planned.begin(), planned.end(), [&](const sdp::PayloadFormat& format) {
+                return isTelephoneEvent(format) && containsFormat(offeredEvents, format);
+            });
+            planned.insert(offerers, event);
         }
     }
 }
@@ -238,12 +243,6 @@ OfferPlan planOffer(const std::vector<sdp::PayloadFormat>& offered, const CodecR
             plan.ignored.push_back("codec-transcode: " + match.toString());
         }
     }
-    if (!addedClockRates.empty()) {
-        // rtpengine: transcoding strips what the transcoding engine could neither decode nor encode.
-        std::erase_if(plan.formats, [](const sdp::PayloadFormat& format) {
-            return !transcodableCodec(format) && !isTelephoneEvent(format) && !isComfortNoise(format);
-        });
-    }
 
     std::vector<sdp::PayloadFormat> offeredEvents;
     for (const auto& format : offered) {
@@ -253,6 +252,11 @@ OfferPlan planOffer(const std::vector<sdp::PayloadFormat>& offered, const CodecR
         }
     }
     planTelephoneEvents(offered, offeredEvents, addedClockRates, request.transcodesEvents(), plan.formats);
+    if (std::none_of(plan.formats.begin(), plan.formats.end(), isAudioCodec)) {
+        // An m= line needs a format (RFC 8866 section 5.14): a strip of everything keeps the offer's, as rtpengine.
+        plan.formats = offered;
+        plan.ignored.emplace_back("codec-strip: it would leave no audio codec; the offer's formats are kept");
+    }
     return plan;
 }
 

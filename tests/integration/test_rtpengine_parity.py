@@ -363,3 +363,37 @@ def test_opportunistic_srtp_as_rtpengine_offers_and_answers_it(rtcgated, rtpengi
     reference = [without_unusable_suites(text) for text in renegotiate(rtpengine, f"osrtp-{case}", steps)]
     for step, mine, theirs in zip(("offer", "answer"), ours, reference):
         assert differences(mine, theirs, keys=TRANSPORT) == [], f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"
+
+
+def g711_and_g722(address, port):
+    """A phone that offers PCMA and G.722 (a codec rtcgated cannot transcode)."""
+    return (audio_sdp(address, port).replace("RTP/AVP 0 8 101", "RTP/AVP 8 9")
+            .replace("a=rtpmap:0 PCMU/8000\r\n", "")
+            .replace("a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n", "a=rtpmap:9 G722/8000\r\n"))
+
+
+CODEC_OFFERS = {
+    "a codec rtcgated cannot transcode stays": (g711_and_g722(CALLER, 40000), {"codec": {"transcode": ["PCMU"]}}),
+    "an added telephone-event comes before the offerer's": (audio_sdp(CALLER, 40000),
+                                                            {"codec": {"transcode": ["opus"]}}),
+    "telephone-event added where the offerer had none": (g711_and_g722(CALLER, 40000),
+                                                         {"codec": {"transcode": ["PCMU", "telephone-event"]}}),
+    "a strip of everything keeps the offer": (audio_sdp(CALLER, 40000), {"codec": {"strip": ["all"]}}),
+    "a strip of each codec by name keeps the offer": (audio_sdp(CALLER, 40000),
+                                                      {"codec": {"strip": ["PCMU", "PCMA", "telephone-event"]}}),
+}
+
+
+@pytest.mark.parametrize("case", CODEC_OFFERS)
+def test_the_formats_of_an_offer_as_rtpengine_makes_them(rtcgated, rtpengine, case):
+    """The formats, their order, rtpmap and fmtp of the offer toward the answerer (an added telephone-event carries
+    rtpengine's 0-15). Deliberate difference: an Opus that rtcgated adds carries minptime=10;useinbandfec=1 (its
+    encoder sends in-band FEC, which a browser then uses), where rtpengine 10.5 writes no fmtp."""
+    offer, keys = CODEC_OFFERS[case]
+    [ours] = exchange(rtcgated, f"codecs-{case}", offer, None, keys)
+    [reference] = exchange(rtpengine, f"codecs-{case}", offer, None, keys)
+    mine, theirs = semantics(ours)[0], semantics(reference)[0]
+    opus = [pt for pt, encoding in mine["rtpmap"].items() if encoding.lower().startswith("opus/")]
+    assert mine["fmtp"].pop(opus[0], None) == "minptime=10;useinbandfec=1" if opus else True, ours
+    for key in ("formats", "rtpmap", "fmtp"):
+        assert mine[key] == theirs[key], f"{key}:\n{ours}\n--- rtpengine:\n{reference}"

@@ -27,7 +27,9 @@ bool isComfortNoise(const sdp::PayloadFormat& format);
 // the result, with rtpmap opus/48000/2 and fmtp "minptime=10;useinbandfec=1"; telephone-event is kept only at the
 // clock rates of the audio codecs that remain and, when the offerer offered telephone-event at all, given to a
 // remaining codec's clock rate that lacks one: the offerer's own at that rate (brought back when `all` removed it),
-// else, at the rate of a codec added for transcoding, fmtp "0-16" on a free dynamic payload type. An empty request
+// else, at the rate of a codec added for transcoding, fmtp "0-15" on a free dynamic payload type, before the
+// offerer's own telephone-events. A format rtcgate cannot transcode stays: it may still be relayed as it is. A
+// request that would leave no audio codec keeps the offer's formats (and says so in `ignored`). An empty request
 // changes nothing (but telephone-event at a rate no codec uses). `ignored` names the entries rtcgate did not act on
 // ("codec-transcode: G729"), for the reply's warning.
 struct OfferPlan {

@@ -138,19 +138,33 @@ TEST(CodecPlanTest, InboundCarrierOfferGivesTheBrowserOpusFirstThenTheCarrierCod
     EXPECT_EQ(listed(plan.formats), (std::vector<std::string>{"96 opus/48000/2", "0 PCMU/8000", "8 PCMA/8000",
                                                               "97 telephone-event/48000", "101 telephone-event/8000"}));
     EXPECT_EQ(plan.formats[0].fmtp, "minptime=10;useinbandfec=1");
-    EXPECT_EQ(plan.formats[3].fmtp, "0-16");
+    EXPECT_EQ(plan.formats[3].fmtp, "0-15"); // rtpengine's range for the one it adds
     EXPECT_EQ(plan.formats[4].fmtp, "0-16"); // the carrier's own
     EXPECT_TRUE(plan.ignored.empty());
 }
 
-// Added codecs go after the offerer's own codecs and before telephone-event (rtpengine's order: a phone that takes
-// the first format it knows must never take telephone-event).
+// Added codecs go after the offerer's own codecs and before telephone-event, an added telephone-event before the
+// offerer's (rtpengine 10.5's order: 0 8 96 97 101; a phone that takes the first format it knows must never take
+// telephone-event).
 TEST(CodecPlanTest, TranscodeAloneAddsTheCodecAfterTheOfferersOwnCodecs) {
     CodecRequest request;
     request.transcode = matches({"opus"});
     auto plan = planOffer(audioOf(corpus::asteriskOffer), request);
     EXPECT_EQ(listed(plan.formats), (std::vector<std::string>{"0 PCMU/8000", "8 PCMA/8000", "96 opus/48000/2",
-                                                              "101 telephone-event/8000", "97 telephone-event/48000"}));
+                                                              "97 telephone-event/48000", "101 telephone-event/8000"}));
+}
+
+// A strip that leaves no audio codec keeps the offer as it was, as rtpengine does: never an m= line without formats.
+TEST(CodecPlanTest, AStripOfEveryCodecKeepsTheOffersFormats) {
+    const auto offered = audioOf(corpus::asteriskOffer);
+    for (const auto& strip : {matches({"all"}), matches({"PCMU", "PCMA", "telephone-event"})}) {
+        CodecRequest request;
+        request.strip = strip;
+        auto plan = planOffer(offered, request);
+        EXPECT_EQ(listed(plan.formats), listed(offered));
+        ASSERT_EQ(plan.ignored.size(), 1U);
+        EXPECT_NE(plan.ignored[0].find("no audio codec"), std::string::npos);
+    }
 }
 
 TEST(CodecPlanTest, ACodecAddedToMaskedOnesGoesBeforeTelephoneEvent) {
@@ -372,14 +386,17 @@ TEST(CodecPlanTest, MaskedCodecsLeaveTheOfferButTheOffererMayStillSendThem) {
     EXPECT_FALSE(selectCodecs(offered, answered, stripped, {})); // nothing left for the carrier to send
 }
 
-TEST(CodecPlanTest, TranscodingACodecStrippedByNameAddsItAndDropsWhatCannotBeTranscoded) {
+// A codec rtcgate cannot transcode stays in the offer (rtpengine 10.5: 8 9 + transcode PCMU gives 8 9 0): the
+// answerer may still take it, relayed as it is.
+TEST(CodecPlanTest, TranscodingACodecStrippedByNameAddsItAndKeepsWhatCannotBeTranscoded) {
     CodecRequest request;
     request.strip = matches({"PCMA"});
     request.transcode = matches({"PCMA"});
     auto plan = planOffer(audioOf(corpus::chromeOffer), request);
-    EXPECT_EQ(listed(plan.formats),
-              (std::vector<std::string>{"111 opus/48000/2", "0 PCMU/8000", "8 PCMA/8000", "13 CN/8000",
-                                        "110 telephone-event/48000", "126 telephone-event/8000"}));
+    EXPECT_EQ(
+        listed(plan.formats),
+        (std::vector<std::string>{"111 opus/48000/2", "63 red/48000/2", "9 G722/8000", "0 PCMU/8000", "8 PCMA/8000",
+                                  "13 CN/8000", "110 telephone-event/48000", "126 telephone-event/8000"}));
 }
 
 TEST(CodecPlanTest, NameClockAndChannelFormsSelectFormats) {
