@@ -89,6 +89,9 @@ void Call::pair(Leg& from, Leg& to) {
     for (auto [leg, side] : {std::pair{&from, fromSide}, std::pair{&to, MediaLine::other(fromSide)}}) {
         if (Leg* holder = legOnSide(side); holder != nullptr && holder != leg) {
             holder->setSide(std::nullopt);
+            for (auto& line : lines_) {
+                line->closeSide(side);
+            }
         }
         leg->setSide(side);
     }

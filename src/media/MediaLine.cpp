@@ -63,6 +63,13 @@ bool MediaLine::open(std::size_t first) {
     return opened;
 }
 
+void MediaLine::closeSide(std::size_t side) {
+    stopTranscoding();
+    sides_[side].close();
+    sides_[side].description = SideDescription{};
+    route();
+}
+
 void MediaLine::close() {
     stopTranscoding();
     for (auto& side : sides_) {

@@ -56,6 +56,9 @@ public:
     bool open(std::size_t first);
     // The line is declined: both sides lose their sockets, transports and transcoding.
     void close();
+    // The party on `side` leaves the call (another takes its place): its sockets close, and what it said is
+    // forgotten, so that its successor gets ports of its own, which the one who left cannot reach.
+    void closeSide(std::size_t side);
     // ICE, DTLS, SDES and rtcp-mux: the party on `owner` sent `remote` in an offer or an answer, and
     // rtcgate's offer or answer toward the other party follows `request`.
     void negotiate(std::size_t owner, const sdp::MediaTransport& remote, const TransportRequest& request,

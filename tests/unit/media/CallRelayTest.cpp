@@ -209,19 +209,26 @@ TEST_F(CallRelayTest, ReofferKeepsPortsAndBumpsTheVersionOnlyOnChange) {
     EXPECT_NE(first.sdp.find("o=- 1 1 IN IP4"), std::string::npos) << first.sdp;
 }
 
-TEST_F(CallRelayTest, APartyThatJoinsInAnothersPlaceTakesItsSideAndRelaysThere) {
+// A party that joins in another's place (a transfer: a new to-tag toward the same offerer) gets ports of its own,
+// as rtpengine gives them: the one who left can no longer reach the call.
+TEST_F(CallRelayTest, APartyThatJoinsInAnothersPlaceTakesItsSideOnPortsOfItsOwn) {
     ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
     LoopbackPeer c;
     auto toC = call_->offer(testing::signal("A", "C", plainSdp(a_.port())));
     ASSERT_TRUE(toC.ok());
-    EXPECT_EQ(audioPort(toC.sdp), portForB_); // B's ports now face C
+    const auto portForC = audioPort(toC.sdp);
+    EXPECT_NE(portForC, portForB_);
     ASSERT_TRUE(call_->answer(testing::signal("A", "C", plainSdp(c.port()))).ok());
-    EXPECT_EQ(ports_.available(), ports_.capacity() - 2);
+    settle();
+    EXPECT_EQ(ports_.available(), ports_.capacity() - 2); // B's pair went back
 
+    b_.send(portForB_, rtpPacket(3)); // the one who left: its port is closed
     a_.send(portForA_, rtpPacket(1));
     ASSERT_EQ(receive(c, 1).size(), 1U);
-    c.send(portForB_, rtpPacket(2));
-    ASSERT_EQ(receive(a_, 1).size(), 1U);
+    c.send(portForC, rtpPacket(2));
+    const auto atA = receive(a_, 1);
+    ASSERT_EQ(atA.size(), 1U);
+    EXPECT_EQ(atA[0], rtpPacket(2));
 
     const CallSnapshot snapshot = snapshotOf(*call_);
     ASSERT_EQ(snapshot.legs.size(), 3U);
