@@ -397,3 +397,17 @@ def test_the_formats_of_an_offer_as_rtpengine_makes_them(rtcgated, rtpengine, ca
     assert mine["fmtp"].pop(opus[0], None) == "minptime=10;useinbandfec=1" if opus else True, ours
     for key in ("formats", "rtpmap", "fmtp"):
         assert mine[key] == theirs[key], f"{key}:\n{ours}\n--- rtpengine:\n{reference}"
+
+
+def test_toward_a_browser_led_by_opus_telephone_event_is_offered_at_48000_only(rtcgated, rtpengine):
+    """The recipe's offer to a browser (Opus first, then the carrier's G.711): rtpengine offers telephone-event at
+    48000 and 8000 (96 0 8 97 101). Deliberate difference: rtcgated offers it at 48000 only (96 0 8 97), as libwebrtc
+    sends DTMF beside Opus on the lowest-clock telephone-event it was offered and times it on the wrong clock (three
+    20 ms end packets per digit, test_browser_dtmf.py); the formats are otherwise rtpengine's, in its order."""
+    [ours] = exchange(rtcgated, "opus-events", audio_sdp(CALLER, 40000), None, CARRIER_CALLS_BROWSER_OFFER)
+    [reference] = exchange(rtpengine, "opus-events", audio_sdp(CALLER, 40000), None, CARRIER_CALLS_BROWSER_OFFER)
+    assert formats_by_name(reference) == [["opus", "PCMU", "PCMA", "telephone-event", "telephone-event"]], reference
+    mine, theirs = semantics(ours)[0], semantics(reference)[0]
+    assert mine["formats"] == theirs["formats"][:-1], f"{ours}\n--- rtpengine:\n{reference}"
+    assert mine["rtpmap"][mine["formats"][-1]] == "telephone-event/48000"
+    assert differences(ours, reference, keys=[key for key in TRANSPORT if key != "crypto suites"]) == []
