@@ -13,7 +13,7 @@
 #include <utility>
 
 // Not in libsrtp2's public headers (crypto/include/cipher_types.h), but exported by the library.
-extern "C" const srtp_cipher_type_t srtp_aes_icm_128;
+extern "C" const srtp_cipher_type_t srtp_aes_icm_128; // NOLINT(readability-identifier-naming): libsrtp2 names it
 
 namespace rtcgate::srtp {
 
