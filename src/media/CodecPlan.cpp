@@ -90,7 +90,8 @@ std::optional<sdp::PayloadFormat> formatToAdd(const CodecMatch& match, const std
         if (!payloadType) {
             return std::nullopt;
         }
-        return sdp::PayloadFormat{*payloadType, "opus", 48000, 2, "minptime=10;useinbandfec=1", {}};
+        return sdp::PayloadFormat{
+            *payloadType, "opus", 48000, 2, match.fmtp.value_or("minptime=10;useinbandfec=1"), {}};
     }
     if (match.clockRate.value_or(8000) != 8000 || match.channels.value_or(1) != 1) {
         return std::nullopt;

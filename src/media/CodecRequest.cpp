@@ -3,6 +3,7 @@
 #include <boost/algorithm/string/predicate.hpp>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace rtcgate::media {
@@ -60,15 +61,30 @@ std::optional<CodecMatch> CodecMatch::parse(std::string_view text) {
     if (!match.clockRate) {
         return std::nullopt;
     }
-    if (second != std::string_view::npos) {
-        std::string_view channels = params.substr(second + 1);
-        channels = channels.substr(0, channels.find('/'));
-        if (!channels.empty()) { // "iLBC/8000//..." leaves the channels out
-            match.channels = parseNumber<unsigned>(channels);
-            if (!match.channels) {
-                return std::nullopt;
-            }
+    if (second == std::string_view::npos) {
+        return match;
+    }
+    // channels/bitrate/ptime/format parameters, each of them may be empty ("opus/48000/2///useinbandfec=1").
+    std::array<std::string_view, 4> fields{};
+    std::string_view rest = params.substr(second + 1);
+    for (auto& field : fields) {
+        const auto end = rest.find('/');
+        field = rest.substr(0, end);
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    }
+    if (!fields[0].empty()) { // "iLBC/8000//..." leaves the channels out
+        match.channels = parseNumber<unsigned>(fields[0]);
+        if (!match.channels) {
+            return std::nullopt;
         }
+    }
+    if (!fields[3].empty()) {
+        // Kamailio's flag form writes "=" as "--" ("codec-transcode-opus/48000/2///useinbandfec--1").
+        std::string fmtp(fields[3]);
+        for (auto at = fmtp.find("--"); at != std::string::npos; at = fmtp.find("--", at + 1)) {
+            fmtp.replace(at, 2, "=");
+        }
+        match.fmtp = std::move(fmtp);
     }
     return match;
 }

@@ -411,3 +411,15 @@ def test_toward_a_browser_led_by_opus_telephone_event_is_offered_at_48000_only(r
     assert mine["formats"] == theirs["formats"][:-1], f"{ours}\n--- rtpengine:\n{reference}"
     assert mine["rtpmap"][mine["formats"][-1]] == "telephone-event/48000"
     assert differences(ours, reference, keys=[key for key in TRANSPORT if key != "crypto suites"]) == []
+
+
+@pytest.mark.parametrize("keys", [{"codec": {"transcode": ["opus/48000/2///useinbandfec=1;stereo=1"]}},
+                                  {"flags": ["codec-transcode-opus/48000/2/32000//stereo--0;useinbandfec--1"]}],
+                         ids=["dictionary", "Kamailio flag"])
+def test_opus_options_of_a_codec_string_go_into_its_fmtp(rtcgated, rtpengine, keys):
+    """The format parameters of a codec string (rtpengine's NAME/CLOCK/CHANNELS/BITRATE/PTIME/FMTP; Kamailio's
+    flags write "=" as "--") become the fmtp of the Opus added to the offer."""
+    [ours] = exchange(rtcgated, "opus-fmtp", audio_sdp(CALLER, 40000), None, keys)
+    [reference] = exchange(rtpengine, "opus-fmtp", audio_sdp(CALLER, 40000), None, keys)
+    for key in ("formats", "rtpmap", "fmtp"):
+        assert semantics(ours)[0][key] == semantics(reference)[0][key], f"{key}:\n{ours}\n--- rtpengine:\n{reference}"

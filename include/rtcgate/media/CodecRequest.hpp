@@ -52,13 +52,15 @@
 
 namespace rtcgate::media {
 
-// One entry of a `codec` list: "PCMU", "opus/48000/2", "8", "all", "full". Format parameters after the channels
-// (rtpengine's bitrate, ptime, fmtp: "opus/48000/2/32000") are accepted and not used.
+// One entry of a `codec` list: "PCMU", "opus/48000/2", "8", "all", "full". After the channels come rtpengine's
+// bitrate and ptime (accepted, not used) and the format parameters of a codec added for transcoding
+// ("opus/48000/2///useinbandfec=1;stereo=1"; Kamailio's flags write "=" as "--").
 struct CodecMatch {
     std::string name; // empty for all/full and for a payload type number
     std::optional<std::uint32_t> clockRate;
     std::optional<unsigned> channels;
     std::optional<std::uint8_t> payloadType;
+    std::optional<std::string> fmtp; // for a format added to the offer
     bool all = false;
     bool full = false; // "full": like all, and nothing is brought back by offer or transcode
 

@@ -45,7 +45,7 @@ TEST(CodecRequestTest, NameClockAndChannelsMustAllMatch) {
     EXPECT_FALSE(match("PCMU/16000").matches(kPcmu));
 }
 
-TEST(CodecRequestTest, ExtraFormatParametersAreAcceptedAndNotUsed) {
+TEST(CodecRequestTest, BitrateAndPtimeAreAcceptedAndNotUsed) {
     auto withBitrate = match("opus/48000/2/32000");
     EXPECT_EQ(withBitrate.channels, 2U);
     EXPECT_TRUE(withBitrate.matches(kOpus));
@@ -105,6 +105,19 @@ TEST(CodecRequestTest, AnyMatchesCanLeaveOutAll) {
     matches.push_back(match("PCMU"));
     EXPECT_TRUE(anyMatches(matches, kPcmu, true));
     EXPECT_FALSE(anyMatches(matches, kPcma, true));
+}
+
+TEST(CodecMatchTest, FormatParametersAfterBitrateAndPtimeAreKept) {
+    auto dictionary = CodecMatch::parse("opus/48000/2///useinbandfec=1;stereo=1");
+    ASSERT_TRUE(dictionary);
+    EXPECT_EQ(dictionary->channels, 2U);
+    EXPECT_EQ(dictionary->fmtp, "useinbandfec=1;stereo=1");
+    // Kamailio's flag form: "=" written "--", a bitrate before them.
+    auto flag = CodecMatch::parse("opus/48000/2/32000//stereo--0;useinbandfec--1");
+    ASSERT_TRUE(flag);
+    EXPECT_EQ(flag->fmtp, "stereo=0;useinbandfec=1");
+    EXPECT_FALSE(CodecMatch::parse("opus/48000/2/32000")->fmtp);
+    EXPECT_FALSE(CodecMatch::parse("opus/48000")->fmtp);
 }
 
 } // namespace
