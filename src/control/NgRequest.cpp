@@ -32,13 +32,14 @@ constexpr std::array kCommands{
 
 // Keys of rtpengine's protocol that change the SDP in ways rtcgate does not
 // implement yet: accepted, and named in the reply's warning.
-constexpr std::array<std::string_view, 5> kUnsupportedKeys{
-    "direction", "media address", "address family", "record call", "tos",
+constexpr std::array<std::string_view, 6> kUnsupportedKeys{
+    "direction", "media address", "address family", "record call", "tos", "metadata",
 };
 
-// Keys that carry information rtcgate does not need.
-constexpr std::array<std::string_view, 5> kInformationalKeys{
-    "via branch", "metadata", "from label", "to label", "sip message type",
+// Keys that carry information rtcgate does not need: a call is found by its call-id and tags.
+constexpr std::array<std::string_view, 2> kInformationalKeys{
+    "via branch",
+    "sip message type",
 };
 
 // Flags that name rtcgate's default behaviour.
@@ -50,12 +51,13 @@ constexpr std::array<std::string_view, 3> kDefaultFlags{
 
 // The keys whose string value is copied as it is.
 std::string NgRequest::*stringField(std::string_view key) {
-    static constexpr std::array<std::pair<std::string_view, std::string NgRequest::*>, 5> kFields{{
+    static constexpr std::array<std::pair<std::string_view, std::string NgRequest::*>, 6> kFields{{
         {"call id", &NgRequest::callId},
         {"from tag", &NgRequest::fromTag},
         {"to tag", &NgRequest::toTag},
         {"sdp", &NgRequest::sdp},
         {"label", &NgRequest::label},
+        {"from label", &NgRequest::label}, // rtpengine's other name of "label"
     }};
     for (const auto& [name, field] : kFields) {
         if (name == key) {

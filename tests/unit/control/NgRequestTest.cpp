@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace rtcgate::control {
 namespace {
 
@@ -378,6 +381,117 @@ TEST(NgRequestTest, PlayDtmfTakesDigitsAsAStringOrAnEventNumberAndItsTimings) {
         EXPECT_EQ(refused.error, "No valid DTMF code in message");
     }
     EXPECT_FALSE(NgRequest::parse(bencode::Value(bencode::Dict{{"command", "play DTMF"}, {"code", "1"}})).request);
+}
+
+// Every flag of rtpengine's ng documentation is acted on or named in the reply's warning (README, "The ng keys and
+// flags"): none is dropped silently.
+TEST(NgRequestTest, EveryDocumentedFlagIsActedOnOrNamed) {
+    const std::vector<std::string> actedOn{
+        "strict source",   "SIP-source-address", "loop-protect", "always transcode", "force transcoding",
+        "inject DTMF",     "trust address",      "symmetric",    "port latching",    "replace-origin",
+        "codec-mask-PCMA", "transcode-PCMU",     "SDES-off",     "OSRTP-offer",      "rtcp-mux-demux",
+        "ICE=force",       "DTLS=passive",
+    };
+    const std::vector<std::string> named{
+        "asymmetric",
+        "media handover",
+        "NAT-wait",
+        "no port latching",
+        "no rtcp attribute",
+        "full rtcp attribute",
+        "original sendrecv",
+        "pad crypto",
+        "pierce NAT",
+        "reject ICE",
+        "reset",
+        "reuse codecs",
+        "single codec",
+        "strip extmap",
+        "trickle ICE",
+        "unidirectional",
+        "generate mid",
+        "generate RTCP",
+        "detect DTMF",
+        "block short",
+        "debug",
+        "early media",
+        "allow transcoding",
+        "record call",
+        "discard recording",
+        "exclude recording",
+        "fatal",
+        "all",
+        "SDES-pad",
+        "SDES-order:AEAD_AES_256_GCM",
+        "OSRTP-offer-legacy",
+        "codec-set-opus/48000/2/32000",
+    };
+    for (const auto& flag : actedOn) {
+        Dict d = offer();
+        d["flags"] = List{flag};
+        auto parsed = parse(d);
+        ASSERT_TRUE(parsed.request) << flag;
+        EXPECT_TRUE(parsed.request->ignored.empty()) << flag;
+    }
+    for (const auto& flag : named) {
+        Dict d = offer();
+        d["flags"] = List{flag};
+        auto parsed = parse(d);
+        ASSERT_TRUE(parsed.request) << flag;
+        ASSERT_EQ(parsed.request->ignored.size(), 1U) << flag;
+        EXPECT_NE(parsed.request->ignored[0].find(flag), std::string::npos) << parsed.request->ignored[0];
+    }
+}
+
+TEST(NgRequestTest, EveryDocumentedKeyIsActedOnOrNamed) {
+    const std::vector<std::string> silent{"label", "from-label", "via-branch", "delete-delay", "supports"};
+    const std::vector<std::string> named{
+        "direction",
+        "media address",
+        "address family",
+        "record call",
+        "TOS",
+        "metadata",
+        "sdp-attr",
+        "all",
+        "audio player",
+        "delay-buffer",
+        "drop-traffic",
+        "DTLS-reverse",
+        "DTLS-fingerprint",
+        "DTMF-security",
+        "DTMF-delay",
+        "DTMF-log-dest",
+        "endpoint-learning",
+        "frequency",
+        "from-tags",
+        "generate RTCP",
+        "ICE-lite",
+        "interface",
+        "media echo",
+        "output-destination",
+        "ptime",
+        "ptime-reverse",
+        "set-label",
+        "to-label",
+        "T.38",
+        "xmlrpc-callback",
+    };
+    for (const auto& key : named) {
+        Dict d = offer();
+        d[key] = "x";
+        auto parsed = parse(d);
+        ASSERT_TRUE(parsed.request) << key;
+        ASSERT_EQ(parsed.request->ignored.size(), 1U) << key;
+        EXPECT_NE(parsed.request->ignored[0].find(key), std::string::npos) << parsed.request->ignored[0];
+    }
+    for (const auto& key : silent) {
+        Dict d = offer();
+        d[key] = key == "supports" ? bencode::Value(List{"load limit"}) : bencode::Value("1");
+        auto parsed = parse(d);
+        ASSERT_TRUE(parsed.request) << key;
+        EXPECT_TRUE(parsed.request->ignored.empty()) << key;
+    }
 }
 
 } // namespace
