@@ -22,8 +22,9 @@ bencode::Integer unixSeconds(std::chrono::system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-bencode::Integer unixMicroseconds(std::chrono::system_clock::time_point t) {
-    return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+// The microseconds within the second, as rtpengine's "created_us" beside "created".
+bencode::Integer microsecondsOfSecond(std::chrono::system_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count() % 1'000'000;
 }
 
 Dict endpointDict(const std::optional<net::Endpoint>& endpoint) {
@@ -368,7 +369,7 @@ Dict callStatistics(const media::CallSnapshot& call) {
         tags[leg.tag] = std::move(tag);
     }
     return Dict{{"created", unixSeconds(call.created)},
-                {"created_us", unixMicroseconds(call.created)},
+                {"created_us", microsecondsOfSecond(call.created)},
                 {"last signal", unixSeconds(call.lastSignal)},
                 {"deleted", call.deleted ? 1 : 0},
                 {"totals", Dict{{"RTP", rtp.toDict()}, {"RTCP", rtcp.toDict()}}},

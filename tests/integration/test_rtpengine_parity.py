@@ -9,6 +9,7 @@ formats of a passed-through answer, RFC 2543 hold.
 
 import base64
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -423,3 +424,17 @@ def test_opus_options_of_a_codec_string_go_into_its_fmtp(rtcgated, rtpengine, ke
     [reference] = exchange(rtpengine, "opus-fmtp", audio_sdp(CALLER, 40000), None, keys)
     for key in ("formats", "rtpmap", "fmtp"):
         assert semantics(ours)[0][key] == semantics(reference)[0][key], f"{key}:\n{ours}\n--- rtpengine:\n{reference}"
+
+
+def test_query_says_when_the_call_was_created_as_rtpengine_does(rtcgated, rtpengine):
+    """`created` in seconds and `created_us` the microseconds within that second (rtpengine's call->created % 10^6),
+    and an `SSRC` dictionary (empty before any RTCP report), as query and delete replies carry them."""
+    for server in (rtcgated, rtpengine):
+        before = time.time()
+        exchange(server, "created", audio_sdp(CALLER, 40000), audio_sdp(CALLEE, 40010))
+        with server.client() as ng:
+            query = assert_ok(ng("query", **{"call-id": "created"}))
+        created = query["created"] + query["created_us"] / 1e6
+        assert 0 <= query["created_us"] < 1_000_000, (server.name, query["created_us"])
+        assert before - 1 <= created <= time.time() + 1, (server.name, created, before)
+        assert query["SSRC"] == {}, (server.name, query["SSRC"])
