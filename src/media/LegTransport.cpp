@@ -19,9 +19,8 @@ namespace rtcgate::media {
 
 namespace {
 
-// SDES suites in the order rtcgate offers them: the one every carrier has first.
-// rtpengine's order, strongest first (F8 and NULL, which it offers last, left out: libsrtp2 has no F8, and NULL
-// does not encrypt).
+// SDES suites in the order rtcgate offers them after an SDES offerer's own: rtpengine's order, strongest first (F8 and
+// NULL, which it offers last, left out: libsrtp2 has no F8, and NULL does not encrypt).
 constexpr std::array kSdesOfferOrder{
     srtp::SrtpProfile::AeadAes256Gcm,       srtp::SrtpProfile::AeadAes128Gcm,
     srtp::SrtpProfile::AesCm256HmacSha1_80, srtp::SrtpProfile::AesCm256HmacSha1_32,

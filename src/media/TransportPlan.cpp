@@ -74,7 +74,8 @@ TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportReque
     // RTP/SAVP[F] is offered with SDES and DTLS alike, for the answerer to take either, as rtpengine offers it
     // (RFC 5764 section 8 names UDP/TLS/RTP/SAVP for DTLS-SRTP, but an RTP/SAVP answerer may have only DTLS).
     // OSRTP (RFC 8643) when asked, or passed on from an offerer that made it (rtpengine does both).
-    const bool offeredOsrtp = !isSecureProtocol(offered.protocol) && !usableSuites(offered, request.sdes).empty();
+    plan.sdesOfferedFirst = usableSuites(offered, request.sdes);
+    const bool offeredOsrtp = !isSecureProtocol(offered.protocol) && !plan.sdesOfferedFirst.empty();
     plan.opportunistic = !isSecureProtocol(plan.protocol) && (request.osrtp.offer || offeredOsrtp);
     const bool secure = isSecureProtocol(plan.protocol) || plan.opportunistic;
     plan.sdes = secure && !isDtlsProtocol(plan.protocol) && !request.sdes.off;
@@ -84,7 +85,6 @@ TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportReque
     // answer decides the role, so DTLS=active|passive only shapes answers.
     plan.setup = dtls::SetupAttribute::ActPass;
     plan.sdesSuites = request.sdes;
-    plan.sdesOfferedFirst = usableSuites(offered, request.sdes);
     plan.rtcpMux = request.rtcpMux.offer || request.rtcpMux.require ||
                    ((offered.rtcpMux || (recipient && recipient->rtcpMux)) && !request.rtcpMux.demux);
     return plan;

@@ -8,9 +8,9 @@ import pytest
 
 from kamailio import Kamailio, kamailio_binary
 from ngclient import assert_ok
-from test_transcoding import judge_tones, parties, wait_for_query
+from test_transcoding import browser_calls_carrier, judge_tones, parties, wait_for_query
 
-from bridged import BROWSER_CALLS_CARRIER_ANSWER, BROWSER_CALLS_CARRIER_OFFER, media_of
+from bridged import media_of
 
 pytestmark = pytest.mark.skipif(kamailio_binary() is None, reason="Debian's kamailio is not installed")
 
@@ -54,15 +54,8 @@ def test_rtpengine_query_of_kamailio_reads_the_mos_of_a_transcoded_call(rtcgated
 
     async def scenario(proxy):
         async with parties({"codec": "audio/opus"}, {"law": "PCMU"}) as (browser, carrier):
-            offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "browser", "label": "caller",
-                                             "sdp": await browser.offer(), **BROWSER_CALLS_CARRIER_OFFER}))
-            carrier_answer = carrier.answer_sdp(offer["sdp"])
-            carrier.set_remote(offer["sdp"])
-            answer = assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
-                                               "label": "callee", "sdp": carrier_answer,
-                                               **BROWSER_CALLS_CARRIER_ANSWER}))
-            await browser.accept_answer(answer["sdp"])
-            assert await browser.wait_connected(10)
+            await browser_calls_carrier(ng, call_id, browser, carrier, offer_keys={"label": "caller"},
+                                        answer_keys={"label": "callee"})
             await judge_tones(browser, carrier)
             query = await wait_for_query(ng, call_id, sampled, timeout=15)
             assert sampled(query), query.get("SSRC")

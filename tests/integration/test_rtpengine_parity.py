@@ -31,14 +31,20 @@ CALLEE = "127.0.0.3"
 def exchange(server, call_id, offer, answer, offer_flags=None, answer_flags=None):
     """The SDP `server` sends the callee for `offer`, and the one it sends the caller for `answer` (None: no
     answer)."""
+    steps = [("offer", "caller", None, offer, offer_flags or {})]
+    if answer is not None:
+        steps.append(("answer", "caller", "callee", answer, answer_flags or {}))
+    return renegotiate(server, call_id, steps)
+
+
+def renegotiate(server, call_id, steps):
+    """Sends each (command, from-tag, to-tag, SDP, ng keys) of `steps` on one call; the SDPs returned."""
+    returned = []
     with server.client() as ng:
-        offered = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "caller", "sdp": offer,
-                                           **(offer_flags or {})}))["sdp"]
-        if answer is None:
-            return [offered]
-        answered = assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "caller", "to-tag": "callee",
-                                             "sdp": answer, **(answer_flags or {})}))["sdp"]
-    return [offered, answered]
+        for command, from_tag, to_tag, sdp_text, keys in steps:
+            tags = {"from-tag": from_tag, **({"to-tag": to_tag} if to_tag else {})}
+            returned.append(assert_ok(ng(command, **{"call-id": call_id, "sdp": sdp_text, **tags, **keys}))["sdp"])
+    return returned
 
 
 def with_attribute(sdp_text, attribute):
@@ -176,16 +182,6 @@ def test_loop_protect_marks_the_sdp_and_passes_a_marked_one_back_unchanged(rtcga
 
 
 TRANSPORT = ("proto", "ICE", "candidates", "setup", "fingerprint", "crypto suites", "rtcp-mux", "direction")
-
-
-def renegotiate(server, call_id, steps):
-    """Sends each (command, from-tag, to-tag, SDP, ng keys) of `steps` on one call; the SDPs returned."""
-    returned = []
-    with server.client() as ng:
-        for command, from_tag, to_tag, sdp_text, keys in steps:
-            tags = {"from-tag": from_tag, **({"to-tag": to_tag} if to_tag else {})}
-            returned.append(assert_ok(ng(command, **{"call-id": call_id, "sdp": sdp_text, **tags, **keys}))["sdp"])
-    return returned
 
 
 def rtcp_ports(sdp_text):

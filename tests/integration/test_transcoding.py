@@ -48,14 +48,15 @@ async def parties(browser_options=None, carrier_options=None):
         await carrier.stop()
 
 
-async def browser_calls_carrier(ng, call_id, browser, carrier, relay=None):
-    """The recipe's browser -> carrier call; with an (unstarted) `relay`, the browser reaches rtcgated through it."""
+async def browser_calls_carrier(ng, call_id, browser, carrier, relay=None, offer_keys=None, answer_keys=None):
+    """The recipe's browser -> carrier call; with an (unstarted) `relay`, the browser reaches rtcgated through it.
+    `offer_keys`, `answer_keys`: more ng keys for the offer and the answer."""
     offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "browser", "sdp": await browser.offer(),
-                                     **BROWSER_CALLS_CARRIER_OFFER}))
+                                     **BROWSER_CALLS_CARRIER_OFFER, **(offer_keys or {})}))
     carrier_answer = carrier.answer_sdp(offer["sdp"])
     carrier.set_remote(offer["sdp"])
     answer = assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "browser", "to-tag": "carrier",
-                                       "sdp": carrier_answer, **BROWSER_CALLS_CARRIER_ANSWER}))
+                                       "sdp": carrier_answer, **BROWSER_CALLS_CARRIER_ANSWER, **(answer_keys or {})}))
     browser_sdp = answer["sdp"]
     if relay is not None:
         relay.target = sdp_media_target(browser_sdp)
