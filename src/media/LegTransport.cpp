@@ -222,23 +222,35 @@ void LegTransport::forgetSdes() {
 }
 
 void LegTransport::offerSdes() {
-    bool stillAllowed =
-        !localCrypto_.empty() && std::all_of(localCrypto_.begin(), localCrypto_.end(),
-                                             [&](const auto& c) { return plan_.sdesSuites.allows(c.suite); });
-    if (stillAllowed) {
-        return; // a re-offer repeats the keys it offered (RFC 4568 section 7.1.4)
+    // A re-offer to a party keyed by SDES leads with the a=crypto in use, its tag and key unchanged, so that the
+    // answer keeps the SRTP session; the other suites follow on new tags (rtpengine's order).
+    std::vector<srtp::CryptoAttribute> offered;
+    if (auto inUse = sdesCryptoInUse(); inUse && plan_.sdesSuites.allows(inUse->suite)) {
+        offered.push_back(*inUse);
+    } else if (!localCrypto_.empty() && std::all_of(localCrypto_.begin(), localCrypto_.end(),
+                                                    [&](const auto& c) { return plan_.sdesSuites.allows(c.suite); })) {
+        return; // a repeated offer repeats the keys it offered (RFC 4568 section 7.1.4)
     }
-    localCrypto_.clear();
-    std::uint32_t tag = 1;
-    for (auto profile : plan_.sdesOfferedFirst) {
-        localCrypto_.push_back(srtp::CryptoAttribute::generate(tag++, profile));
-    }
-    for (auto profile : kSdesOfferOrder) {
-        if (plan_.sdesSuites.allows(profile) && std::find(plan_.sdesOfferedFirst.begin(), plan_.sdesOfferedFirst.end(),
-                                                          profile) == plan_.sdesOfferedFirst.end()) {
-            localCrypto_.push_back(srtp::CryptoAttribute::generate(tag++, profile));
+    std::uint32_t tag = offered.empty() ? 1 : offered.front().tag + 1;
+    auto add = [&](srtp::SrtpProfile profile) {
+        if (plan_.sdesSuites.allows(profile) &&
+            std::none_of(offered.begin(), offered.end(), [&](const auto& c) { return c.suite == profile; })) {
+            offered.push_back(srtp::CryptoAttribute::generate(tag++, profile));
         }
+    };
+    std::for_each(plan_.sdesOfferedFirst.begin(), plan_.sdesOfferedFirst.end(), add);
+    std::for_each(kSdesOfferOrder.begin(), kSdesOfferOrder.end(), add);
+    localCrypto_ = std::move(offered);
+}
+
+std::optional<srtp::CryptoAttribute> LegTransport::sdesCryptoInUse() const {
+    if (keying_ != Keying::Sdes || !srtp_ || !sdesKeys_) {
+        return std::nullopt;
     }
+    auto inUse = std::find_if(localCrypto_.begin(), localCrypto_.end(), [&](const auto& c) {
+        return c.suite == srtp_->profile() && c.keys[0].masterKey == sdesKeys_->local;
+    });
+    return inUse == localCrypto_.end() ? std::nullopt : std::optional(*inUse);
 }
 
 void LegTransport::answerSdes() {

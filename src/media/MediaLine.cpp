@@ -86,8 +86,9 @@ void MediaLine::negotiate(std::size_t owner, const sdp::MediaTransport& remote, 
     const Clock::time_point now = Clock::now();
     if (exchange == Exchange::Offer) {
         mine.transport().receiveOffer(remote);
+        mine.description.offeredDtlsAlone = remote.fingerprint && remote.crypto.empty();
         const auto recipient = theirs.description.described ? std::optional(theirs.description.remote) : std::nullopt;
-        theirs.transport().sendOffer(planOffer(remote, request, recipient), now);
+        theirs.transport().sendOffer(planOffer(remote, request, recipient, theirs.description.offeredDtlsAlone), now);
     } else {
         mine.transport().receiveAnswer(remote, now);
         TransportPlan plan = planAnswer(theirs.description.remote, request, theirs.transport().dtlsRole());

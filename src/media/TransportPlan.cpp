@@ -57,7 +57,7 @@ std::optional<dtls::DtlsRole> preferredRole(DtlsRequest request) {
 } // namespace
 
 TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportRequest& request,
-                        const std::optional<sdp::MediaTransport>& recipient) {
+                        const std::optional<sdp::MediaTransport>& recipient, bool recipientOfferedDtlsAlone) {
     TransportPlan plan;
     plan.protocol = request.protocol.value_or(recipient ? recipient->protocol : offered.protocol);
     switch (request.ice) {
@@ -78,8 +78,10 @@ TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportReque
     const bool offeredOsrtp = !isSecureProtocol(offered.protocol) && !plan.sdesOfferedFirst.empty();
     plan.opportunistic = !isSecureProtocol(plan.protocol) && (request.osrtp.offer || offeredOsrtp);
     const bool secure = isSecureProtocol(plan.protocol) || plan.opportunistic;
-    plan.sdes = secure && !isDtlsProtocol(plan.protocol) && !request.sdes.off;
-    plan.dtls = secure && request.dtls != DtlsRequest::Off;
+    plan.sdes = secure && !isDtlsProtocol(plan.protocol) && !request.sdes.off && !recipientOfferedDtlsAlone;
+    // A party that took SDES without DTLS is not offered DTLS again (rtpengine re-offers it SDES alone).
+    const bool keyedBySdes = recipient && !recipient->crypto.empty() && !recipient->fingerprint;
+    plan.dtls = secure && request.dtls != DtlsRequest::Off && !(keyedBySdes && request.dtls == DtlsRequest::Default);
     // rtcgate's offers always say actpass (RFC 8842 section 5.2 makes it the
     // offerer's duty, and browser stacks refuse anything else in an offer); the
     // answer decides the role, so DTLS=active|passive only shapes answers.

@@ -134,6 +134,7 @@ private:
     void applyRemoteFingerprint(const sdp::MediaTransport& remote, Clock::time_point now);
     void answerSdes();
     void offerSdes();
+    std::optional<srtp::CryptoAttribute> sdesCryptoInUse() const;
     void forgetSdes();
     void matchSdesAnswer(const sdp::MediaTransport& remote);
     void keySdes(srtp::SrtpProfile profile, const srtp::SrtpMasterKey& local, const srtp::SrtpMasterKey& remote);

@@ -37,6 +37,7 @@ struct SideDescription {
     sdp::MediaTransport remote;                          // the party's ICE, DTLS, SDES, rtcp-mux and mid
     bool described = false;                              // the party has sent SDP for the line (the rest is
                                                          // otherwise a guess from the other party's)
+    bool offeredDtlsAlone = false;                       // its last offer: a fingerprint and no a=crypto
     std::vector<sdp::PayloadFormat> formats;             // in the party's order
     unsigned ptime = 20;                                 // its a=ptime, in ms
     // Once answered: the format the party sends and receives (nullopt: relayed as it comes).

@@ -46,8 +46,11 @@ bool isDtlsProtocol(std::string_view protocol);
 // protocol, ICE and rtcp-mux the party already speaks, as rtpengine does (a
 // carrier's re-INVITE without flags must not turn a browser's line into plain
 // RTP, nor a browser's re-offer a carrier's into DTLS-SRTP).
+// `recipientOfferedDtlsAlone`: the answerer has itself offered DTLS-SRTP
+// without SDES on the line; it is not offered SDES any more (rtpengine's rule).
 TransportPlan planOffer(const sdp::MediaTransport& offered, const TransportRequest& request,
-                        const std::optional<sdp::MediaTransport>& recipient = std::nullopt);
+                        const std::optional<sdp::MediaTransport>& recipient = std::nullopt,
+                        bool recipientOfferedDtlsAlone = false);
 
 // rtcgate's transport toward the offerer, answering what it `offered`. The
 // answer can only take up what was offered: the protocol is the offer's, and

@@ -59,6 +59,7 @@ protected:
         EXPECT_EQ(crypto->suite, kProfile);
         EXPECT_NE(crypto->keys[0].masterKey, offered_.keys[0].masterKey); // rtcgate's own key
         portForA_ = sdpForA->media[0].port;
+        answered_ = *crypto;
         partyA_.emplace(kProfile, offered_.keys[0].masterKey, crypto->keys[0].masterKey);
     }
 
@@ -87,6 +88,7 @@ protected:
     LoopbackPeer a_;
     LoopbackPeer b_;
     srtp::CryptoAttribute offered_ = srtp::CryptoAttribute::generate(3, kProfile);
+    srtp::CryptoAttribute answered_;
     std::optional<srtp::SrtpSession> partyA_;
     std::uint16_t portForA_ = 0;
     std::uint16_t portForB_ = 0;
@@ -112,6 +114,40 @@ TEST_F(CallSrtpRelayTest, PlainRtpArrivesAtTheSdesPartyProtectedWithRtcgatesKey)
     std::size_t length = got[0].size();
     ASSERT_EQ(partyA_->unprotectRtp(got[0], length), srtp::SrtpStatus::Ok);
     got[0].resize(length);
+    EXPECT_EQ(got[0], plain);
+}
+
+// B's re-INVITE toward A, with no transport keys: A is offered SDES alone (no DTLS), the a=crypto in use first on
+// its tag and key, the other suites after it on new tags (rtpengine's re-offer); A keeps its choice and the SRTP
+// session goes on.
+TEST_F(CallSrtpRelayTest, AReOfferLeadsWithTheCryptoInUseAndTheSessionGoesOn) {
+    a_.send(portForA_, protect(rtpPacket(1)));
+    ASSERT_EQ(receive(b_, 1).size(), 1U);
+
+    auto toA = call_->offer(testing::signal("B", "A", plainSdp(b_.port())));
+    ASSERT_TRUE(toA.ok());
+    auto sdpForA = sdp::SessionDescription::parse(toA.sdp);
+    ASSERT_TRUE(sdpForA);
+    const auto& line = sdpForA->media[0];
+    EXPECT_EQ(line.protocol, "RTP/SAVP");
+    EXPECT_TRUE(line.attributes("fingerprint").empty());
+    auto offered = line.attributes("crypto");
+    ASSERT_GT(offered.size(), 1U);
+    for (std::size_t i = 0; i < offered.size(); ++i) {
+        auto crypto = srtp::CryptoAttribute::parse(offered[i]);
+        ASSERT_TRUE(crypto) << offered[i];
+        EXPECT_EQ(crypto->tag, answered_.tag + i);
+        EXPECT_EQ(crypto->suite == kProfile, i == 0) << offered[i];
+        if (i == 0) {
+            EXPECT_EQ(crypto->keys[0].masterKey, answered_.keys[0].masterKey);
+        }
+    }
+
+    ASSERT_TRUE(call_->answer(testing::signal("B", "A", sdesSdp(a_.port(), offered_))).ok());
+    auto plain = rtpPacket(2);
+    a_.send(portForA_, protect(plain));
+    auto got = receive(b_, 1);
+    ASSERT_EQ(got.size(), 1U);
     EXPECT_EQ(got[0], plain);
 }
 

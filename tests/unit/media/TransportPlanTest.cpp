@@ -216,5 +216,28 @@ TEST(TransportPlanTest, RtpSavpOffersCarryDtlsBesideSdesAndAloneWithSdesOff) {
     EXPECT_EQ(planAnswer(carrierSdp(), TransportRequest{.protocol = "RTP/SAVP"}).protocol, "RTP/AVP");
 }
 
+// Re-offers as rtpengine makes them: a party keyed by SDES alone is offered SDES alone, a party that has offered
+// DTLS-SRTP alone is offered DTLS alone, whatever protocol the request names.
+TEST(TransportPlanTest, ReOffersKeepAPartyOnTheKeyingItChose) {
+    const TransportRequest savp{.protocol = "RTP/SAVP"};
+    sdp::MediaTransport sdesAnswer{.protocol = "RTP/SAVP"};
+    sdesAnswer.crypto = {"1 AES_CM_128_HMAC_SHA1_80 inline:QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk"};
+    TransportPlan toSdesParty = planOffer(carrierSdp(), savp, sdesAnswer);
+    EXPECT_TRUE(toSdesParty.sdes);
+    EXPECT_FALSE(toSdesParty.dtls);
+    // Asked for explicitly, DTLS is offered all the same.
+    EXPECT_TRUE(
+        planOffer(carrierSdp(), TransportRequest{.dtls = DtlsRequest::Passive, .protocol = "RTP/SAVP"}, sdesAnswer)
+            .dtls);
+
+    const TransportRequest savpf{.protocol = "RTP/SAVPF"};
+    TransportPlan toBrowser = planOffer(carrierSdp(), savpf, browserOffer(), true);
+    EXPECT_TRUE(toBrowser.dtls);
+    EXPECT_FALSE(toBrowser.sdes);
+    // A party that only answered with DTLS is still offered both (rtpengine 10.5).
+    TransportPlan toAnswerer = planOffer(carrierSdp(), savpf, browserOffer(), false);
+    EXPECT_TRUE(toAnswerer.dtls && toAnswerer.sdes);
+}
+
 } // namespace
 } // namespace rtcgate::media
