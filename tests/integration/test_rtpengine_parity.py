@@ -3,11 +3,10 @@ implementation, and the SDPs they return compared the way a party reads them (sd
 which parts of the SDP it compares; a deliberate difference is named by its test, with the reason, and in README
 ("Differences from rtpengine").
 
-Compared so far: a=rtcp and a=rtcp-mux (RFC 3605, RFC 5761), where a codec added for transcoding goes, and the
-formats of a passed-through answer, RFC 2543 hold.
+Each test here compares one rule on one or two requests; test_rtpengine_call_flows.py runs whole calls of real
+proxy configurations.
 """
 
-import base64
 import sys
 import time
 from pathlib import Path
@@ -15,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from ngclient import assert_ok
+from parity import (CALLEE, CALLER, exchange, formats_by_name, renegotiate, rtcp_ports, sdes_sdp,
+                    without_unusable_suites)
 from sdp import audio_sdp, browser_sdp
 from sdp_semantics import differences, semantics
 
@@ -24,27 +25,6 @@ from demo.recipe import (  # noqa: E402
     CARRIER_CALLS_BROWSER_ANSWER, CARRIER_CALLS_BROWSER_OFFER)
 
 RTCP = ("rtcp", "rtcp-mux")
-CALLER = "127.0.0.2"
-CALLEE = "127.0.0.3"
-
-
-def exchange(server, call_id, offer, answer, offer_flags=None, answer_flags=None):
-    """The SDP `server` sends the callee for `offer`, and the one it sends the caller for `answer` (None: no
-    answer)."""
-    steps = [("offer", "caller", None, offer, offer_flags or {})]
-    if answer is not None:
-        steps.append(("answer", "caller", "callee", answer, answer_flags or {}))
-    return renegotiate(server, call_id, steps)
-
-
-def renegotiate(server, call_id, steps):
-    """Sends each (command, from-tag, to-tag, SDP, ng keys) of `steps` on one call; the SDPs returned."""
-    returned = []
-    with server.client() as ng:
-        for command, from_tag, to_tag, sdp_text, keys in steps:
-            tags = {"from-tag": from_tag, **({"to-tag": to_tag} if to_tag else {})}
-            returned.append(assert_ok(ng(command, **{"call-id": call_id, "sdp": sdp_text, **tags, **keys}))["sdp"])
-    return returned
 
 
 def with_attribute(sdp_text, attribute):
@@ -184,11 +164,6 @@ def test_loop_protect_marks_the_sdp_and_passes_a_marked_one_back_unchanged(rtcga
 TRANSPORT = ("proto", "ICE", "candidates", "setup", "fingerprint", "crypto suites", "rtcp-mux", "direction")
 
 
-def rtcp_ports(sdp_text):
-    """Where each line's a=rtcp points (RTP port, next port): the form is a deliberate difference toward WebRTC."""
-    return [[where for where, _ in line["rtcp"]] for line in semantics(sdp_text)]
-
-
 CARRIER, BROWSER = "carrier", "browser"
 RECIPES = {
     "carrier calls browser": ((CARRIER, audio_sdp(CALLER, 40000), CARRIER_CALLS_BROWSER_OFFER),
@@ -235,11 +210,6 @@ def test_a_re_offer_without_transport_keys_keeps_each_partys_transport(rtcgated,
             assert rtcp_ports(mine) == rtcp_ports(theirs), f"{step}:\n{mine}\n--- rtpengine:\n{theirs}"
 
 
-def formats_by_name(sdp_text):
-    """Each line's formats as their encoding names, in order."""
-    return [[line["rtpmap"].get(pt, pt).split("/")[0] for pt in line["formats"]] for line in semantics(sdp_text)]
-
-
 def test_accept_telephone_event_answers_the_carrier_with_it_toward_a_browser_without_it(rtcgated, rtpengine):
     """codec: {accept: [telephone-event]} in the offer toward a browser that answers without telephone-event: the
     carrier is answered with its telephone-event all the same (rtcgated turns the events into tones for the
@@ -257,27 +227,6 @@ def test_accept_telephone_event_answers_the_carrier_with_it_toward_a_browser_wit
     assert formats_by_name(reference[1]) == [["PCMU", "PCMA", "telephone-event"]], reference[1]
     assert formats_by_name(ours[1]) == [["PCMU", "telephone-event"]], ours[1]
     assert differences(ours[1], reference[1], keys=TRANSPORT) == []
-
-
-UNUSABLE_SUITES = {"F8_128_HMAC_SHA1_80", "F8_128_HMAC_SHA1_32", "NULL_HMAC_SHA1_80", "NULL_HMAC_SHA1_32"}
-
-
-def without_unusable_suites(sdp_text):
-    """rtpengine's SDP without its F8 and NULL a=crypto lines: rtcgated offers neither (a deliberate difference:
-    libsrtp2 has no F8, and NULL does not encrypt)."""
-    return "".join(line for line in sdp_text.splitlines(keepends=True)
-                   if not (line.startswith("a=crypto:") and line.split()[1] in UNUSABLE_SUITES))
-
-
-def sdes_sdp(address, port, suites, protocol="RTP/SAVP"):
-    """An RTP/SAVP line with one a=crypto per suite (tags from 1), keys of the suite's length."""
-    lengths = {"AES_CM_128_HMAC_SHA1_80": 30, "AES_CM_128_HMAC_SHA1_32": 30, "AEAD_AES_128_GCM": 28,
-               "AEAD_AES_256_GCM": 44, "AES_256_CM_HMAC_SHA1_80": 46, "AES_192_CM_HMAC_SHA1_80": 38}
-    text = audio_sdp(address, port).replace("RTP/AVP", protocol)
-    for tag, suite in enumerate(suites, start=1):
-        key = base64.b64encode(bytes(range(tag, tag + lengths[suite]))).decode()
-        text += f"a=crypto:{tag} {suite} inline:{key}\r\n"
-    return text
 
 
 SRTP_CASES = {
