@@ -47,6 +47,7 @@ Call::~Call() = default;
 
 // An address of 0.0.0.0 (RFC 2543 hold) or port 0 names no destination.
 std::optional<net::Endpoint> Call::destinationOf(const std::string& address, std::uint16_t port, std::size_t line,
+                                                 const std::optional<net::Endpoint>& current,
                                                  std::vector<std::string>& warnings) const {
     auto endpoint = net::makeEndpoint(address, port);
     if (!endpoint || port == 0 || endpoint->address().is_unspecified()) {
@@ -58,7 +59,7 @@ std::optional<net::Endpoint> Call::destinationOf(const std::string& address, std
                      net::toString(*endpoint));
         warnings.push_back("line " + std::to_string(line) + ": " + net::toString(*endpoint) +
                            " is rtcgated's own port, not used");
-        return std::nullopt;
+        return current;
     }
     return endpoint;
 }
@@ -189,8 +190,10 @@ std::optional<CallFailure> Call::applyRemote(Leg& owner, Leg& other, const Signa
         line.setDtmfBlocked(theirs, other.dtmfBlocked());
         const std::string& address = signal.addressOverride.value_or(transport->address);
         const std::string& rtcpAddress = signal.addressOverride.value_or(transport->rtcpAddress);
-        const auto rtp = destinationOf(address, transport->rtpPort, index, warnings);
-        line.setRemote(mine, *transport, rtp, destinationOf(rtcpAddress, transport->rtcpPort, index, warnings));
+        const LineSide& side = line.side(mine);
+        const auto rtp = destinationOf(address, transport->rtpPort, index, side.rtp().advertised(), warnings);
+        line.setRemote(mine, *transport, rtp,
+                       destinationOf(rtcpAddress, transport->rtcpPort, index, side.rtcp().advertised(), warnings));
     }
     transcoding_ = std::any_of(lines_.begin(), lines_.end(), [](const auto& line) { return line->transcoding(); });
     return std::nullopt;

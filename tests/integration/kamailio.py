@@ -1,6 +1,7 @@
 """Kamailio 5.6 (Debian's kamailio) with its stock rtpengine module, pointed at a daemon's ng port: a real proxy that
-reads rtcgated's replies with the same parser it reads rtpengine's with. Its route runs rtpengine_query() for each
-SIP request it gets and answers 200 with what the module read, one X-Rtpengine-<name> header per variable.
+drives rtcgated and reads its replies as it does rtpengine's. The routes are the test's; QUERY_ROUTES runs
+rtpengine_query() for each SIP request and answers 200 with what the module read, one X-Rtpengine-<name> header
+per variable.
 
     with Kamailio(tmp_path, ng_address) as proxy:
         headers = proxy.query(call_id, from_tag, to_tag, label_a="caller", label_b="callee")
@@ -8,17 +9,15 @@ SIP request it gets and answers 200 with what the module read, one X-Rtpengine-<
 
 import os
 import shutil
-import signal
 import socket
-import subprocess
 import time
 import uuid
 
+from child_process import ChildProcess
 from daemon import free_port
 
 MODULES = "/usr/lib/x86_64-linux-gnu/kamailio/modules"
 START_TIMEOUT = 10.0
-STOP_TIMEOUT = 10.0
 REPLY_TIMEOUT = 5.0
 
 # The module's mos_* variables (its README, section 4), each read back into a reply header of the same name.
@@ -34,27 +33,9 @@ def kamailio_binary():
     return shutil.which("kamailio") or ("/usr/sbin/kamailio" if os.path.exists("/usr/sbin/kamailio") else None)
 
 
-def _config(sip_port, ng_address):
-    params = "\n".join(f'modparam("rtpengine", "{name}_pv", "$avp({name})")' for name in MOS_VARIABLES)
+def _query_routes():
     headers = "".join(f"X-Rtpengine-{name}: $avp({name})\\r\\n" for name in MOS_VARIABLES)
-    return f"""#!KAMAILIO
-debug=2
-log_stderror=yes
-children=1
-disable_tcp=yes
-disable_sctp=yes
-listen=udp:127.0.0.1:{sip_port}
-mpath="{MODULES}"
-loadmodule "tm.so"
-loadmodule "sl.so"
-loadmodule "pv.so"
-loadmodule "textops.so"
-loadmodule "rtpengine.so"
-modparam("rtpengine", "rtpengine_sock", "udp:{ng_address[0]}:{ng_address[1]}")
-modparam("rtpengine", "mos_A_label_pv", "$avp(mos_A_label)")
-modparam("rtpengine", "mos_B_label_pv", "$avp(mos_B_label)")
-{params}
-
+    return f"""
 request_route {{
     if (is_method("OPTIONS")) {{
         sl_send_reply("200", "ready");
@@ -73,18 +54,40 @@ request_route {{
 """
 
 
-class Kamailio:
-    def __init__(self, directory, ng_address):
+QUERY_ROUTES = _query_routes()
+
+
+def _config(sip_port, ng_address, routes):
+    """The configuration: SIP on 127.0.0.1:`sip_port`, the rtpengine module on `ng_address`, then `routes` (each
+    must answer OPTIONS 200, how start-up is awaited). {sip_port} in `routes` is the proxy's own port."""
+    params = "\n".join(f'modparam("rtpengine", "{name}_pv", "$avp({name})")' for name in MOS_VARIABLES)
+    return f"""#!KAMAILIO
+debug=2
+log_stderror=yes
+children=1
+disable_tcp=yes
+disable_sctp=yes
+listen=udp:127.0.0.1:{sip_port}
+mpath="{MODULES}"
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "pv.so"
+loadmodule "textops.so"
+loadmodule "rtpengine.so"
+modparam("rtpengine", "rtpengine_sock", "udp:{ng_address[0]}:{ng_address[1]}")
+modparam("rtpengine", "mos_A_label_pv", "$avp(mos_A_label)")
+modparam("rtpengine", "mos_B_label_pv", "$avp(mos_B_label)")
+{params}
+{routes.replace("{sip_port}", str(sip_port))}"""
+
+
+class Kamailio(ChildProcess):
+    def __init__(self, directory, ng_address, routes=QUERY_ROUTES):
         self.sip_port = free_port()
         self.config = directory / "kamailio.cfg"
-        self.config.write_text(_config(self.sip_port, ng_address))
-        self.log_path = directory / "kamailio.log"
-        self._log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(
-            [kamailio_binary(), "-f", str(self.config), "-DD", "-E", "-Y", str(directory), "-P",
-             str(directory / "kamailio.pid")],
-            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT, cwd=directory,
-        )
+        self.config.write_text(_config(self.sip_port, ng_address, routes))
+        super().__init__([kamailio_binary(), "-f", str(self.config), "-DD", "-E", "-Y", str(directory), "-P",
+                          str(directory / "kamailio.pid")], directory / "kamailio.log", directory)
         self._wait_ready()
 
     def _wait_ready(self):
@@ -96,7 +99,7 @@ class Kamailio:
                     return
             except TimeoutError:
                 continue
-        self.close()
+        self.stop()
         raise RuntimeError(f"kamailio did not answer within {START_TIMEOUT} s\n{self.log()}")
 
     def request(self, method, call_id, from_tag, to_tag, extra_headers=(), timeout=REPLY_TIMEOUT):
@@ -136,24 +139,3 @@ class Kamailio:
         assert status == 200, f"kamailio answered {status}\n{self.log()}"
         prefix = "X-Rtpengine-"
         return {name[len(prefix):]: value for name, value in headers.items() if name.startswith(prefix)}
-
-    def log(self):
-        if not self._log.closed:
-            self._log.flush()
-        return self.log_path.read_text(errors="replace")[-6000:]
-
-    def close(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(STOP_TIMEOUT)
-        self._log.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()

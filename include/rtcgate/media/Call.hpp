@@ -107,9 +107,11 @@ private:
     // Applies `owner`'s SDP; `other` is the leg the result goes to. What it refused goes to `warnings`.
     std::optional<CallFailure> applyRemote(Leg& owner, Leg& other, const Signal& signal, Exchange exchange,
                                            std::vector<std::string>& warnings);
-    // Where the party's SDP says it receives on `address`/`port`; nullopt for none (hold, port 0) and for
-    // one of rtcgate's own sockets (refused, named in `warnings`).
+    // Where the party's SDP says it receives on `address`/`port`; nullopt for none (hold, port 0). One of
+    // rtcgate's own sockets is refused (named in `warnings`) and the party's destination of before, `current`,
+    // stays: that SDP is rtcgate's own come back (a spiral), not the party's.
     std::optional<net::Endpoint> destinationOf(const std::string& address, std::uint16_t port, std::size_t line,
+                                               const std::optional<net::Endpoint>& current,
                                                std::vector<std::string>& warnings) const;
     // The SDP for `recipient`: an offer made to it, or the answer to its offer.
     SignalResult render(Leg& recipient, const Signal& signal, Exchange exchange);
