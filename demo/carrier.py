@@ -37,7 +37,7 @@ with warnings.catch_warnings():
 SAMPLE_RATE = 8000
 PACKET_SECONDS = 0.020  # the default ptime
 SAMPLES_PER_PACKET = 160
-PTIMES_MS = (10, 20, 30, 40)
+PTIMES_MS = (10, 20, 30, 40, 60)
 RTCP_INTERVAL_PACKETS = 50  # ~1 s; RFC 3550 section 6.2 allows a fixed interval at this bandwidth
 TELEPHONE_EVENT_PAYLOAD_TYPE = 101
 DTMF_EVENT_CODES = "0123456789*#ABCD"  # RFC 4733 section 3.2
@@ -220,7 +220,7 @@ class Carrier:
     for `duration` seconds once it knows where to send, and records what it receives.
 
     law: None (offer PCMU and PCMA, answer PCMU if offered, else PCMA) or "PCMU" / "PCMA" (offer and accept only
-    that one). events: offer and accept telephone-event/8000. ptime_ms: the packet duration it announces (a=ptime) and sends (10, 20, 30 or 40)."""
+    that one). events: offer and accept telephone-event/8000. ptime_ms: the packet duration it announces (a=ptime) and sends (10, 20, 30, 40 or 60)."""
 
     def __init__(self, host="127.0.0.1", tone_hz=1000.0, echo=False, duration=30.0, amplitude=0.5, law=None,
                  ptime_ms=20, events=True):

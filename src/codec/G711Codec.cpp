@@ -36,6 +36,10 @@ CodecResult G711Decoder::decode(std::span<const std::uint8_t> payload, std::span
     return {CodecStatus::Ok, count};
 }
 
+CodecResult G711Decoder::samplesOf(std::span<const std::uint8_t> payload) const noexcept {
+    return payload.empty() ? CodecResult{CodecStatus::InvalidPacket, 0} : CodecResult{CodecStatus::Ok, payload.size()};
+}
+
 CodecResult G711Decoder::decodeFec(std::span<const std::uint8_t> /*nextPayload*/,
                                    std::span<std::int16_t> output) noexcept {
     return conceal(output);

@@ -37,12 +37,20 @@ Playout withoutPayload(Playout::Kind kind, std::uint32_t timestamp) {
 
 JitterBuffer::JitterBuffer(const JitterBufferConfig& config)
     : config_(config),
-      frameUs_(microsecondsOf(config.frameDuration)),
-      samplesPerFrame_(static_cast<std::int64_t>(config.clockRate) * config.frameDuration.count() / 1000),
       // Packets run ahead of playout by at most the delay (max, plus the frames of hysteresis), and some spare.
-      slots_(static_cast<std::size_t>(config.maxDelay / config.frameDuration) + 8),
+      slots_(static_cast<std::size_t>(config.maxDelay / std::min(config.frameDuration, kShortestFrame)) + 8),
       payloads_(slots_.size() * config.maxPayloadSize),
-      transits_(static_cast<std::size_t>(std::max<std::int64_t>(config.jitterWindow / config.frameDuration, 1))) {}
+      transits_(static_cast<std::size_t>(config.jitterWindow / std::min(config.frameDuration, kShortestFrame))) {
+    setFrameDuration(config.frameDuration);
+}
+
+void JitterBuffer::setFrameDuration(std::chrono::milliseconds duration) {
+    config_.frameDuration = std::max(duration, kShortestFrame);
+    frameUs_ = microsecondsOf(config_.frameDuration);
+    samplesPerFrame_ = static_cast<std::int64_t>(config_.clockRate) * config_.frameDuration.count() / 1000;
+    transits_.setLength(static_cast<std::size_t>(config_.jitterWindow / config_.frameDuration));
+    started_ = false;
+}
 
 void JitterBuffer::push(const PacketInfo& packet, std::span<const std::uint8_t> payload, Clock::time_point arrival) {
     if (payload.size() > config_.maxPayloadSize) {

@@ -5,12 +5,18 @@
 
 namespace rtcgate::jitter {
 
-TransitWindow::TransitWindow(std::size_t capacity) : samples_(capacity), scratch_(capacity) {}
+TransitWindow::TransitWindow(std::size_t capacity)
+    : samples_(std::max<std::size_t>(capacity, 1)), scratch_(samples_.size()), length_(samples_.size()) {}
+
+void TransitWindow::setLength(std::size_t length) {
+    length_ = std::clamp<std::size_t>(length, 1, samples_.size());
+    clear();
+}
 
 void TransitWindow::add(std::int64_t transitUs) {
     samples_[next_] = transitUs;
-    next_ = (next_ + 1) % samples_.size();
-    count_ = std::min(count_ + 1, samples_.size());
+    next_ = (next_ + 1) % length_;
+    count_ = std::min(count_ + 1, length_);
 }
 
 void TransitWindow::clear() {

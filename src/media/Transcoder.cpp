@@ -32,12 +32,24 @@ jitter::JitterBufferConfig jitterConfigFor(const TranscoderConfig& config) {
     return jitter;
 }
 
-// Opus in 20 ms packets whatever was asked; G.711 in the party's ptime, within what rtcgate buffers.
+// The party's ptime: G.711 in 10 ms steps up to 60 ms, Opus in the frame sizes RFC 7587 names (10, 20, 40,
+// 60 ms), 20 ms where it asked for another.
 unsigned targetPtimeOf(const TranscoderConfig& config) {
     if (config.targetCodec == codec::AudioCodec::Opus) {
-        return codec::kFrameMilliseconds;
+        const unsigned ptime = config.targetPtimeMs;
+        return ptime == 10 || ptime == 20 || ptime == 40 || ptime == 60 ? ptime : codec::kFrameMilliseconds;
     }
-    return std::clamp(config.targetPtimeMs / 10 * 10, 10U, 40U);
+    return std::clamp(config.targetPtimeMs / 10 * 10, 10U, 60U);
+}
+
+// What a source packet of `samples` (8 kHz) lasts, when the jitter buffer can take it as its frame: whole 10 ms
+// up to 120 ms (G.711 in any ptime, Opus from 10 ms; RFC 7587 section 4.2).
+std::optional<unsigned> frameMillisecondsOf(std::size_t samples) {
+    const std::size_t perTen = codec::samplesForMilliseconds(10);
+    if (samples == 0 || samples % perTen != 0 || samples > 12 * perTen) {
+        return std::nullopt;
+    }
+    return static_cast<unsigned>(samples / perTen * 10);
 }
 
 } // namespace
@@ -64,6 +76,7 @@ bool Transcoder::push(const rtp::RtpPacket& packet, std::span<const std::uint8_t
         ++statistics_.otherPayload;
         return false;
     }
+    followPacketDuration(payload);
     // Opus DTX sends 1-2 byte frames (RFC 7587 section 3.1.3): the gap after them is silence.
     const bool dtx = config_.sourceCodec == codec::AudioCodec::Opus && payload.size() <= 2;
     jitter_.push({.sequence = packet.sequenceNumber(),
@@ -80,6 +93,26 @@ bool Transcoder::push(const rtp::RtpPacket& packet, std::span<const std::uint8_t
                       resyncs_);
     }
     return true;
+}
+
+void Transcoder::followPacketDuration(std::span<const std::uint8_t> payload) {
+    // The party may send another packet size than its a=ptime says (RFC 7587 section 4.2 lets Opus senders
+    // choose; carriers send 30 ms under a=ptime:20): the jitter buffer takes what arrives as its frame, from the
+    // first packet, or from the second in a row of a new size.
+    const auto samples = decoder_->samplesOf(payload);
+    const auto milliseconds = samples.ok() ? frameMillisecondsOf(samples.count) : std::nullopt;
+    const auto current = static_cast<unsigned>(jitter_.frameDuration().count());
+    if (!milliseconds || *milliseconds == current) {
+        otherSizeInARow_ = 0;
+        return;
+    }
+    if (jitter_.statistics().received > 0 && ++otherSizeInARow_ < 2) {
+        return;
+    }
+    otherSizeInARow_ = 0;
+    jitter_.setFrameDuration(std::chrono::milliseconds(*milliseconds));
+    sourceFrameSamples_ = samples.count;
+    spdlog::debug("{}: sends {} ms packets: the jitter buffer's frame", log_, *milliseconds);
 }
 
 bool Transcoder::produceFrame(Clock::time_point at) {
@@ -146,11 +179,14 @@ std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
             continue;
         }
         // Each frame is popped at the time its first sample will be played, so the jitter buffer
-        // sees a steady clock whatever the two packet sizes and the tick's lateness.
+        // sees a steady clock whatever the two packet sizes and the tick's lateness. A packet longer
+        // than the source's frames holds frames played before it is sent: the last is popped now, the
+        // first that much earlier, so that none is asked for before it can have arrived.
         bool audible = pcmCount_ > 0 && pcmAudible_;
+        const Clock::duration ahead = std::max(Clock::duration::zero(), targetPtime_ - jitter_.frameDuration());
         while (pcmCount_ < targetSamples_) {
             const auto buffered = std::chrono::microseconds(pcmCount_ * 1000 / (codec::kSampleRate / 1000));
-            pcmAudible_ = produceFrame(*nextSend_ + buffered);
+            pcmAudible_ = produceFrame(*nextSend_ - ahead + buffered);
             audible = audible || pcmAudible_;
         }
         const auto frame = std::span(pcm_).first(targetSamples_);

@@ -22,6 +22,8 @@ public:
     virtual CodecResult conceal(std::span<std::int16_t> output) noexcept = 0;
     // Forgets the stream (the sender's SSRC changed).
     virtual void reset() noexcept = 0;
+    // The 8 kHz samples `payload` decodes to (its duration, whatever the SDP's a=ptime said), or InvalidPacket.
+    virtual CodecResult samplesOf(std::span<const std::uint8_t> payload) const noexcept = 0;
 
 protected:
     AudioDecoder() = default;

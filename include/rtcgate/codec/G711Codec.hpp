@@ -18,6 +18,7 @@ public:
     CodecResult decodeFec(std::span<const std::uint8_t> nextPayload, std::span<std::int16_t> output) noexcept override;
     CodecResult conceal(std::span<std::int16_t> output) noexcept override;
     void reset() noexcept override;
+    CodecResult samplesOf(std::span<const std::uint8_t> payload) const noexcept override;
 
 private:
     struct Concealer; // spandsp's plc_state_t, an unnamed struct that cannot be declared here

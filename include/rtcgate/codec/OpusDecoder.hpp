@@ -41,6 +41,9 @@ public:
 
     // Forgets the stream, e.g. when the sender's SSRC changes.
     void reset() noexcept override;
+    CodecResult samplesOf(std::span<const std::uint8_t> payload) const noexcept override {
+        return packetSamples(payload);
+    }
 
     // The 8 kHz sample count of `payload` (its duration), or InvalidPacket.
     static CodecResult packetSamples(std::span<const std::uint8_t> payload) noexcept;

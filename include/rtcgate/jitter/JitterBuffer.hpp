@@ -15,12 +15,19 @@
 namespace rtcgate::jitter {
 
 // Adaptive jitter buffer for one received stream of fixed-duration frames. Pure logic on the caller's clock:
-// push() every received packet, pop() once per frame duration. Storage is sized at construction.
+// push() every received packet, pop() once per frame duration. Storage is sized at construction, for frames
+// down to kShortestFrame.
 class JitterBuffer {
 public:
     using Clock = std::chrono::steady_clock;
+    static constexpr std::chrono::milliseconds kShortestFrame{10};
 
     explicit JitterBuffer(const JitterBufferConfig& config = {});
+
+    // The stream's packets last `duration` (at least kShortestFrame) from now on: the buffer starts afresh with
+    // the next packet, as after reset().
+    void setFrameDuration(std::chrono::milliseconds duration);
+    std::chrono::milliseconds frameDuration() const { return config_.frameDuration; }
 
     void push(const PacketInfo& packet, std::span<const std::uint8_t> payload, Clock::time_point arrival);
     Playout pop(Clock::time_point now);
@@ -59,8 +66,8 @@ private:
     std::uint32_t timestampOf(std::int64_t frame) const;
 
     JitterBufferConfig config_;
-    std::int64_t frameUs_;
-    std::int64_t samplesPerFrame_;
+    std::int64_t frameUs_ = 0;
+    std::int64_t samplesPerFrame_ = 0;
     std::vector<Slot> slots_;
     std::vector<std::uint8_t> payloads_;
     TransitWindow transits_;

@@ -12,6 +12,8 @@ class TransitWindow {
 public:
     explicit TransitWindow(std::size_t capacity);
 
+    // Keeps the last `length` transits (at most the capacity, at least one) and forgets those it had.
+    void setLength(std::size_t length);
     void add(std::int64_t transitUs);
     void clear();
     bool empty() const { return count_ == 0; }
@@ -22,6 +24,7 @@ public:
 private:
     std::vector<std::int64_t> samples_;
     std::vector<std::int64_t> scratch_;
+    std::size_t length_;
     std::size_t next_ = 0;
     std::size_t count_ = 0;
 };

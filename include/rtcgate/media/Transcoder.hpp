@@ -29,10 +29,10 @@ namespace rtcgate::media {
 struct TranscoderConfig {
     codec::AudioCodec sourceCodec = codec::AudioCodec::Opus;
     std::uint8_t sourcePayloadType = 0;
-    unsigned sourcePtimeMs = 20; // the duration of one of the source's packets: the jitter buffer's frame
+    unsigned sourcePtimeMs = 20; // its a=ptime: the jitter buffer's frame until its packets say otherwise
     codec::AudioCodec targetCodec = codec::AudioCodec::Pcmu;
     std::uint8_t targetPayloadType = 0;
-    unsigned targetPtimeMs = 20;         // 10, 20, 30 or 40 for G.711; Opus is always sent in 20 ms packets
+    unsigned targetPtimeMs = 20;         // 10 to 60 for G.711; 10, 20, 40 or 60 for Opus (else 20)
     jitter::JitterBufferConfig jitter{}; // its clock rate and frame duration are the source's
     codec::OpusEncoderConfig opus{};
 
@@ -108,6 +108,8 @@ private:
     // onto the end of pcm_. Returns whether it carries audio (not silence before or between
     // the source's packets).
     bool produceFrame(Clock::time_point at);
+    // Makes the jitter buffer's frame the duration of the packets the source really sends.
+    void followPacketDuration(std::span<const std::uint8_t> payload);
     std::span<std::int16_t> pcmFree() { return std::span(pcm_).subspan(pcmCount_); }
     void consumePcm(std::size_t samples);
     // Feeds `frame` to the tone detector, if any; true while a tone sounds and is to be cut.
@@ -143,6 +145,7 @@ private:
     std::size_t detectedCount_ = 0;
     dtmf::DtmfGenerator* generator_ = nullptr;
     std::uint64_t resyncs_ = 0;
+    unsigned otherSizeInARow_ = 0;
     TranscoderStatistics statistics_;
 };
 

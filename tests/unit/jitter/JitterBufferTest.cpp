@@ -415,5 +415,31 @@ TEST(JitterBufferTest, OversizedPayloadIsDiscarded) {
     EXPECT_EQ(buffer.statistics().received, 0U);
 }
 
+// A stream whose packets turn out to last 30 ms (G.711 at 8000 Hz): once told, the buffer plays one 30 ms frame
+// per pop, every timestamp 240 after the one before, and loses nothing; its storage, sized for 10 ms frames at
+// construction, takes any longer frame.
+TEST(JitterBufferTest, PlaysFramesOfTheDurationItIsToldAfterConstruction) {
+    JitterBuffer buffer({.clockRate = 8000, .frameDuration = 20ms});
+    buffer.setFrameDuration(30ms);
+    EXPECT_EQ(buffer.frameDuration(), 30ms);
+    const std::vector<std::uint8_t> payload(240, 0xD5);
+    std::vector<std::uint32_t> played;
+    for (int i = 0; i < 100; ++i) {
+        const auto now = kEpoch + i * 30ms;
+        buffer.push(
+            {.sequence = static_cast<std::uint16_t>(i), .timestamp = 1000 + 240U * static_cast<unsigned>(i), .ssrc = 7},
+            payload, now + 2ms);
+        const auto playout = buffer.pop(now + 2ms);
+        if (playout.kind == Kind::Packet) {
+            played.push_back(playout.timestamp);
+        }
+    }
+    EXPECT_EQ(buffer.statistics().lost, 0U);
+    ASSERT_GE(played.size(), 97U);
+    for (std::size_t i = 1; i < played.size(); ++i) {
+        EXPECT_EQ(played[i] - played[i - 1], 240U) << i;
+    }
+}
+
 } // namespace
 } // namespace rtcgate::jitter::test

@@ -12,6 +12,8 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace rtcgate::media {
@@ -68,6 +70,9 @@ private:
 
 struct RunOptions {
     int packets = 100;
+    // Packets sent after those the run plays: the last frames played are then not the stream's end, which the
+    // buffer counts as a loss when a frame is pulled past it.
+    int tail = 0;
     std::function<bool(int)> lost = [](int) { return false; };
     std::function<std::chrono::microseconds(int)> delay = [](int) { return 5000us; };
     std::uint32_t (*ssrcOf)(int) = [](int) { return 0x1234U; };
@@ -76,7 +81,7 @@ struct RunOptions {
 // Pushes the source's packets at their arrival times and ticks every 10 ms, as a shard does.
 std::vector<Sent> run(Transcoder& transcoder, Source& source, const RunOptions& options) {
     std::vector<std::pair<Clock::time_point, std::vector<std::uint8_t>>> arrivals;
-    for (int i = 0; i < options.packets; ++i) {
+    for (int i = 0; i < options.packets + options.tail; ++i) {
         auto packet = source.packet(i, options.ssrcOf(i));
         if (!options.lost(i)) {
             arrivals.emplace_back(kStart + i * std::chrono::milliseconds(source.ptimeMs()) + options.delay(i),
@@ -206,6 +211,77 @@ TEST_P(TranscoderPtimeTest, OpusToPcmaSendsTheCarriersPtime) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Ptimes, TranscoderPtimeTest, ::testing::Values(10U, 20U, 30U, 40U));
+
+// Every packet size either side may use (G.711 at 10 to 60 ms, Opus at 10, 20, 40 and 60 ms, RFC 7587), with
+// the source sending another size than its a=ptime says (none, so 20 ms): no gap, no concealment, the target's
+// packet size, its clock running on by exactly one packet each time.
+struct PtimePair {
+    AudioCodec from;
+    unsigned fromPtime;
+    AudioCodec to;
+    unsigned toPtime;
+};
+
+std::string nameOf(const ::testing::TestParamInfo<PtimePair>& info) {
+    const auto name = [](AudioCodec codec) {
+        return codec == AudioCodec::Opus ? "Opus" : codec == AudioCodec::Pcmu ? "Pcmu" : "Pcma";
+    };
+    return std::string(name(info.param.from)) + std::to_string(info.param.fromPtime) + "To" + name(info.param.to) +
+           std::to_string(info.param.toPtime);
+}
+
+std::vector<PtimePair> everyPtimePair() {
+    const std::vector<std::pair<AudioCodec, unsigned>> sizes = {
+        {AudioCodec::Pcma, 10}, {AudioCodec::Pcma, 20}, {AudioCodec::Pcma, 30},
+        {AudioCodec::Pcma, 40}, {AudioCodec::Pcma, 60}, {AudioCodec::Opus, 10},
+        {AudioCodec::Opus, 20}, {AudioCodec::Opus, 40}, {AudioCodec::Opus, 60}};
+    std::vector<PtimePair> pairs;
+    for (const auto& [from, fromPtime] : sizes) {
+        for (const auto& [to, toPtime] : sizes) {
+            // G.711 goes to the other law or to Opus; Opus to G.711 (an Opus party talks to a G.711 one).
+            if (!(from == AudioCodec::Opus && to == AudioCodec::Opus)) {
+                pairs.push_back({from, fromPtime,
+                                 to == AudioCodec::Pcma && from == AudioCodec::Pcma ? AudioCodec::Pcmu : to, toPtime});
+            }
+        }
+    }
+    return pairs;
+}
+
+class TranscoderAnyPtimeTest : public ::testing::TestWithParam<PtimePair> {};
+
+TEST_P(TranscoderAnyPtimeTest, GoesThroughWithoutAGapInTheOtherSidesPtime) {
+    const auto [from, fromPtime, to, toPtime] = GetParam();
+    rtp::RtpStreamWriter writer;
+    Transcoder transcoder(config(from, 20, to, toPtime), writer);
+    Source source(from, fromPtime, from == AudioCodec::Opus ? 111 : 8);
+    const int packets = 2400 / static_cast<int>(fromPtime); // 2.4 s
+    const auto sent = run(transcoder, source, {.packets = packets, .tail = static_cast<int>(toPtime / fromPtime) + 1});
+    expectContinuous(sent, toPtime * codec::rtpClockRate(to) / 1000);
+    // All of it but what was decoded last, still to go when the run stops.
+    EXPECT_GE(sent.size() * toPtime + fromPtime + toPtime, 2400U);
+    EXPECT_EQ(transcoder.statistics().concealed, 0U);
+    EXPECT_EQ(transcoder.jitterStatistics().lost, 0U);
+    EXPECT_EQ(transcoder.jitterStatistics().dropped, 0U);
+    if (to != AudioCodec::Opus) {
+        EXPECT_EQ(sent.front().payload().size(), toPtime * 8);
+    }
+    const auto pcm = decodeAll(sent, to);
+    EXPECT_GT(toneSnrDb(std::span(pcm).subspan(1600, 8000), kToneHz), 15);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryPair, TranscoderAnyPtimeTest, ::testing::ValuesIn(everyPtimePair()), nameOf);
+
+// The other way round: a=ptime:30 in the SDP, 20 ms packets on the wire.
+TEST(TranscoderTest, FollowsTheSourcesPacketsWhereTheyDifferFromItsPtime) {
+    rtp::RtpStreamWriter writer;
+    Transcoder transcoder(config(AudioCodec::Pcma, 30, AudioCodec::Pcmu, 20), writer);
+    Source source(AudioCodec::Pcma, 20, 8);
+    const auto sent = run(transcoder, source, {.packets = 100});
+    expectContinuous(sent, 160);
+    EXPECT_EQ(transcoder.statistics().concealed, 0U);
+    EXPECT_GE(sent.size(), 99U);
+}
 
 TEST(TranscoderTest, LostOpusPacketsAreRebuiltFromTheNextPacketsFecOrConcealed) {
     rtp::RtpStreamWriter writer;

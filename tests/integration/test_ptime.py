@@ -1,0 +1,75 @@
+"""Any packet size on either side of a transcoded call (issue 12, point 1): a PCMA phone that sends packets of one
+size without saying so in its SDP (no a=ptime: rtcgated must learn it from the packets, as from a carrier that
+sends 30 ms under a=ptime:20), and a PCMU phone that announces its own size and sends it, exchange 10 s of audio
+through rtcgated, once per pair of sizes. Each phone must get rtcgated's stream in its own packet size, every
+timestamp one packet after the one before, and rtcgated's jitter buffers must have lost and concealed nothing."""
+
+import asyncio
+
+import pytest
+
+import tones
+from bridged import RATE, Carrier, media_of
+from ngclient import assert_ok
+from realtime import run_real_time
+from test_transcoding import assert_sent_at_ptime
+
+PTIMES_MS = (10, 20, 30, 40, 60)
+SECONDS = 10.0
+SILENT_SDP_PTIME_MS = 20  # what rtcgated takes a party's packets to last when its SDP does not say
+A_HZ, B_HZ = 1000.0, 600.0
+
+
+def without_ptime(sdp_text):
+    return "".join(line for line in sdp_text.splitlines(keepends=True) if not line.startswith("a=ptime:"))
+
+
+async def call(ng, call_id, a, b):
+    """A (PCMA only) calls B (PCMU only): rtcgated transcodes PCMA <-> PCMU."""
+    offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "a", "sdp": without_ptime(a.offer_sdp()),
+                                     "codec": {"transcode": ["PCMU"]}}))
+    answer_sdp = b.answer_sdp(offer["sdp"])
+    b.set_remote(offer["sdp"])
+    answer = assert_ok(ng("answer", **{"call-id": call_id, "from-tag": "a", "to-tag": "b", "sdp": answer_sdp}))
+    a.set_remote(answer["sdp"])
+
+
+@pytest.mark.parametrize("a_ptime", PTIMES_MS)
+def test_a_phone_that_sends_any_packet_size_is_heard_without_a_hole(ng, a_ptime):
+    """A sends `a_ptime` packets unannounced, to each B of every packet size at once (one call each)."""
+
+    async def scenario(run):
+        phones = [(Carrier(law="PCMA", ptime_ms=a_ptime, tone_hz=A_HZ, duration=SECONDS + 5),
+                   Carrier(law="PCMU", ptime_ms=b_ptime, tone_hz=B_HZ, duration=SECONDS + 5))
+                  for b_ptime in PTIMES_MS]
+        for a, b in phones:
+            await a.start()
+            await b.start()
+        try:
+            async with run.measuring():
+                for (a, b), b_ptime in zip(phones, PTIMES_MS):
+                    await call(ng, f"ptime-{a_ptime}-{b_ptime}-{run.attempt}", a, b)
+                heard = await asyncio.gather(*(phone.wait_for_audio(SECONDS, timeout=SECONDS + 20)
+                                               for pair in phones for phone in pair))
+            queries = [assert_ok(ng("query", **{"call-id": f"ptime-{a_ptime}-{b_ptime}-{run.attempt}"}))
+                       for b_ptime in PTIMES_MS]
+            return heard, queries, [(list(a.received_packets), a.received_audio(), list(b.received_packets),
+                                     b.received_audio()) for a, b in phones]
+        finally:
+            for a, b in phones:
+                await a.stop()
+                await b.stop()
+
+    heard, queries, received = run_real_time(scenario)
+    assert all(heard), heard
+    for b_ptime, query, (a_packets, a_audio, b_packets, b_audio) in zip(PTIMES_MS, queries, received):
+        context = f"A sends {a_ptime} ms, B {b_ptime} ms"
+        # Each phone gets rtcgated's stream in its packet size, one packet after another, no gap.
+        assert_sent_at_ptime(b_packets, b_ptime)
+        assert_sent_at_ptime(a_packets, SILENT_SDP_PTIME_MS)
+        # Nothing was lost or concealed on the way, either way.
+        for tag in ("a", "b"):
+            jitter_buffer = media_of(query, tag)["jitter buffer"]
+            assert (jitter_buffer["lost"], jitter_buffer["concealed"]) == (0, 0), (context, tag, jitter_buffer)
+        assert tones.detect_tone(b_audio, RATE, A_HZ), context
+        assert tones.detect_tone(a_audio, RATE, B_HZ), context
