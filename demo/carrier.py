@@ -275,6 +275,9 @@ class Carrier:
         self._audio_event = asyncio.Event()
         self._next_tick = 0  # of the send loop: where a dialed digit can start
         self._dialed = []  # (first tick, last tick, event code): RFC 4733 events that replace the audio
+        self._pauses = []  # (first tick, last tick): nothing is sent, the clock runs on
+        self._resumed = False  # a pause ended: the next packet is marked
+        self.last_sent_at = None  # time.monotonic() of the last RTP packet sent
 
     # --- life cycle -------------------------------------------------------------------------------------------
 
@@ -398,6 +401,14 @@ class Carrier:
             start += ticks + END_PACKETS - 1 + max(gap_ms // self.ptime_ms, 1)
         return (start - self._next_tick) * self.packet_seconds
 
+    def pause(self, seconds):
+        """Sends nothing for `seconds` from the next packet on, its clock running on (a phone that stops talking
+        and suppresses its silence, a one-way announcement on the other side); the first packet after it is marked
+        (RFC 3551 section 4.1). Returns time.monotonic() of the last packet sent before it."""
+        first = self._next_tick + 1
+        self._pauses.append((first, first + max(int(round(seconds / self.packet_seconds)), 1) - 1))
+        return self.last_sent_at
+
     # --- what was received --------------------------------------------------------------------------------------
 
     def received_audio(self):
@@ -507,13 +518,19 @@ class Carrier:
             tick += 1
 
     def _send_packet(self, tick):
+        self._pauses = [pause for pause in self._pauses if pause[1] >= tick]
+        if self._pauses and self._pauses[0][0] <= tick:
+            self._resumed = True
+            return
         if self._send_event(tick):
             return
         encode, _, silence = _G711[self.codec]
         linear = self._echo_samples() if self.echo else self._tone_samples(tick)
         payload = encode(linear, 2) if linear is not None else bytes([silence]) * self.samples_per_packet
         # marker: the start of a talkspurt
-        self._send_rtp(self.packets_sent == 0, self.send_payload_type, tick * self.samples_per_packet, payload)
+        marker = self.packets_sent == 0 or self._resumed
+        self._resumed = False
+        self._send_rtp(marker, self.send_payload_type, tick * self.samples_per_packet, payload)
 
     def _send_rtp(self, marker, payload_type, timestamp, payload):
         packet = struct.pack(
@@ -525,6 +542,7 @@ class Carrier:
             self.ssrc,
         )
         self._rtp_transport.sendto(packet + payload, (self.remote.address, self.remote.port))
+        self.last_sent_at = time.monotonic()
         self.packets_sent += 1
         self._octets_sent += len(payload)
 

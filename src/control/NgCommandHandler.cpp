@@ -132,6 +132,7 @@ void addCodec(const media::MediaSnapshot& media, Dict& out) {
                                 {"lost", count(jitter.lost)},
                                 {"concealed", count(transcoder.concealed)},
                                 {"FEC recovered", count(transcoder.fecRecovered)},
+                                {"lost in silence", count(jitter.silent)},
                                 {"dropped", count(jitter.dropped)},
                                 {"inserted", count(jitter.inserted)},
                                 {"resyncs", count(jitter.resyncs)}};

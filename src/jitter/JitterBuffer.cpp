@@ -146,11 +146,7 @@ Playout JitterBuffer::pop(Clock::time_point now) {
         const bool quiet = !holds(playFrame_) || slotOf(playFrame_).lowEnergy;
         if (quiet || lagUs >= targetUs_ + 2 * frameUs_) {
             if (holds(playFrame_)) {
-                auto& slot = slotOf(playFrame_);
-                slot.state = SlotState::Played;
-                lastPlayedFrame_ = playFrame_;
-                lastPlayedSequence_ = slot.sequence;
-                lastPlayedDtx_ = slot.dtx;
+                markPlayed(playFrame_);
             }
             ++playFrame_;
             ++statistics_.dropped;
@@ -175,6 +171,7 @@ void JitterBuffer::start(const PacketInfo& packet, std::span<const std::uint8_t>
     playFrame_ = 0;
     lastPlayedFrame_ = -1;
     lastPlayedSequence_ = highestSequence_ - 1;
+    lostSincePlayed_ = 0;
     lastPlayedDtx_ = false;
     lastArrivalUs_ = arrivalUs;
     transits_.add(arrivalUs - sendTimeUs(highestTimestamp_));
@@ -238,8 +235,11 @@ Playout JitterBuffer::decide(std::int64_t frame, std::int64_t nowUs) {
         }
         return playout;
     }
-    // Nothing buffered ahead: a loss, unless the stream went quiet (DTX, or paused: on hold, sender stopped).
-    const bool quiet = lastPlayedDtx_ || nowUs - lastArrivalUs_ > microsecondsOf(config_.pauseAfter);
+    // Nothing buffered ahead: a loss, unless the stream went quiet (DTX, or paused: on hold, sender stopped). A
+    // stream that stays away two frames longer than the buffer's delay has paused: its silence is not loss to
+    // conceal for the other party (and rtcgate sends nothing for it).
+    const auto pauseUs = std::min(microsecondsOf(config_.pauseAfter), targetUs_ + 2 * frameUs_);
+    const bool quiet = lastPlayedDtx_ || nowUs - lastArrivalUs_ > pauseUs;
     playout.kind = quiet ? Playout::Kind::Silence : Playout::Kind::Lost;
     return playout;
 }
@@ -247,16 +247,28 @@ Playout JitterBuffer::decide(std::int64_t frame, std::int64_t nowUs) {
 Playout JitterBuffer::consume(std::int64_t frame, std::int64_t nowUs) {
     auto playout = decide(frame, nowUs);
     if (playout.kind == Playout::Kind::Packet) {
-        auto& slot = slotOf(frame);
-        slot.state = SlotState::Played;
-        lastPlayedFrame_ = frame;
-        lastPlayedSequence_ = slot.sequence;
-        lastPlayedDtx_ = slot.dtx;
+        markPlayed(frame);
     } else if (playout.kind == Playout::Kind::Lost) {
+        ++lostSincePlayed_;
         ++statistics_.lost;
         ++(playout.nextAvailable ? statistics_.fecRecoverable : statistics_.concealed);
     }
     return playout;
+}
+
+void JitterBuffer::markPlayed(std::int64_t frame) {
+    auto& slot = slotOf(frame);
+    // Packets missing before this one that no frame was reported Lost for went by as a pause.
+    const auto missing = static_cast<std::uint64_t>(std::max<std::int64_t>(slot.sequence - lastPlayedSequence_ - 1, 0));
+    if (missing > lostSincePlayed_) {
+        statistics_.silent += missing - lostSincePlayed_;
+        statistics_.lost += missing - lostSincePlayed_;
+    }
+    lostSincePlayed_ = 0;
+    slot.state = SlotState::Played;
+    lastPlayedFrame_ = frame;
+    lastPlayedSequence_ = slot.sequence;
+    lastPlayedDtx_ = slot.dtx;
 }
 
 std::int64_t JitterBuffer::frameOf(std::int64_t extendedTimestamp) const {

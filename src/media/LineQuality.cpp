@@ -11,8 +11,10 @@ QualitySnapshot measureQuality(const jitter::JitterStatistics& jitter, const Tra
     const auto frames = static_cast<double>(jitter.received + jitter.lost);
     q.loss = frames > 0 ? static_cast<double>(jitter.lost) / frames : 0;
     q.jitterMs = rtcp.jitterMs;
-    const auto played = static_cast<double>(transcoder.decoded + transcoder.fecRecovered + transcoder.concealed);
-    q.concealedShare = played > 0 ? static_cast<double>(transcoder.concealed) / played : 0;
+    // Frames lost in what was taken for a pause were not concealed but are missing all the same.
+    const auto played =
+        static_cast<double>(transcoder.decoded + transcoder.fecRecovered + transcoder.concealed + jitter.silent);
+    q.concealedShare = played > 0 ? static_cast<double>(transcoder.concealed + jitter.silent) / played : 0;
     auto oneWay = std::chrono::duration_cast<std::chrono::milliseconds>(jitter.currentDelay) +
                   std::chrono::milliseconds(codec::kFrameMilliseconds); // buffering and packetization
     if (rtcp.roundTrip) {

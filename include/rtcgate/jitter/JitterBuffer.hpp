@@ -61,6 +61,9 @@ private:
     // What to play for frame (without consuming it).
     Playout decide(std::int64_t frame, std::int64_t nowUs);
     Playout consume(std::int64_t frame, std::int64_t nowUs);
+    // The packet of `frame` is played (or dropped to shrink): it is the last one, and what went missing before it
+    // is accounted for.
+    void markPlayed(std::int64_t frame);
     std::int64_t frameOf(std::int64_t extendedTimestamp) const;
     std::int64_t sendTimeUs(std::int64_t extendedTimestamp) const;
     std::uint32_t timestampOf(std::int64_t frame) const;
@@ -82,6 +85,7 @@ private:
     std::int64_t playFrame_ = 0;        // next frame to play
     std::int64_t lastPlayedFrame_ = 0;
     std::int64_t lastPlayedSequence_ = 0;
+    std::uint64_t lostSincePlayed_ = 0; // frames reported Lost since the last packet played
     bool lastPlayedDtx_ = false;
     std::int64_t lastArrivalUs_ = 0;
     std::int64_t lastShrinkUs_ = 0;

@@ -17,7 +17,8 @@ struct JitterBufferConfig {
     std::chrono::milliseconds jitterWindow{3000};
     // The buffer shrinks by at most one frame per interval.
     std::chrono::milliseconds shrinkInterval{1000};
-    // With nothing received for this long, missing frames are silence (hold, sender stopped), not loss.
+    // With nothing received for the target delay and two frames more (at most this long), missing frames are
+    // silence (hold, sender stopped), not loss.
     std::chrono::milliseconds pauseAfter{1000};
     // Larger payloads are discarded (Opus tops out at 1275 bytes per frame, RFC 6716 section 3.4).
     std::size_t maxPayloadSize = 1275;

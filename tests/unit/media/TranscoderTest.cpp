@@ -411,5 +411,52 @@ TEST(TranscoderTest, HeldSendsNothingAndTheStreamResumesMarkedWithTheTimeThatPas
     EXPECT_EQ(transcoder.jitterStatistics().lost, 0U);             // a hold is not loss
 }
 
+// A party that stops sending for 5 s (a pause before DTMF, a one-way announcement): rtcgated stops sending the
+// transcoded stream once its buffer has played out, instead of inventing audio for 5 s, and resumes with the
+// marker bit and its timestamps advanced by the time that passed (RFC 3550 section 5.1).
+TEST(TranscoderTest, ASourceThatStopsIsFollowedAndItsReturnIsMarked) {
+    rtp::RtpStreamWriter writer;
+    Transcoder transcoder(config(AudioCodec::Pcmu, 20, AudioCodec::Pcma, 20), writer);
+    Source source(AudioCodec::Pcmu, 20, 0);
+    std::vector<Sent> sent;
+    const auto lastBefore = kStart + 49 * 20ms;
+    const auto firstAfter = lastBefore + 5s;
+    for (auto now = kStart; now < firstAfter + 1s; now += 10ms) {
+        const auto offset = now < firstAfter ? now - kStart : now - firstAfter + 50 * 20ms;
+        if (offset % 20ms == 0ms && (now <= lastBefore || now >= firstAfter)) {
+            // Its timestamps run on with the time that passed; its sequence numbers do not (nothing was lost).
+            const int index = static_cast<int>(offset / 20ms);
+            auto bytes = source.packet(index);
+            if (now >= firstAfter) {
+                const std::uint32_t timestamp = 5000 + static_cast<std::uint32_t>((now - kStart) / 20ms) * 160;
+                bytes[4] = static_cast<std::uint8_t>(timestamp >> 24U);
+                bytes[5] = static_cast<std::uint8_t>(timestamp >> 16U);
+                bytes[6] = static_cast<std::uint8_t>(timestamp >> 8U);
+                bytes[7] = static_cast<std::uint8_t>(timestamp);
+            }
+            transcoder.push(rtp::RtpPacket(bytes), std::span(bytes).subspan(12), now);
+        }
+        while (auto packet = transcoder.next(now)) {
+            sent.push_back(
+                {{packet->buffer.begin(), packet->buffer.begin() + static_cast<std::ptrdiff_t>(packet->length)}, now});
+        }
+    }
+    const auto resumed = std::find_if(sent.begin(), sent.end(), [&](const Sent& p) { return p.at >= firstAfter; });
+    ASSERT_NE(resumed, sent.end());
+    ASSERT_NE(resumed, sent.begin());
+    const auto& last = *(resumed - 1);
+    const auto& jitter = transcoder.jitterStatistics();
+    // Stopped within the buffer's delay and two frames of the last packet's arrival.
+    EXPECT_LE(last.at - lastBefore, jitter.targetDelay + 60ms);
+    EXPECT_LE(transcoder.statistics().concealed, 3U);
+    EXPECT_TRUE(resumed->view().marker());
+    EXPECT_EQ(static_cast<std::uint16_t>(last.view().sequenceNumber() + 1), resumed->view().sequenceNumber());
+    const std::uint32_t step = resumed->view().timestamp() - last.view().timestamp();
+    EXPECT_EQ(step % 160, 0U);
+    EXPECT_NEAR(static_cast<double>(step) / 8000, std::chrono::duration<double>(resumed->at - last.at).count(), 0.03);
+    EXPECT_EQ(jitter.lost, jitter.concealed); // the pause is not loss
+    EXPECT_EQ(jitter.silent, 0U);
+}
+
 } // namespace
 } // namespace rtcgate::media
