@@ -261,6 +261,16 @@ media::Signal signalFrom(const NgRequest& request, sdp::SessionDescription descr
     return signal;
 }
 
+// rtpengine's answer to an offer past a load limit: "load limit" for a proxy that said it understands it (it then
+// tries another media server), an error otherwise.
+Dict loadLimitReply(const NgRequest& request, engine::LoadLimit limit) {
+    const std::string reason(engine::describe(limit));
+    if (request.supportsLoadLimit) {
+        return Dict{{"result", "load limit"}, {"message", reason}};
+    }
+    return errorReply(reason);
+}
+
 Dict offerOrAnswer(const NgRequest& request, engine::Shard& shard) {
     std::string parseError;
     auto description = sdp::SessionDescription::parse(request.sdp, &parseError);
@@ -283,6 +293,11 @@ Dict offerOrAnswer(const NgRequest& request, engine::Shard& shard) {
     }
     bool created = call == nullptr || call->deleted();
     if (created) {
+        if (auto refusal = shard.admitCall(request.codec.asksForTranscoding())) {
+            spdlog::warn("[{}] offer refused: {} ({})", request.callId, engine::describe(refusal->limit),
+                         refusal->detail);
+            return loadLimitReply(request, refusal->limit);
+        }
         call = &shard.createCall(request.callId);
     }
     auto result = call->offer(signalFrom(request, std::move(*description)));
@@ -458,6 +473,9 @@ Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::ch
         sum.timedOutCalls += s.timedOutCalls;
         sum.deletedCalls += s.deletedCalls;
         sum.rejectedOffers += s.rejectedOffers;
+        for (std::size_t limit = 0; limit < engine::kLoadLimitCount; ++limit) {
+            sum.refusedByLimit.at(limit) += s.refusedByLimit.at(limit);
+        }
         sum.portsAvailable += s.portsAvailable;
         sum.portsCapacity += s.portsCapacity;
         sum.packets += s.packets;
@@ -465,6 +483,7 @@ Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::ch
         sum.errors += s.errors;
         perShard.emplace_back(Dict{{"index", bencode::Integer{s.index}},
                                    {"sessions", static_cast<bencode::Integer>(s.activeCalls)},
+                                   {"CPU percent", static_cast<bencode::Integer>(std::lround(s.cpuPercent))},
                                    {"ports available", static_cast<bencode::Integer>(s.portsAvailable)},
                                    {"ports total", static_cast<bencode::Integer>(s.portsCapacity)}});
     }
@@ -476,9 +495,17 @@ Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::ch
                  {"packets", n(sum.packets)},
                  {"bytes", n(sum.bytes)},
                  {"errors", n(sum.errors)}};
+    const auto refused = [&](engine::LoadLimit limit) {
+        return n(sum.refusedByLimit.at(static_cast<std::size_t>(limit)));
+    };
     Dict total{{"uptime", n(uptime.count())},
                {"managedsessions", n(sum.managedCalls)},
                {"rejectedsessions", n(sum.rejectedOffers)},
+               // Of those, refused by a load limit (the rest: no ports left).
+               {"refused for load limits", Dict{{"sessions", refused(engine::LoadLimit::Sessions)},
+                                                {"CPU", refused(engine::LoadLimit::Cpu)},
+                                                {"load", refused(engine::LoadLimit::Load)},
+                                                {"bandwidth", refused(engine::LoadLimit::Bandwidth)}}},
                {"timeoutsessions", n(sum.timedOutCalls)},
                {"regularterminatedsessions", n(sum.deletedCalls)}};
     return Dict{{"result", "ok"},

@@ -102,6 +102,15 @@ po::options_description settingOptions() {
             "transcoding: Opus encoder complexity toward browsers, 0..10 (CPU against quality)")
         ("opus-bitrate", po::value<int>()->value_name("BPS")->default_value(defaults.opusBitrate),
             "transcoding: Opus bitrate toward browsers, 6000..510000 bit/s (in-band FEC needs 20000 and up)")
+        ("max-sessions", po::value<long long>()->value_name("INT"),
+            "refuse new calls past this many running ones; -1: no limit (default)")
+        ("max-load", po::value<double>()->value_name("FLOAT"),
+            "refuse new calls while the 1-minute load average is above this; 0: no limit (default)")
+        ("max-cpu", po::value<double>()->value_name("PERCENT"),
+            "refuse new calls on a media thread above this share of a core (a transcoded call already at 90 % of it); "
+            "0: no limit (default)")
+        ("max-bandwidth", po::value<long long>()->value_name("BYTES/S"),
+            "refuse new calls while more than this many bytes per second are received; 0: no limit (default)")
         ("dtmf-no-suppress", po::bool_switch(),
             "transcoding: keep a direction's audio while a DTMF event or tone passes in it (default: the event replaces it)")
         ("log-level,L", po::value<std::string>()->value_name("LEVEL")->default_value(std::to_string(defaults.logLevel)),
@@ -182,12 +191,8 @@ constexpr std::array kRtpengineOnlyOptions{
     "log-mark-suffix",
     "log-srtp-keys",
     "log-stderr",
-    "max-bandwidth",
-    "max-cpu",
     "max-dtx",
-    "max-load",
     "max-log-line-length",
-    "max-sessions",
     "media-num-threads",
     "mos",
     "mqtt-cafile",
@@ -405,6 +410,40 @@ int intInRange(const po::variables_map& values, const char* option, int min, int
     return value;
 }
 
+// rtpengine's: -1 (sessions) or 0 (the others) is no limit.
+void readLoadLimits(const po::variables_map& values, Options& options) {
+    const auto positive = [&](const char* option) -> std::optional<double> {
+        if (values.count(option) == 0) {
+            return std::nullopt;
+        }
+        const double value = values[option].as<double>();
+        if (!(value >= 0)) {
+            throw BadValue("--" + std::string(option) + " " + std::to_string(value) + ": must be 0 or more");
+        }
+        return value > 0 ? std::optional(value) : std::nullopt;
+    };
+    options.maxLoad = positive("max-load");
+    options.maxCpu = positive("max-cpu");
+    if (values.count("max-sessions") != 0) {
+        const long long sessions = values["max-sessions"].as<long long>();
+        if (sessions < -1) {
+            throw BadValue("--max-sessions " + std::to_string(sessions) + ": -1 (no limit) or more");
+        }
+        if (sessions >= 0) {
+            options.maxSessions = static_cast<std::uint64_t>(sessions);
+        }
+    }
+    if (values.count("max-bandwidth") != 0) {
+        const long long bandwidth = values["max-bandwidth"].as<long long>();
+        if (bandwidth < 0) {
+            throw BadValue("--max-bandwidth " + std::to_string(bandwidth) + ": must be 0 or more");
+        }
+        if (bandwidth > 0) {
+            options.maxBandwidth = static_cast<std::uint64_t>(bandwidth);
+        }
+    }
+}
+
 void readPortRange(const po::variables_map& values, Options& options) {
     int portMin = intInRange(values, "port-min", kMinMediaPort, kMaxMediaPort);
     const int portMax = intInRange(values, "port-max", kMinMediaPort, kMaxMediaPort);
@@ -497,6 +536,7 @@ Options readOptions(const po::variables_map& values) {
         intInRange(values, "jitter-max-delay", static_cast<int>(options.jitterMinDelayMs), kMaxJitterDelayMs));
     options.opusComplexity = intInRange(values, "opus-complexity", 0, 10);
     options.opusBitrate = intInRange(values, "opus-bitrate", 6000, 510000);
+    readLoadLimits(values, options);
     if (values.count("dtmf-log-dest") != 0) {
         options.dtmfLogDest = parseDestination("dtmf-log-dest", values["dtmf-log-dest"].as<std::string>());
     }

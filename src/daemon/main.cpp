@@ -85,6 +85,10 @@ int run(const daemon::Options& options) {
     config.transcoding.opus.complexity = options.opusComplexity;
     config.transcoding.opus.bitrateBitsPerSecond = options.opusBitrate;
     config.transcoding.suppressDtmfAudio = !options.dtmfNoSuppress;
+    config.limits = {.maxSessions = options.maxSessions,
+                     .maxLoad = options.maxLoad,
+                     .maxCpu = options.maxCpu,
+                     .maxBandwidth = options.maxBandwidth};
     try {
         config.certificate = std::make_shared<const dtls::Certificate>(
             options.dtlsCert.empty() ? dtls::Certificate::generate()

@@ -23,7 +23,7 @@ std::string randomInstanceId() {
 
 } // namespace
 
-Engine::Engine(const EngineConfig& configuration) {
+Engine::Engine(const EngineConfig& configuration) : limits_(configuration.limits, std::max(1U, configuration.shards)) {
     EngineConfig config = configuration;
     if (!config.certificate) {
         config.certificate = std::make_shared<const dtls::Certificate>(dtls::Certificate::generate());
@@ -34,7 +34,7 @@ Engine::Engine(const EngineConfig& configuration) {
     unsigned count = std::max(1U, config.shards);
     auto pools = net::PortPool::split(config.portMin, config.portMax, count);
     for (unsigned i = 0; i < count; ++i) {
-        shards_.push_back(std::make_unique<Shard>(i, std::move(pools[i]), config));
+        shards_.push_back(std::make_unique<Shard>(i, std::move(pools[i]), config, limits_));
     }
 }
 

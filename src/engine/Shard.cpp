@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <ctime>
+
 namespace rtcgate::engine {
 
 namespace {
@@ -9,9 +11,16 @@ namespace {
 // within one tick) and, every kTicksPerHousekeeping, timeouts, DTLS and ICE consent.
 constexpr auto kTickInterval = media::kMediaTickInterval;
 constexpr unsigned kTicksPerHousekeeping = 10;
+constexpr auto kLoadInterval = std::chrono::seconds(1);
+
+std::chrono::nanoseconds threadCpuTime() {
+    timespec used{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &used);
+    return std::chrono::seconds(used.tv_sec) + std::chrono::nanoseconds(used.tv_nsec);
+}
 } // namespace
 
-Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config)
+Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config, LoadLimits& limits)
     : index_(index),
       config_(config),
       work_(io_.get_executor()),
@@ -19,7 +28,8 @@ Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config)
       dtls_(*config_.certificate),
       context_(io_, ports_, config.mediaAddress,
                config.advertisedAddress.empty() ? config.mediaAddress.to_string() : config.advertisedAddress),
-      tick_(io_) {
+      tick_(io_),
+      limits_(limits) {
     context_.dtls = &dtls_;
     context_.instanceId = config.instanceId;
     std::vector<boost::asio::ip::address> own{config.mediaAddress};
@@ -90,8 +100,27 @@ media::Call* Shard::findCall(std::string_view id) {
     return it == calls_.end() ? nullptr : it->second.call.get();
 }
 
+std::optional<Refusal> Shard::admitCall(bool transcodes) {
+    auto refusal = limits_.admit(index_, transcodes);
+    if (refusal) {
+        ++rejectedOffers_;
+        ++refusedByLimit_.at(static_cast<std::size_t>(refusal->limit));
+    } else {
+        ++admitted_;
+    }
+    return refusal;
+}
+
 media::Call& Shard::createCall(const std::string& id) {
-    calls_.erase(id);
+    if (admitted_ > 0) {
+        --admitted_;
+    } else {
+        limits_.add();
+    }
+    if (auto old = calls_.find(id); old != calls_.end()) {
+        bytesOfEndedCalls_ += old->second.call->totals().bytes;
+        calls_.erase(old); // deleted, waiting for --delete-delay: its session ended then
+    }
     auto call = std::make_unique<media::Call>(id, context_);
     auto& entry = calls_[id];
     entry.call = std::move(call);
@@ -106,9 +135,11 @@ void Shard::deleteCall(const std::string& id, std::chrono::seconds delay) {
     }
     if (!it->second.call->deleted()) {
         ++deletedCalls_;
+        endSession();
     }
     it->second.call->markDeleted();
     if (delay.count() <= 0) {
+        bytesOfEndedCalls_ += it->second.call->totals().bytes;
         calls_.erase(it);
     } else {
         it->second.freeAt = media::Clock::now() + delay;
@@ -116,7 +147,12 @@ void Shard::deleteCall(const std::string& id, std::chrono::seconds delay) {
 }
 
 void Shard::discardCall(const std::string& id) {
-    if (calls_.erase(id) > 0) {
+    if (auto it = calls_.find(id); it != calls_.end()) {
+        if (!it->second.call->deleted()) {
+            endSession();
+        }
+        bytesOfEndedCalls_ += it->second.call->totals().bytes;
+        calls_.erase(it);
         --managedCalls_;
     }
 }
@@ -138,6 +174,8 @@ ShardStatistics Shard::statistics() const {
     s.timedOutCalls = timedOutCalls_;
     s.deletedCalls = deletedCalls_;
     s.rejectedOffers = rejectedOffers_;
+    s.refusedByLimit = refusedByLimit_;
+    s.cpuPercent = limits_.cpuPercent(index_);
     s.portsAvailable = ports_.available();
     s.portsCapacity = ports_.capacity();
     for (const auto& [id, entry] : calls_) {
@@ -163,8 +201,35 @@ void Shard::housekeeping(media::Clock::time_point now) {
             ++timedOutCalls_;
             spdlog::info("[{}] no media for {} s: call torn down", it->first, config_.timeout.count());
         }
+        if (expired && !entry.call->deleted()) {
+            endSession();
+        }
+        if (expired) {
+            bytesOfEndedCalls_ += entry.call->totals().bytes;
+        }
         it = expired ? calls_.erase(it) : std::next(it);
     }
+    measureLoad(now);
+}
+
+void Shard::measureLoad(media::Clock::time_point now) {
+    if (lastMeasure_ && now - *lastMeasure_ < kLoadInterval) {
+        return;
+    }
+    const auto cpu = threadCpuTime();
+    std::uint64_t bytes = bytesOfEndedCalls_;
+    for (const auto& [id, entry] : calls_) {
+        bytes += entry.call->totals().bytes;
+    }
+    if (lastMeasure_) {
+        const double seconds = std::chrono::duration<double>(now - *lastMeasure_).count();
+        const double cpuSeconds = std::chrono::duration<double>(cpu - lastCpu_).count();
+        limits_.publish(index_, 100 * cpuSeconds / seconds,
+                        static_cast<std::uint64_t>(static_cast<double>(bytes - lastBytes_) / seconds));
+    }
+    lastMeasure_ = now;
+    lastCpu_ = cpu;
+    lastBytes_ = bytes;
 }
 
 } // namespace rtcgate::engine

@@ -139,6 +139,10 @@ bool CodecRequest::transcodesEvents() const {
     return namesEvents(transcode);
 }
 
+bool CodecRequest::asksForTranscoding() const {
+    return !transcode.empty() || !accept.empty() || alwaysTranscode || forceTranscoding || injectDtmf;
+}
+
 bool CodecRequest::acceptsEvents() const {
     return namesEvents(accept);
 }

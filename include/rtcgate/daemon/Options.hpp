@@ -49,6 +49,12 @@ struct Options {
     unsigned jitterMaxDelayMs = 200;
     int opusComplexity = 5;
     int opusBitrate = 24000;
+    // Limits on new calls, rtpengine's (none when unset): sessions, 1-minute load average, percent of a core per
+    // media thread, bytes per second received.
+    std::optional<std::uint64_t> maxSessions;
+    std::optional<double> maxLoad;
+    std::optional<double> maxCpu;
+    std::optional<std::uint64_t> maxBandwidth;
     int logLevel = 6;                // syslog priority: 0 emerg .. 7 debug
     std::string pidfile;             // empty: no pid file
     bool dtmfNoSuppress = false;     // --dtmf-no-suppress (rtpengine's)

@@ -2,6 +2,7 @@
 
 #include "rtcgate/dtls/Certificate.hpp"
 #include "rtcgate/dtmf/DtmfEventLog.hpp"
+#include "rtcgate/engine/LoadLimits.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 
 #include <boost/asio/ip/address.hpp>
@@ -29,6 +30,7 @@ struct EngineConfig {
     media::TranscodingSettings transcoding{};
     // --dtmf-log-dest, shared by every shard; nullptr: no DTMF log.
     std::shared_ptr<dtmf::DtmfEventLog> dtmfLog;
+    LoadLimitsConfig limits{};
 };
 
 } // namespace rtcgate::engine

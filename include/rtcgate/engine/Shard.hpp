@@ -4,6 +4,7 @@
 
 #include "rtcgate/dtls/DtlsContext.hpp"
 #include "rtcgate/engine/EngineConfig.hpp"
+#include "rtcgate/engine/LoadLimits.hpp"
 #include "rtcgate/media/Call.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/net/PortPool.hpp"
@@ -13,6 +14,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <array>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -31,7 +34,9 @@ struct ShardStatistics {
     std::uint64_t managedCalls = 0; // created since start
     std::uint64_t timedOutCalls = 0;
     std::uint64_t deletedCalls = 0;
-    std::uint64_t rejectedOffers = 0; // no ports left
+    std::uint64_t rejectedOffers = 0;                            // no ports left, or a load limit
+    std::array<std::uint64_t, kLoadLimitCount> refusedByLimit{}; // of those, by LoadLimit
+    double cpuPercent = 0;                                       // of its media thread, over the last second
     std::size_t portsAvailable = 0;
     std::size_t portsCapacity = 0;
     std::uint64_t packets = 0; // received on every stream of the calls still in the registry
@@ -41,7 +46,7 @@ struct ShardStatistics {
 
 class Shard {
 public:
-    Shard(unsigned index, net::PortPool ports, const EngineConfig& config);
+    Shard(unsigned index, net::PortPool ports, const EngineConfig& config, LoadLimits& limits);
     ~Shard();
     Shard(const Shard&) = delete;
     Shard& operator=(const Shard&) = delete;
@@ -61,6 +66,9 @@ public:
 
     // --- on the shard's thread only ---
     media::Call* findCall(std::string_view id);
+    // Whether a new call may be created here now (the load limits); an admitted one is counted as a session by
+    // the createCall that follows, a refused one in the statistics.
+    std::optional<Refusal> admitCall(bool transcodes);
     // A new call; one of that id still waiting for --delete-delay is dropped first.
     media::Call& createCall(const std::string& id);
     // Stops media now, frees the call after `delay`.
@@ -80,6 +88,10 @@ private:
     };
 
     void scheduleTick();
+    // Once a second: the media thread's CPU and the bytes received, for the load limits.
+    void measureLoad(media::Clock::time_point now);
+    // A session ends: its call was deleted, timed out or discarded.
+    void endSession() { limits_.release(); }
 
     unsigned index_;
     EngineConfig config_;
@@ -96,6 +108,13 @@ private:
     std::uint64_t timedOutCalls_ = 0;
     std::uint64_t deletedCalls_ = 0;
     std::uint64_t rejectedOffers_ = 0;
+    std::array<std::uint64_t, kLoadLimitCount> refusedByLimit_{};
+    LoadLimits& limits_;
+    std::size_t admitted_ = 0; // admitted by admitCall, not created yet
+    std::uint64_t bytesOfEndedCalls_ = 0;
+    std::optional<media::Clock::time_point> lastMeasure_;
+    std::chrono::nanoseconds lastCpu_{0};
+    std::uint64_t lastBytes_ = 0;
     std::thread thread_;
 };
 

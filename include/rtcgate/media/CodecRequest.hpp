@@ -93,6 +93,9 @@ struct CodecRequest {
     bool transcodesEvents() const;
     // `accept` names telephone-event.
     bool acceptsEvents() const;
+    // The request asks for transcoding (a codec to add or accept, or a transcoding flag): the call will likely
+    // cost a transcoded call's CPU (the answer decides).
+    bool asksForTranscoding() const;
 };
 
 // True when one of `matches` matches `format`; `explicitOnly` leaves out the all/full entries.

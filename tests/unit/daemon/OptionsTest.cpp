@@ -410,6 +410,29 @@ TEST_F(OptionsTest, AnRtpengineCommandLineIsAcceptedAndItsOtherOptionsAreIgnored
     EXPECT_EQ(parseExit({"--tabel=-1"}).exitCode, kExitUsage);
 }
 
+TEST_F(OptionsTest, LoadLimitsAreRtpenginesAndNoneByDefault) {
+    const Options none = parseValid({});
+    EXPECT_FALSE(none.maxSessions || none.maxLoad || none.maxCpu || none.maxBandwidth);
+    const Options set = parseValid({"--max-sessions=10", "--max-load=4.5", "--max-cpu=80", "--max-bandwidth=1000000"});
+    EXPECT_EQ(set.maxSessions, 10U);
+    EXPECT_EQ(set.maxLoad, 4.5);
+    EXPECT_EQ(set.maxCpu, 80.0);
+    EXPECT_EQ(set.maxBandwidth, 1000000U);
+    EXPECT_TRUE(set.ignoredRtpengineOptions.empty());
+    // rtpengine's "no limit": -1 sessions, 0 for the others.
+    const Options off = parseValid({"--max-sessions=-1", "--max-load=0", "--max-cpu=0", "--max-bandwidth=0"});
+    EXPECT_FALSE(off.maxSessions || off.maxLoad || off.maxCpu || off.maxBandwidth);
+    EXPECT_EQ(parseValid({"--max-sessions=0"}).maxSessions, 0U); // no new call at all
+    expectBadValue(parseExit({"--max-sessions=-2"}), {"--max-sessions"});
+    expectBadValue(parseExit({"--max-cpu=-5"}), {"--max-cpu"});
+    expectBadValue(parseExit({"--max-bandwidth=-1"}), {"--max-bandwidth"});
+    const auto path = writeFile("limits.conf", "[rtpengine]\nmax-sessions = 5\nmax-cpu = 90.5\n");
+    const Options fromFile = parseValid({"--config-file=" + path, "--config-section=rtpengine"});
+    EXPECT_EQ(fromFile.maxSessions, 5U);
+    EXPECT_EQ(fromFile.maxCpu, 90.5);
+    EXPECT_TRUE(fromFile.ignoredRtpengineOptions.empty());
+}
+
 TEST_F(OptionsTest, ConfigFileUnknownKeyIsRejectedByName) {
     const auto path = writeFile("rtcgate.conf", "[rtcgate]\n"
                                                 "port-min = 21000\n"

@@ -1,0 +1,74 @@
+"""Limits on new calls, as rtpengine has them (issue 12, point 3): past --max-sessions or --max-cpu, an offer that
+would create a call gets "load limit" from a proxy that said it understands it (Kamailio's rtpengine module sends
+supports: ["load limit"] and then tries another media server), an error reply with rtpengine's reason otherwise;
+the running calls are not touched, and statistics counts what was refused."""
+
+import contextlib
+import time
+
+from calls import Call
+from ngclient import assert_ok
+from sdp import audio_sdp
+
+MAX_SESSIONS = 10
+CPU_WAIT_SECONDS = 15.0  # bound of the wait for the shard's first CPU measurement (one a second)
+
+
+def offer(ng, call_id, **keys):
+    return ng.request({"command": "offer", "call-id": call_id, "from-tag": "caller",
+                       "sdp": audio_sdp("127.0.0.2", 40000), **keys})
+
+
+def refused_for_load_limits(ng):
+    return assert_ok(ng.request({"command": "statistics"}))["statistics"]["totalstatistics"]["refused for load limits"]
+
+
+def test_max_sessions_refuses_the_next_call_and_the_running_ones_flow_on(start_daemon):
+    daemon = start_daemon(ports=60, extra_args=(f"--max-sessions={MAX_SESSIONS}",))
+    with daemon.client() as ng, contextlib.ExitStack() as stack:
+        calls = [stack.enter_context(Call(ng, a_address="127.0.0.2", b_address="127.0.0.3", name=f"running-{i}"))
+                 for i in range(MAX_SESSIONS)]
+        for call in calls:
+            call.setup()
+            call.exchange(3, what="before the limit")
+
+        # The eleventh: "load limit" to a proxy that supports it, rtpengine's error otherwise.
+        assert offer(ng, "eleventh", supports=["load limit"]) == {
+            "result": "load limit", "message": "Parallel session limit reached"}
+        reply = offer(ng, "twelfth")
+        assert (reply["result"], reply["error-reason"]) == ("error", "Parallel session limit reached"), reply
+        assert "eleventh" not in assert_ok(ng.request({"command": "list"}))["calls"]
+        assert refused_for_load_limits(ng)["sessions"] == 2
+
+        # The running calls are untouched: they relay, and a re-offer of one is no new call.
+        for call in calls:
+            call.exchange(3, what="past the limit")
+        assert_ok(ng.request(calls[0].offer_request(re_offer=True)))
+
+        # One ends: a new call fits again.
+        assert_ok(calls[-1].delete())
+        assert_ok(offer(ng, "after-one-ended", supports=["load limit"]))
+        assert offer(ng, "one-too-many", supports=["load limit"])["result"] == "load limit"
+
+
+def test_max_cpu_refuses_new_calls_on_a_shard_above_it(start_daemon):
+    """Any media thread spends more than a millionth of a core (its 10 ms tick): with that limit, once the shard
+    has measured itself, new calls are refused with rtpengine's reason and a call already there goes on."""
+    daemon = start_daemon(extra_args=("--max-cpu=0.0001",))
+    with daemon.client() as ng:
+        assert_ok(offer(ng, "before-the-first-measurement"))
+        deadline = time.monotonic() + CPU_WAIT_SECONDS
+        attempt = 0
+        while True:
+            reply = offer(ng, f"probe-{attempt}", supports=["load limit"])
+            if reply.get("result") == "load limit" or time.monotonic() > deadline:
+                break
+            assert_ok(ng.request({"command": "delete", "call-id": f"probe-{attempt}", "from-tag": "caller"}))
+            attempt += 1
+            time.sleep(0.2)
+        assert reply == {"result": "load limit", "message": "CPU usage limit exceeded"}, reply
+        reply = offer(ng, "without-supports")
+        assert (reply["result"], reply["error-reason"]) == ("error", "CPU usage limit exceeded"), reply
+        assert refused_for_load_limits(ng)["CPU"] >= 2
+        # The call that was there before is still served: its re-offer is no new call.
+        assert_ok(offer(ng, "before-the-first-measurement"))
