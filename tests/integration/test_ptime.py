@@ -1,8 +1,9 @@
 """Any packet size on either side of a transcoded call (issue 12, point 1): a PCMA phone that sends packets of one
 size without saying so in its SDP (no a=ptime: rtcgated must learn it from the packets, as from a carrier that
 sends 30 ms under a=ptime:20), and a PCMU phone that announces its own size and sends it, exchange 10 s of audio
-through rtcgated, once per pair of sizes. Each phone must get rtcgated's stream in its own packet size, every
-timestamp one packet after the one before, and rtcgated's jitter buffers must have lost and concealed nothing."""
+through rtcgated, once per pair of sizes; the same for an Opus phone on plain RTP (10, 20, 40 or 60 ms, RFC 7587)
+against PCMU phones of every size. Each phone must get rtcgated's stream in its own packet size, every timestamp
+one packet after the one before, and rtcgated's jitter buffers must have lost and concealed nothing."""
 
 import asyncio
 
@@ -11,10 +12,12 @@ import pytest
 import tones
 from bridged import RATE, Carrier, media_of
 from ngclient import assert_ok
+from opus_phone import OpusPhone
 from realtime import run_real_time
 from test_transcoding import assert_sent_at_ptime
 
 PTIMES_MS = (10, 20, 30, 40, 60)
+OPUS_PTIMES_MS = (10, 20, 40, 60)
 SECONDS = 10.0
 SILENT_SDP_PTIME_MS = 20  # what rtcgated takes a party's packets to last when its SDP does not say
 A_HZ, B_HZ = 1000.0, 600.0
@@ -24,9 +27,11 @@ def without_ptime(sdp_text):
     return "".join(line for line in sdp_text.splitlines(keepends=True) if not line.startswith("a=ptime:"))
 
 
-async def call(ng, call_id, a, b):
-    """A (PCMA only) calls B (PCMU only): rtcgated transcodes PCMA <-> PCMU."""
-    offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "a", "sdp": without_ptime(a.offer_sdp()),
+async def call(ng, call_id, a, b, a_says_its_ptime=False):
+    """A (PCMA or Opus only) calls B (PCMU only): rtcgated transcodes between them. A's SDP says no a=ptime unless
+    `a_says_its_ptime`."""
+    a_sdp = a.offer_sdp() if a_says_its_ptime else without_ptime(a.offer_sdp())
+    offer = assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "a", "sdp": a_sdp,
                                      "codec": {"transcode": ["PCMU"]}}))
     answer_sdp = b.answer_sdp(offer["sdp"])
     b.set_remote(offer["sdp"])
@@ -34,13 +39,12 @@ async def call(ng, call_id, a, b):
     a.set_remote(answer["sdp"])
 
 
-@pytest.mark.parametrize("a_ptime", PTIMES_MS)
-def test_a_phone_that_sends_any_packet_size_is_heard_without_a_hole(ng, a_ptime):
-    """A sends `a_ptime` packets unannounced, to each B of every packet size at once (one call each)."""
+def run_calls(ng, name, make_a, a_ptime, a_says_its_ptime=False):
+    """One call from an A made by make_a() to a B of each packet size at once; per call: (B's ptime, query, A's
+    packets and audio, B's packets and audio)."""
 
     async def scenario(run):
-        phones = [(Carrier(law="PCMA", ptime_ms=a_ptime, tone_hz=A_HZ, duration=SECONDS + 5),
-                   Carrier(law="PCMU", ptime_ms=b_ptime, tone_hz=B_HZ, duration=SECONDS + 5))
+        phones = [(make_a(), Carrier(law="PCMU", ptime_ms=b_ptime, tone_hz=B_HZ, duration=SECONDS + 5))
                   for b_ptime in PTIMES_MS]
         for a, b in phones:
             await a.start()
@@ -48,10 +52,10 @@ def test_a_phone_that_sends_any_packet_size_is_heard_without_a_hole(ng, a_ptime)
         try:
             async with run.measuring():
                 for (a, b), b_ptime in zip(phones, PTIMES_MS):
-                    await call(ng, f"ptime-{a_ptime}-{b_ptime}-{run.attempt}", a, b)
+                    await call(ng, f"{name}-{a_ptime}-{b_ptime}-{run.attempt}", a, b, a_says_its_ptime)
                 heard = await asyncio.gather(*(phone.wait_for_audio(SECONDS, timeout=SECONDS + 20)
                                                for pair in phones for phone in pair))
-            queries = [assert_ok(ng("query", **{"call-id": f"ptime-{a_ptime}-{b_ptime}-{run.attempt}"}))
+            queries = [assert_ok(ng("query", **{"call-id": f"{name}-{a_ptime}-{b_ptime}-{run.attempt}"}))
                        for b_ptime in PTIMES_MS]
             return heard, queries, [(list(a.received_packets), a.received_audio(), list(b.received_packets),
                                      b.received_audio()) for a, b in phones]
@@ -62,14 +66,40 @@ def test_a_phone_that_sends_any_packet_size_is_heard_without_a_hole(ng, a_ptime)
 
     heard, queries, received = run_real_time(scenario)
     assert all(heard), heard
-    for b_ptime, query, (a_packets, a_audio, b_packets, b_audio) in zip(PTIMES_MS, queries, received):
-        context = f"A sends {a_ptime} ms, B {b_ptime} ms"
+    return [(b_ptime, query, *phones) for b_ptime, query, phones in zip(PTIMES_MS, queries, received)]
+
+
+def assert_heard_without_a_hole(context, query, a_audio, b_audio):
+    """Nothing was lost or concealed on the way, either way, and each phone hears the other's tone."""
+    for tag in ("a", "b"):
+        jitter_buffer = media_of(query, tag)["jitter buffer"]
+        assert (jitter_buffer["lost"], jitter_buffer["concealed"]) == (0, 0), (context, tag, jitter_buffer)
+    assert tones.detect_tone(b_audio, RATE, A_HZ), context
+    assert tones.detect_tone(a_audio, RATE, B_HZ), context
+
+
+@pytest.mark.parametrize("a_ptime", PTIMES_MS)
+def test_a_phone_that_sends_any_packet_size_is_heard_without_a_hole(ng, a_ptime):
+    """A sends `a_ptime` packets unannounced, to each B of every packet size at once (one call each)."""
+    calls = run_calls(ng, "ptime", lambda: Carrier(law="PCMA", ptime_ms=a_ptime, tone_hz=A_HZ,
+                                                   duration=SECONDS + 5), a_ptime)
+    for b_ptime, query, a_packets, a_audio, b_packets, b_audio in calls:
         # Each phone gets rtcgated's stream in its packet size, one packet after another, no gap.
         assert_sent_at_ptime(b_packets, b_ptime)
         assert_sent_at_ptime(a_packets, SILENT_SDP_PTIME_MS)
-        # Nothing was lost or concealed on the way, either way.
-        for tag in ("a", "b"):
-            jitter_buffer = media_of(query, tag)["jitter buffer"]
-            assert (jitter_buffer["lost"], jitter_buffer["concealed"]) == (0, 0), (context, tag, jitter_buffer)
-        assert tones.detect_tone(b_audio, RATE, A_HZ), context
-        assert tones.detect_tone(a_audio, RATE, B_HZ), context
+        assert_heard_without_a_hole(f"A sends {a_ptime} ms, B {b_ptime} ms", query, a_audio, b_audio)
+
+
+@pytest.mark.parametrize("a_ptime", OPUS_PTIMES_MS)
+def test_an_opus_phone_of_any_packet_size_is_heard_without_a_hole(ng, a_ptime):
+    """A speaks Opus on plain RTP in `a_ptime` packets and asks for them (a=ptime); each B speaks PCMU."""
+    calls = run_calls(ng, "opus", lambda: OpusPhone(ptime_ms=a_ptime, tone_hz=A_HZ, duration=SECONDS + 5), a_ptime,
+                      a_says_its_ptime=True)
+    for b_ptime, query, a_packets, a_audio, b_packets, b_audio in calls:
+        assert_sent_at_ptime(b_packets, b_ptime)
+        # Opus toward A in its ptime: one frame of a_ptime per packet, on the 48 kHz clock.
+        assert len({p.ssrc for p in a_packets}) == 1
+        assert {(b.sequence - a.sequence) & 0xFFFF for a, b in zip(a_packets, a_packets[1:])} == {1}
+        assert {(b.timestamp - a.timestamp) & 0xFFFFFFFF for a, b in zip(a_packets, a_packets[1:])} == {
+            48 * a_ptime}
+        assert_heard_without_a_hole(f"A sends Opus {a_ptime} ms, B {b_ptime} ms", query, a_audio, b_audio)
