@@ -118,8 +118,7 @@ media::Call& Shard::createCall(const std::string& id) {
         limits_.add();
     }
     if (auto old = calls_.find(id); old != calls_.end()) {
-        bytesOfEndedCalls_ += old->second.call->totals().bytes;
-        calls_.erase(old); // deleted, waiting for --delete-delay: its session ended then
+        eraseCall(old); // deleted, waiting for --delete-delay
     }
     auto call = std::make_unique<media::Call>(id, context_);
     auto& entry = calls_[id];
@@ -135,12 +134,11 @@ void Shard::deleteCall(const std::string& id, std::chrono::seconds delay) {
     }
     if (!it->second.call->deleted()) {
         ++deletedCalls_;
-        endSession();
+        limits_.release(); // its session ends
     }
     it->second.call->markDeleted();
     if (delay.count() <= 0) {
-        bytesOfEndedCalls_ += it->second.call->totals().bytes;
-        calls_.erase(it);
+        eraseCall(it);
     } else {
         it->second.freeAt = media::Clock::now() + delay;
     }
@@ -148,13 +146,17 @@ void Shard::deleteCall(const std::string& id, std::chrono::seconds delay) {
 
 void Shard::discardCall(const std::string& id) {
     if (auto it = calls_.find(id); it != calls_.end()) {
-        if (!it->second.call->deleted()) {
-            endSession();
-        }
-        bytesOfEndedCalls_ += it->second.call->totals().bytes;
-        calls_.erase(it);
+        eraseCall(it);
         --managedCalls_;
     }
+}
+
+Shard::CallMap::iterator Shard::eraseCall(CallMap::iterator it) {
+    if (!it->second.call->deleted()) {
+        limits_.release(); // its session ends
+    }
+    bytesOfEndedCalls_ += it->second.call->totals().bytes;
+    return calls_.erase(it);
 }
 
 std::vector<std::string> Shard::callIds() const {
@@ -201,13 +203,7 @@ void Shard::housekeeping(media::Clock::time_point now) {
             ++timedOutCalls_;
             spdlog::info("[{}] no media for {} s: call torn down", it->first, config_.timeout.count());
         }
-        if (expired && !entry.call->deleted()) {
-            endSession();
-        }
-        if (expired) {
-            bytesOfEndedCalls_ += entry.call->totals().bytes;
-        }
-        it = expired ? calls_.erase(it) : std::next(it);
+        it = expired ? eraseCall(it) : std::next(it);
     }
     measureLoad(now);
 }

@@ -61,7 +61,6 @@ Transcoder::Transcoder(const TranscoderConfig& config, rtp::RtpStreamWriter& wri
       jitter_(jitterConfigFor(config)),
       decoder_(codec::makeDecoder(config.sourceCodec)),
       encoder_(codec::makeEncoder(config.targetCodec, config.opus)),
-      sourceFrameSamples_(codec::samplesForMilliseconds(config.sourcePtimeMs)),
       targetSamples_(codec::samplesForMilliseconds(targetPtimeOf(config))),
       targetTicks_(
           static_cast<std::uint32_t>(targetSamples_ * codec::rtpClockRate(config.targetCodec) / codec::kSampleRate)),
@@ -111,14 +110,15 @@ void Transcoder::followPacketDuration(std::span<const std::uint8_t> payload) {
     }
     otherSizeInARow_ = 0;
     jitter_.setFrameDuration(std::chrono::milliseconds(*milliseconds));
-    sourceFrameSamples_ = samples.count;
     spdlog::debug("{}: sends {} ms packets: the jitter buffer's frame", log_, *milliseconds);
 }
 
 bool Transcoder::produceFrame(Clock::time_point at) {
     const jitter::Playout playout = jitter_.pop(at);
     auto out = pcmFree(); // room for the longest Opus packet
-    auto frame = out.first(std::min(out.size(), sourceFrameSamples_));
+    const auto frameSamples =
+        codec::samplesForMilliseconds(static_cast<std::uint32_t>(jitter_.frameDuration().count()));
+    auto frame = out.first(std::min(out.size(), frameSamples));
     codec::CodecResult result;
     switch (playout.kind) {
     case jitter::Playout::Kind::Packet:

@@ -65,8 +65,6 @@ public:
         }
     }
 
-    const LoadLimits& limits() const { return limits_; }
-
 private:
     LoadLimits limits_; // before the shards, which use it until they are gone
     std::vector<std::unique_ptr<Shard>> shards_;

@@ -14,10 +14,10 @@
 namespace rtcgate::engine {
 
 struct LoadLimitsConfig {
-    std::optional<std::size_t> maxSessions;    // calls not deleted, all shards
-    std::optional<double> maxLoad;             // the 1-minute load average
-    std::optional<double> maxCpu;              // percent of one core, the shard's own media thread
-    std::optional<std::uint64_t> maxBandwidth; // bytes per second received, all shards
+    std::optional<std::size_t> maxSessions{};    // calls not deleted, all shards
+    std::optional<double> maxLoad{};             // the 1-minute load average
+    std::optional<double> maxCpu{};              // percent of one core, the shard's own media thread
+    std::optional<std::uint64_t> maxBandwidth{}; // bytes per second received, all shards
 
     bool operator==(const LoadLimitsConfig&) const = default;
 };
@@ -42,8 +42,6 @@ struct Refusal {
 class LoadLimits {
 public:
     LoadLimits(const LoadLimitsConfig& config, std::size_t shards);
-
-    const LoadLimitsConfig& config() const { return config_; }
 
     // On the shard's thread, before it creates a call: nullopt admits it and counts it as a session until
     // release(). A call that will be transcoded costs a multiple of a relayed one: it is refused at

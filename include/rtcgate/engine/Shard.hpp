@@ -87,11 +87,13 @@ private:
         std::optional<media::Clock::time_point> freeAt;
     };
 
+    using CallMap = std::unordered_map<std::string, Entry>;
+
     void scheduleTick();
+    // Removes a call: its session ends if it was running, and what it received stays in the shard's byte count.
+    CallMap::iterator eraseCall(CallMap::iterator it);
     // Once a second: the media thread's CPU and the bytes received, for the load limits.
     void measureLoad(media::Clock::time_point now);
-    // A session ends: its call was deleted, timed out or discarded.
-    void endSession() { limits_.release(); }
 
     unsigned index_;
     EngineConfig config_;
@@ -103,7 +105,7 @@ private:
     boost::asio::steady_timer tick_;
     unsigned ticks_ = 0;
     bool stopping_ = false;
-    std::unordered_map<std::string, Entry> calls_;
+    CallMap calls_;
     std::uint64_t managedCalls_ = 0;
     std::uint64_t timedOutCalls_ = 0;
     std::uint64_t deletedCalls_ = 0;

@@ -123,7 +123,6 @@ private:
     jitter::JitterBuffer jitter_;
     std::unique_ptr<codec::AudioDecoder> decoder_;
     std::unique_ptr<codec::AudioEncoder> encoder_;
-    std::size_t sourceFrameSamples_;
     std::size_t targetSamples_;
     std::uint32_t targetTicks_;
     Clock::duration targetPtime_;
