@@ -202,7 +202,24 @@ class _Stream:
         )
 
 
-class _Datagrams(asyncio.DatagramProtocol):
+async def wait_until(event, condition, timeout):
+    """Waits until condition() holds, checking it each time `event` is set (the event is cleared before each wait);
+    its last value once `timeout` seconds have passed."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        remaining = deadline - loop.time()
+        if remaining <= 0:
+            return False
+        event.clear()
+        try:
+            await asyncio.wait_for(event.wait(), remaining)
+        except asyncio.TimeoutError:
+            return condition()
+    return True
+
+
+class Datagrams(asyncio.DatagramProtocol):
     def __init__(self, on_datagram):
         self.on_datagram = on_datagram
         self.errors = 0
@@ -288,10 +305,10 @@ class Carrier:
         self.rtcp_port = self.rtp_port + 1
         loop = asyncio.get_running_loop()
         self._rtp_transport, _ = await loop.create_datagram_endpoint(
-            lambda: _Datagrams(self._rtp_received), sock=rtp_socket
+            lambda: Datagrams(self._rtp_received), sock=rtp_socket
         )
         self._rtcp_transport, _ = await loop.create_datagram_endpoint(
-            lambda: _Datagrams(self._rtcp_received), sock=rtcp_socket
+            lambda: Datagrams(self._rtcp_received), sock=rtcp_socket
         )
         return self
 
@@ -428,18 +445,7 @@ class Carrier:
 
     async def wait_for_audio(self, seconds, timeout):
         """Wait until at least `seconds` of audio arrived; False if `timeout` passed first."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while self.received_seconds < seconds:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            self._audio_event.clear()
-            try:
-                await asyncio.wait_for(self._audio_event.wait(), remaining)
-            except asyncio.TimeoutError:
-                return self.received_seconds >= seconds
-        return True
+        return await wait_until(self._audio_event, lambda: self.received_seconds >= seconds, timeout)
 
     # --- receiving ------------------------------------------------------------------------------------------------
 
@@ -447,7 +453,7 @@ class Carrier:
         if len(data) >= 2 and 192 <= data[1] <= 223:  # RTCP sent to the RTP port (RFC 5761 section 4)
             self.rtcp_on_rtp_port += 1
             return
-        header = _parse_rtp(data)
+        header = parse_rtp(data)
         if header is None:
             return
         marker, payload_type, sequence, timestamp, ssrc, payload = header
@@ -624,7 +630,7 @@ class Carrier:
             raise RuntimeError("Carrier.start() first")
 
 
-def _parse_rtp(data):
+def parse_rtp(data):
     """(marker, payload type, sequence, timestamp, ssrc, payload) of an RTP packet, or None if it is not one."""
     if len(data) < 12 or data[0] >> 6 != 2:
         return None

@@ -12,21 +12,13 @@ import numpy as np
 from aiortc.codecs._opus import ffi, lib
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for demo/
-from demo.carrier import ReceivedPacket, RemoteMedia  # noqa: E402
+from demo.carrier import Datagrams, ReceivedPacket, RemoteMedia, parse_rtp, wait_until  # noqa: E402
 
 PTIMES_MS = (10, 20, 40, 60)
 PAYLOAD_TYPE = 96
 CLOCK_RATE = 48000
 DECODED_RATE = 8000
 MAX_PACKET = 1500
-
-
-class _Datagrams(asyncio.DatagramProtocol):
-    def __init__(self, on_datagram):
-        self.on_datagram = on_datagram
-
-    def datagram_received(self, data, addr):
-        self.on_datagram(data, addr)
 
 
 class OpusPhone:
@@ -58,7 +50,7 @@ class OpusPhone:
         rtp_socket.bind((self.host, 0))
         self.rtp_port = rtp_socket.getsockname()[1]
         self._transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
-            lambda: _Datagrams(self._received), sock=rtp_socket)
+            lambda: Datagrams(self._received), sock=rtp_socket)
         return self
 
     async def stop(self):
@@ -101,27 +93,13 @@ class OpusPhone:
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
     async def wait_for_audio(self, seconds, timeout):
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while self.received_seconds < seconds:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            self._audio_event.clear()
-            try:
-                await asyncio.wait_for(self._audio_event.wait(), remaining)
-            except asyncio.TimeoutError:
-                return self.received_seconds >= seconds
-        return True
+        return await wait_until(self._audio_event, lambda: self.received_seconds >= seconds, timeout)
 
     def _received(self, data, source):
-        if len(data) < 12 or data[0] >> 6 != 2 or 192 <= data[1] <= 223:
-            return  # not RTP (RTCP on the RTP port)
-        marker, payload_type = bool(data[1] & 0x80), data[1] & 0x7F
-        sequence = int.from_bytes(data[2:4], "big")
-        timestamp = int.from_bytes(data[4:8], "big")
-        ssrc = int.from_bytes(data[8:12], "big")
-        payload = data[12 + 4 * (data[0] & 0x0F):]
+        header = parse_rtp(data) if len(data) < 2 or not 192 <= data[1] <= 223 else None  # RTCP on the RTP port
+        if header is None:
+            return
+        marker, payload_type, sequence, timestamp, ssrc, payload = header
         self.received_packets.append(ReceivedPacket(source[:2], ssrc, payload_type, sequence, timestamp, marker,
                                                     len(payload), time.monotonic()))
         count = lib.opus_decode(self._decoder, payload, len(payload), self._decoded, len(self._decoded), 0)

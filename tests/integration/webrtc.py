@@ -70,8 +70,10 @@ Receiving audio (aiortc/rtcrtpreceiver.py, jitterbuffer.py, codecs/g711.py)
 import asyncio
 import ctypes
 import fractions
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import aioice.ice
 import av
@@ -84,6 +86,9 @@ with warnings.catch_warnings():
     from aiortc.codecs.opus import OpusEncoder
     from aiortc.codecs._opus import ffi as _opus_ffi
     from aiortc.mediastreams import MediaStreamError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository root, for demo/
+from demo.carrier import wait_until  # noqa: E402
 
 SAMPLE_RATE = 8000
 FRAME_SAMPLES = 160  # 20 ms
@@ -298,18 +303,7 @@ class Browser:
 
     async def wait_for_audio(self, seconds, timeout):
         """Wait until at least `seconds` of audio arrived; False if `timeout` passed first."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while self.received_seconds < seconds:
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                return False
-            self._audio_event.clear()
-            try:
-                await asyncio.wait_for(self._audio_event.wait(), remaining)
-            except asyncio.TimeoutError:
-                return self.received_seconds >= seconds
-        return True
+        return await wait_until(self._audio_event, lambda: self.received_seconds >= seconds, timeout)
 
     async def stats(self):
         """Packet counters from getStats(): packets_sent / packets_received (RTP, as the RTP stream stats count
