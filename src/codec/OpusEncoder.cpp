@@ -1,7 +1,5 @@
 #include "rtcgate/codec/OpusEncoder.hpp"
 
-#include "rtcgate/codec/AudioFormat.hpp"
-
 #include <opus/opus.h>
 
 #include <climits>
@@ -26,7 +24,7 @@ void OpusEncoder::Destroy::operator()(::OpusEncoder* encoder) const {
 
 OpusEncoder::OpusEncoder(const OpusEncoderConfig& config) {
     int error = OPUS_OK;
-    encoder_.reset(opus_encoder_create(static_cast<opus_int32>(kSampleRate), 1, OPUS_APPLICATION_VOIP, &error));
+    encoder_.reset(opus_encoder_create(config.sampleRate, 1, OPUS_APPLICATION_VOIP, &error));
     if (error != OPUS_OK || !encoder_) {
         throw std::runtime_error(std::string("opus_encoder_create failed: ") + opus_strerror(error));
     }

@@ -469,6 +469,7 @@ Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::ch
     for (const auto& s : shards) {
         sum.calls += s.calls;
         sum.activeCalls += s.activeCalls;
+        sum.transcodedMedia += s.transcodedMedia;
         sum.managedCalls += s.managedCalls;
         sum.timedOutCalls += s.timedOutCalls;
         sum.deletedCalls += s.deletedCalls;
@@ -491,7 +492,7 @@ Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::ch
     Dict current{{"sessionsown", n(sum.activeCalls)},
                  {"sessionsforeign", 0},
                  {"sessionstotal", n(sum.activeCalls)},
-                 {"transcodedmedia", 0},
+                 {"transcodedmedia", n(sum.transcodedMedia)},
                  {"packets", n(sum.packets)},
                  {"bytes", n(sum.bytes)},
                  {"errors", n(sum.errors)}};

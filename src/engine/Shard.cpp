@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ctime>
 
 namespace rtcgate::engine {
@@ -183,6 +184,9 @@ ShardStatistics Shard::statistics() const {
     for (const auto& [id, entry] : calls_) {
         if (!entry.call->deleted()) {
             ++s.activeCalls;
+            const auto& lines = entry.call->lines();
+            s.transcodedMedia += static_cast<std::size_t>(
+                std::count_if(lines.begin(), lines.end(), [](const auto& line) { return line->transcoding(); }));
         }
         const media::StreamStats totals = entry.call->totals();
         s.packets += totals.packets;

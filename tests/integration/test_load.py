@@ -1,29 +1,14 @@
 """rtcgate-load, the synthetic load tool, against the real daemon (a small load: no timing thresholds)."""
 
 import json
-import os
-import pathlib
-import subprocess
 import time
 
-from daemon import daemon_binary, free_port
+from daemon import free_port
+from load_tool import run_load
 
 CALLS = 20
 DURATION_S = 2
 PTIME_MS = 20
-
-
-def load_binary():
-    override = os.environ.get("RTCGATE_LOAD")
-    return pathlib.Path(override) if override else daemon_binary().parent / "rtcgate-load"
-
-
-def run_load(ng_address, *args):
-    """Runs rtcgate-load; returns the CompletedProcess (stdout and stderr as text)."""
-    address = f"{ng_address[0]}:{ng_address[1]}"
-    return subprocess.run(
-        [str(load_binary()), "--ng", address, *args],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_a_small_load_is_relayed_whole_and_the_calls_are_deleted(start_daemon):
@@ -83,3 +68,54 @@ def test_no_daemon_fails_the_set_up_and_exits_1():
     report = json.loads(done.stdout)
     assert report["calls_established"] == 0 and "set-up" in report["error"]
     assert report["packets"]["sent"] == 0
+
+
+TRANSCODED_CALLS = 4
+TRANSCODED_SECONDS = 3
+
+
+def audio_of(report, direction):
+    return report["directions"][direction]["audio"]
+
+
+def test_transcoded_calls_carry_the_tone_both_ways(start_daemon):
+    """--transcode: the callers send Opus over SRTP and the callees PCMU; each party decodes what rtcgated sends it
+    and hears the tone and every marker (one a second, the first within the warm-up), timed in the audio."""
+    daemon = start_daemon(ports=4 * TRANSCODED_CALLS + 8)
+    done = run_load(daemon.ng_address, "--calls", str(TRANSCODED_CALLS), "--duration", str(TRANSCODED_SECONDS),
+                    "--transcode", "--pid", str(daemon.process.pid), "--drain-ms", "5000", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["mode"] == "transcode" and report["error"] is None
+
+    per_direction = TRANSCODED_CALLS * TRANSCODED_SECONDS * 1000 // PTIME_MS
+    packets = report["packets"]
+    assert packets["sent"] == 2 * per_direction
+    assert (packets["misrouted"], packets["foreign"], packets["send_errors"]) == (0, 0, 0)
+    for name in ("caller_to_callee", "callee_to_caller"):
+        audio = audio_of(report, name)
+        assert (audio["undecodable"], audio["late"], audio["sequence_gaps"]) == (0, 0, 0), (name, audio)
+        # Every packet sent comes out as audio, but for the last few a source that stops leaves in the jitter
+        # buffer, and the frames it conceals before it notices the stop.
+        assert abs(audio["packets"] - per_direction) <= 3 * TRANSCODED_CALLS, (name, audio)
+        assert audio["heard_ms"] + audio["hole_ms"] + audio["warm_up_ms"] == audio["packets"] * PTIME_MS
+        assert audio["hole_ms"] <= 0.01 * audio["heard_ms"], (name, audio)
+        assert audio["markers"] == TRANSCODED_CALLS * (TRANSCODED_SECONDS - 1), (name, audio)
+        latency = report["directions"][name]["latency_us"]
+        assert 0 < latency["p50"] <= latency["p99"] < 1_000_000, (name, latency)
+    assert report["daemon"]["cpu_us_per_call_per_20ms"] > 0
+    assert report["daemon"]["counted_rtp_packets"] == 2 * per_direction
+    assert report["deleted"] == TRANSCODED_CALLS
+
+
+def test_the_transcoded_summary_names_the_audio(start_daemon):
+    daemon = start_daemon(ports=16)
+    done = run_load(daemon.ng_address, "--calls", "1", "--duration", "1.5", "--transcode")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1/1 transcoded calls" in done.stdout
+    assert done.stdout.count("audio: heard") == 2 and "longest hole" in done.stdout
+
+
+def test_transcode_sends_20_ms_packets_only():
+    done = run_load(("127.0.0.1", 2223), "--calls", "1", "--duration", "1", "--transcode", "--ptime", "30")
+    assert done.returncode == 2 and "--ptime must be 20" in done.stderr

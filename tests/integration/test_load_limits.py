@@ -4,14 +4,21 @@ supports: ["load limit"] and then tries another media server), an error reply wi
 the running calls are not touched, and statistics counts what was refused."""
 
 import contextlib
+import json
 import time
 
 from calls import Call
+from load_tool import start_load
 from ngclient import assert_ok
 from sdp import audio_sdp
 
 MAX_SESSIONS = 10
 CPU_WAIT_SECONDS = 15.0  # bound of the wait for the shard's first CPU measurement (one a second)
+TRANSCODED_CALLS = 10
+TRANSCODED_SECONDS = 10
+# Ten Opus <-> PCMU calls cost a shard several percent of a core (issue 12's measurements: 0.15-0.25 ms per call per
+# 20 ms); an idle shard's tick a few hundredths of one.
+TRANSCODE_MAX_CPU = 2
 
 
 def offer(ng, call_id, **keys):
@@ -72,3 +79,35 @@ def test_max_cpu_refuses_new_calls_on_a_shard_above_it(start_daemon):
         assert refused_for_load_limits(ng)["CPU"] >= 2
         # The call that was there before is still served: its re-offer is no new call.
         assert_ok(offer(ng, "before-the-first-measurement"))
+
+
+def test_a_shard_under_transcode_load_refuses_new_calls_and_its_calls_stay_whole(start_daemon):
+    """Done-when of issue 12, point 3: rtcgate-load's transcoded calls take the shard past --max-cpu; a new call
+    is refused with "load limit" while they run, and they keep under 0.1 % holes in their audio both ways."""
+    daemon = start_daemon(ports=4 * TRANSCODED_CALLS + 16, extra_args=(f"--max-cpu={TRANSCODE_MAX_CPU}",))
+    load = start_load(daemon.ng_address, "--calls", str(TRANSCODED_CALLS), "--duration", str(TRANSCODED_SECONDS),
+                      "--transcode", "--drain-ms", "5000", "--json")
+    refusals = []
+    with daemon.client() as ng:
+        # Wait for the calls and the shard's measurement of them; the load's own end bounds the wait.
+        while load.poll() is None and not refusals:
+            statistics = assert_ok(ng.request({"command": "statistics"}))["statistics"]
+            if (statistics["currentstatistics"]["transcodedmedia"] == TRANSCODED_CALLS
+                    and statistics["shards"][0]["CPU percent"] >= TRANSCODE_MAX_CPU):
+                reply = offer(ng, "one-more", supports=["load limit"], codec={"transcode": ["PCMA"]})
+                refusals.append(reply)
+                without_supports = offer(ng, "one-more-without-supports", codec={"transcode": ["PCMA"]})
+            time.sleep(0.2)
+        assert refusals, "the shard never measured its transcoded calls above --max-cpu while they ran"
+        assert refusals[0] == {"result": "load limit", "message": "CPU usage limit exceeded"}
+        assert (without_supports["result"], without_supports["error-reason"]) == (
+            "error", "CPU usage limit exceeded"), without_supports
+        assert refused_for_load_limits(ng)["CPU"] == 2
+    out, err = load.communicate(timeout=120)
+    assert load.returncode == 0, out + err
+    report = json.loads(out)
+    assert report["calls_established"] == TRANSCODED_CALLS and report["deleted"] == TRANSCODED_CALLS
+    for name, direction in report["directions"].items():
+        audio = direction["audio"]
+        assert audio["heard_ms"] > 0.9 * TRANSCODED_CALLS * TRANSCODED_SECONDS * 1000, (name, audio)
+        assert audio["hole_percent"] < 0.1, (name, audio)

@@ -38,28 +38,41 @@ std::string replyError(const control::NgReply& reply) {
 
 CallSetup::CallSetup(const LoadConfig& config, control::NgClient& client) : config_(config), client_(client) {}
 
-std::string CallSetup::partySdp(std::uint16_t port) const {
+// `crypto`: the browser's Opus over SDES-SRTP; else PCMU over RTP. A
+// transcoding daemon sends RTCP of its own: a=rtcp names the party's RTP
+// socket, so it lands where the party reads (and another party's socket does
+// not get it).
+std::string CallSetup::partySdp(std::uint16_t port, const srtp::CryptoAttribute* crypto) const {
+    std::string media = fmt::format("m=audio {} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n", port);
+    if (crypto != nullptr) {
+        media = fmt::format("m=audio {} RTP/SAVP 111\r\na=rtpmap:111 opus/48000/2\r\n"
+                            "a=fmtp:111 minptime=10;useinbandfec=1\r\na=crypto:{}\r\n",
+                            port, crypto->toString());
+    }
+    if (config_.mode == TrafficMode::Transcode) {
+        media += fmt::format("a=rtcp:{}\r\n", port);
+    }
     return fmt::format("v=0\r\n"
                        "o=- {port} 1 IN {family} {address}\r\n"
                        "s=rtcgate-load\r\n"
                        "c=IN {family} {address}\r\n"
                        "t=0 0\r\n"
-                       "m=audio {port} RTP/AVP 0\r\n"
-                       "a=rtpmap:0 PCMU/8000\r\n"
+                       "{media}"
                        "a=ptime:{ptime}\r\n"
                        "a=sendrecv\r\n",
                        fmt::arg("port", port), fmt::arg("family", config_.address.is_v6() ? "IP6" : "IP4"),
-                       fmt::arg("address", config_.address.to_string()), fmt::arg("ptime", config_.ptimeMs));
+                       fmt::arg("address", config_.address.to_string()), fmt::arg("media", media),
+                       fmt::arg("ptime", config_.ptimeMs));
 }
 
 bool CallSetup::negotiate(const bencode::Dict& request, boost::asio::ip::udp::endpoint& daemonSide,
-                          std::string& error) {
-    control::NgReply reply = client_.request(request);
-    if (!reply.ok() || reply.result() != "ok") {
-        error = replyError(reply);
+                          sdp::SessionDescription& reply, std::string& error) {
+    control::NgReply answer = client_.request(request);
+    if (!answer.ok() || answer.result() != "ok") {
+        error = replyError(answer);
         return false;
     }
-    const bencode::Value* sdpText = reply.dict.find("sdp");
+    const bencode::Value* sdpText = answer.dict.find("sdp");
     if (sdpText == nullptr || !sdpText->isString()) {
         error = "the reply has no SDP";
         return false;
@@ -82,6 +95,7 @@ bool CallSetup::negotiate(const bencode::Dict& request, boost::asio::ip::udp::en
         return false;
     }
     daemonSide = boost::asio::ip::udp::endpoint{address, transport->rtpPort};
+    reply = std::move(*sdp);
     return true;
 }
 
@@ -92,36 +106,79 @@ bool CallSetup::establishOne(std::size_t call, PartySocket& caller, PartySocket&
     const std::string id = callId(call);
     const std::string fromTag = "caller-" + std::to_string(call);
     const std::string toTag = "callee-" + std::to_string(call);
+    const bool transcode = config_.mode == TrafficMode::Transcode;
+    std::optional<srtp::CryptoAttribute> callerCrypto;
+    if (transcode) {
+        callerCrypto = srtp::CryptoAttribute::generate(1, srtp::SrtpProfile::AesCm128HmacSha1_80);
+    }
 
     // The offer's reply is the SDP for the callee: where B sends; the
     // answer's reply is the SDP for the caller: where A sends.
+    bencode::Dict offer{{"command", "offer"},
+                        {"call-id", id},
+                        {"from-tag", fromTag},
+                        {"sdp", partySdp(caller.localPort(), callerCrypto ? &*callerCrypto : nullptr)}};
+    if (transcode) {
+        offer.emplace("transport-protocol", "RTP/AVP");
+        offer.emplace("codec", bencode::Dict{{"mask", bencode::List{"opus"}}, {"transcode", bencode::List{"PCMU"}}});
+    }
     boost::asio::ip::udp::endpoint forCallee;
+    sdp::SessionDescription toCallee;
     ++offered_;
-    if (!negotiate(
-            {{"command", "offer"}, {"call-id", id}, {"from-tag", fromTag}, {"sdp", partySdp(caller.localPort())}},
-            forCallee, error)) {
+    if (!negotiate(offer, forCallee, toCallee, error)) {
         error = "offer of " + id + ": " + error;
         return false;
     }
     boost::asio::ip::udp::endpoint forCaller;
+    sdp::SessionDescription toCaller;
     if (!negotiate({{"command", "answer"},
                     {"call-id", id},
                     {"from-tag", fromTag},
                     {"to-tag", toTag},
-                    {"sdp", partySdp(callee.localPort())}},
-                   forCaller, error)) {
+                    {"sdp", partySdp(callee.localPort(), nullptr)}},
+                   forCaller, toCaller, error)) {
         error = "answer of " + id + ": " + error;
         return false;
     }
+    std::optional<srtp::SrtpKeyPair> callerKeys;
+    if (callerCrypto) {
+        for (const std::string& line : toCaller.media[0].attributes("crypto")) {
+            const auto daemonCrypto = srtp::CryptoAttribute::parse(line);
+            if (daemonCrypto && daemonCrypto->suite == callerCrypto->suite) {
+                callerKeys = srtp::SrtpKeyPair{callerCrypto->keys[0].masterKey, daemonCrypto->keys[0].masterKey};
+                break;
+            }
+        }
+        if (!callerKeys) {
+            error = "answer of " + id + ": the SDP for the caller has no a=crypto of its suite";
+            return false;
+        }
+    }
     caller.setDestination(forCaller);
     callee.setDestination(forCallee);
+    keys_.push_back(std::move(callerKeys));
+    keys_.emplace_back();
     return true;
+}
+
+std::vector<std::optional<srtp::SrtpSession>> CallSetup::srtpSessions() const {
+    std::vector<std::optional<srtp::SrtpSession>> sessions;
+    sessions.reserve(keys_.size());
+    for (const auto& keys : keys_) {
+        if (keys) {
+            sessions.emplace_back(std::in_place, srtp::SrtpProfile::AesCm128HmacSha1_80, *keys);
+        } else {
+            sessions.emplace_back();
+        }
+    }
+    return sessions;
 }
 
 SetupSummary CallSetup::establish(std::vector<PartySocket>& parties) {
     SetupSummary summary;
     parties.clear();
     parties.reserve(2 * config_.calls);
+    keys_.clear();
     const auto start = std::chrono::steady_clock::now();
     const auto interval = std::chrono::duration<double>(1.0 / config_.setupRate);
     for (std::size_t call = 0; call < config_.calls; ++call) {

@@ -24,6 +24,14 @@ reports per direction: sent, received, lost, duplicates, reordered, latency
 (send to kernel receive timestamp), and the daemon's CPU time per relayed packet
 (with --pid). The calls are deleted at the end.
 
+With --transcode, the calls are transcoded instead: the caller plays a browser
+(Opus, encoded at 48 kHz, over SDES-SRTP), the callee a carrier (PCMU); the
+offer asks the daemon for PCMU over plain RTP toward the callee. Both send a
+500 Hz tone with a 20 ms marker at 2 kHz every second, and decode what they
+receive: the report adds per direction the audio heard, its holes (no tone,
+or a jump of the RTP timestamp), the longest hole, and the latency of the
+audio from marker to marker.
+
 Exit status: 0 when the run completed (whatever the loss), 1 when the calls
 could not be set up or the run failed, 2 on a usage error.
 )";
@@ -111,6 +119,12 @@ bool fill(const po::variables_map& options, LoadConfig& config) {
         config.daemonPid = static_cast<pid_t>(pid);
     }
     config.json = options.count("json") != 0;
+    if (options.count("transcode") != 0) {
+        config.mode = TrafficMode::Transcode;
+        if (config.ptimeMs != 20) {
+            return usageError("--transcode sends 20 ms packets: --ptime must be 20");
+        }
+    }
 
     const int drainMs = options["drain-ms"].as<int>();
     const int timeoutMs = options["timeout-ms"].as<int>();
@@ -141,6 +155,7 @@ ParseOutcome parseLoadConfig(int argc, char** argv, LoadConfig& config) {
     add("setup-rate", po::value<double>()->default_value(200), "calls set up per second");
     add("pid", po::value<long long>(), "the daemon's process id: measure its CPU time");
     add("json", "print one JSON object instead of the summary");
+    add("transcode", "transcoded calls: Opus over SRTP from the caller, PCMU from the callee, checked as audio");
     add("drain-ms", po::value<int>()->default_value(1000),
         "after the last packet is sent, wait at most this long for the rest to arrive");
     add("timeout-ms", po::value<int>()->default_value(1000), "wait this long for each ng reply (3 retransmits)");

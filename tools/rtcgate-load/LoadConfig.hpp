@@ -13,7 +13,13 @@
 
 namespace rtcgate::load {
 
+enum class TrafficMode {
+    Relay,     // PCMU both ways, relayed: probes in every payload
+    Transcode, // Opus over SRTP <-> PCMU: real audio, checked by ear (AudioTraffic)
+};
+
 struct LoadConfig {
+    TrafficMode mode = TrafficMode::Relay;
     boost::asio::ip::udp::endpoint ng;     // the daemon's ng address (loopback)
     std::size_t calls = 0;                 // calls set up, two parties each
     std::chrono::milliseconds duration{0}; // of the sending phase

@@ -24,6 +24,7 @@ struct Figures {
     std::optional<double> daemonCpuSeconds;
     std::optional<double> daemonCpuPercent;
     std::optional<double> daemonMicrosPerPacket;
+    std::optional<double> daemonMicrosPerCallFrame; // per call per 20 ms
     double ownCpuSeconds = 0;
     double ownCpuPercent = 0;
     std::optional<double> othersCpuPercent; // the machine's busy time less the daemon's and the tool's
@@ -51,6 +52,10 @@ Figures figuresOf(const LoadConfig& config, const LoadReport& report) {
         if (f.received > 0) {
             f.daemonMicrosPerPacket = 1e6 * *f.daemonCpuSeconds / static_cast<double>(f.received);
         }
+        if (f.windowSeconds > 0 && report.setup.established > 0) {
+            f.daemonMicrosPerCallFrame =
+                1e6 * *f.daemonCpuSeconds / static_cast<double>(report.setup.established) / (f.windowSeconds / 0.020);
+        }
     }
     f.ownCpuSeconds = Seconds{report.ownCpu}.count();
     f.ownCpuPercent = f.windowSeconds > 0 ? 100.0 * f.ownCpuSeconds / f.windowSeconds : 0;
@@ -66,10 +71,38 @@ boost::json::object latencyJson(const LatencyHistogram& latency) {
         {"p50", latency.percentileMicros(0.50)}, {"p99", latency.percentileMicros(0.99)}, {"max", latency.maxMicros()}};
 }
 
-boost::json::object directionJson(const DirectionStatistics& direction) {
-    return {{"sent", direction.sent},           {"received", direction.received},
-            {"lost", direction.lost()},         {"duplicates", direction.duplicates},
-            {"reordered", direction.reordered}, {"latency_us", latencyJson(direction.latency)}};
+double milliseconds(std::uint64_t samples) {
+    return static_cast<double>(samples) / 8.0; // 8 kHz
+}
+
+double holePercent(const AudioStatistics& audio) {
+    const std::uint64_t checked = audio.heardSamples + audio.holeSamples();
+    return checked > 0 ? 100.0 * static_cast<double>(audio.holeSamples()) / static_cast<double>(checked) : 0;
+}
+
+boost::json::object audioJson(const AudioStatistics& audio) {
+    return {{"packets", audio.packets},
+            {"late", audio.late},
+            {"undecodable", audio.undecodable},
+            {"sequence_gaps", audio.sequenceGaps},
+            {"heard_ms", milliseconds(audio.heardSamples)},
+            {"silent_ms", milliseconds(audio.silentSamples)},
+            {"missing_ms", milliseconds(audio.missingSamples)},
+            {"hole_ms", milliseconds(audio.holeSamples())},
+            {"hole_percent", holePercent(audio)},
+            {"longest_hole_ms", milliseconds(audio.longestHoleSamples)},
+            {"warm_up_ms", milliseconds(audio.warmUpSamples)},
+            {"markers", audio.markers}};
+}
+
+boost::json::object directionJson(const LoadConfig& config, const DirectionStatistics& direction) {
+    boost::json::object json{{"sent", direction.sent},           {"received", direction.received},
+                             {"lost", direction.lost()},         {"duplicates", direction.duplicates},
+                             {"reordered", direction.reordered}, {"latency_us", latencyJson(direction.latency)}};
+    if (config.mode == TrafficMode::Transcode) {
+        json["audio"] = audioJson(direction.audio);
+    }
+    return json;
 }
 
 template <typename T>
@@ -82,6 +115,7 @@ boost::json::value optionalJson(const std::optional<T>& value) {
 boost::json::object toJson(const LoadConfig& config, const LoadReport& report) {
     const Figures f = figuresOf(config, report);
     boost::json::object json;
+    json["mode"] = config.mode == TrafficMode::Transcode ? "transcode" : "relay";
     json["calls"] = config.calls;
     json["calls_established"] = report.setup.established;
     json["duration_s"] = Seconds{config.duration}.count();
@@ -96,16 +130,18 @@ boost::json::object toJson(const LoadConfig& config, const LoadReport& report) {
                        {"loss_percent", f.lossPercent},
                        {"misrouted", report.traffic.misrouted},
                        {"foreign", report.traffic.foreign},
+                       {"rtcp", report.traffic.rtcp},
                        {"send_errors", report.traffic.sendErrors}};
     json["relayed_per_second"] = f.relayedPerSecond;
     json["latency_us"] = latencyJson(f.latency);
-    json["directions"] = {{"caller_to_callee", directionJson(report.traffic.directions[CallerToCallee])},
-                          {"callee_to_caller", directionJson(report.traffic.directions[CalleeToCaller])}};
+    json["directions"] = {{"caller_to_callee", directionJson(config, report.traffic.directions[CallerToCallee])},
+                          {"callee_to_caller", directionJson(config, report.traffic.directions[CalleeToCaller])}};
     json["daemon"] = {
         {"pid", config.daemonPid ? boost::json::value(*config.daemonPid) : boost::json::value(nullptr)},
         {"cpu_s", optionalJson(f.daemonCpuSeconds)},
         {"cpu_percent", optionalJson(f.daemonCpuPercent)},
         {"cpu_us_per_packet", optionalJson(f.daemonMicrosPerPacket)},
+        {"cpu_us_per_call_per_20ms", optionalJson(f.daemonMicrosPerCallFrame)},
         {"counted_rtp_packets", report.deletion.daemonTotalsSeen ? boost::json::value(report.deletion.daemonRtpPackets)
                                                                  : boost::json::value(nullptr)},
         {"counted_rtp_errors", report.deletion.daemonTotalsSeen ? boost::json::value(report.deletion.daemonRtpErrors)
@@ -133,9 +169,12 @@ boost::json::object toJson(const LoadConfig& config, const LoadReport& report) {
 
 void printSummary(std::ostream& os, const LoadConfig& config, const LoadReport& report) {
     const Figures f = figuresOf(config, report);
-    fmt::print(os, "rtcgate-load: {}/{} calls set up in {:.2f} s; {} s of media, ptime {} ms, {}-byte payloads\n",
-               report.setup.established, config.calls, report.setup.elapsed.count(), Seconds{config.duration}.count(),
-               config.ptimeMs, config.payloadBytes);
+    const bool transcode = config.mode == TrafficMode::Transcode;
+    fmt::print(os, "rtcgate-load: {}/{} {} calls set up in {:.2f} s; {} s of media, ptime {} ms, {}\n",
+               report.setup.established, config.calls, transcode ? "transcoded" : "relayed",
+               report.setup.elapsed.count(), Seconds{config.duration}.count(), config.ptimeMs,
+               transcode ? std::string{"Opus/SRTP <-> PCMU audio"}
+                         : fmt::format("{}-byte payloads", config.payloadBytes));
     if (!report.error.empty()) {
         fmt::print(os, "  error: {}\n", report.error);
     }
@@ -144,9 +183,9 @@ void printSummary(std::ostream& os, const LoadConfig& config, const LoadReport& 
                "send errors {}\n",
                f.expected, f.sent, f.received, f.lost, f.lossPercent, report.traffic.misrouted, report.traffic.foreign,
                report.traffic.sendErrors);
-    fmt::print(os, "  relayed: {:.0f} packets/s; latency p50 {:.0f} us, p99 {:.0f} us, max {:.0f} us\n",
-               f.relayedPerSecond, f.latency.percentileMicros(0.5), f.latency.percentileMicros(0.99),
-               f.latency.maxMicros());
+    fmt::print(os, "  {}: {:.0f} packets/s; latency p50 {:.0f} us, p99 {:.0f} us, max {:.0f} us\n",
+               transcode ? "received (audio latency, marker to marker)" : "relayed", f.relayedPerSecond,
+               f.latency.percentileMicros(0.5), f.latency.percentileMicros(0.99), f.latency.maxMicros());
     const char* names[] = {"caller->callee", "callee->caller"};
     for (std::size_t d = 0; d < 2; ++d) {
         const DirectionStatistics& direction = report.traffic.directions[d];
@@ -156,12 +195,24 @@ void printSummary(std::ostream& os, const LoadConfig& config, const LoadReport& 
                    names[d], direction.sent, direction.received, direction.lost(), direction.duplicates,
                    direction.reordered, direction.latency.percentileMicros(0.5),
                    direction.latency.percentileMicros(0.99), direction.latency.maxMicros());
+        if (transcode) {
+            const AudioStatistics& audio = direction.audio;
+            fmt::print(
+                os,
+                "    audio: heard {:.0f} ms, holes {:.0f} ms ({:.3f} %: {:.0f} ms silent, {:.0f} ms never sent), "
+                "longest hole {:.0f} ms; markers {}, sequence gaps {}, late {}, undecodable {}\n",
+                milliseconds(audio.heardSamples), milliseconds(audio.holeSamples()), holePercent(audio),
+                milliseconds(audio.silentSamples), milliseconds(audio.missingSamples),
+                milliseconds(audio.longestHoleSamples), audio.markers, audio.sequenceGaps, audio.late,
+                audio.undecodable);
+        }
     }
     if (f.daemonCpuSeconds) {
         fmt::print(os,
-                   "  daemon (pid {}): {:.3f} s CPU in {:.2f} s = {:.1f} % of a core, {:.2f} us per relayed packet\n",
+                   "  daemon (pid {}): {:.3f} s CPU in {:.2f} s = {:.1f} % of a core, {:.2f} us per relayed packet, "
+                   "{:.1f} us per call per 20 ms\n",
                    *config.daemonPid, *f.daemonCpuSeconds, f.windowSeconds, f.daemonCpuPercent.value_or(0),
-                   f.daemonMicrosPerPacket.value_or(0));
+                   f.daemonMicrosPerPacket.value_or(0), f.daemonMicrosPerCallFrame.value_or(0));
     } else {
         fmt::print(os, "  daemon CPU: not measured (give --pid)\n");
     }

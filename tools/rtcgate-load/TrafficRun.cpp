@@ -1,6 +1,5 @@
 #include "TrafficRun.hpp"
 
-#include "PacketFormat.hpp"
 #include "StopRequest.hpp"
 
 #include <sys/epoll.h>
@@ -9,7 +8,6 @@
 
 #include <cerrno>
 #include <ctime>
-#include <random>
 #include <system_error>
 
 namespace rtcgate::load {
@@ -36,18 +34,8 @@ std::int64_t realtimeNs() {
 
 } // namespace
 
-TrafficRun::TrafficRun(const LoadConfig& config, std::vector<PartySocket>& parties)
-    : config_(config),
-      parties_(parties),
-      ssrcs_(parties.size()),
-      firstRtpSequence_(parties.size()),
-      tracker_(parties.size(), config.packetsPerParty()),
-      packet_(kRtpHeaderSize + config.payloadBytes, 0) {
-    std::mt19937 random{std::random_device{}()};
-    for (std::size_t p = 0; p < parties_.size(); ++p) {
-        ssrcs_[p] = static_cast<std::uint32_t>(random());
-        firstRtpSequence_[p] = static_cast<std::uint16_t>(random());
-    }
+TrafficRun::TrafficRun(const LoadConfig& config, std::vector<PartySocket>& parties, TrafficPattern& pattern)
+    : config_(config), parties_(parties), pattern_(pattern) {
     epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epoll_ < 0) {
         throwErrno("epoll_create1");
@@ -88,15 +76,13 @@ std::uint64_t TrafficRun::receivedTotal(const TrafficResult& result) const {
 void TrafficRun::sendTick(std::uint64_t tick, TrafficResult& result) {
     const std::uint64_t ptime = config_.ptimeMs;
     const auto sequence = static_cast<std::uint32_t>(tick / ptime);
-    const auto rtpTimestamp = static_cast<std::uint32_t>(sequence * ptime * 8); // PCMU: 8 kHz clock
     for (std::size_t p = tick % ptime; p < parties_.size(); p += ptime) {
-        const Probe probe{static_cast<std::uint32_t>(p), sequence, realtimeNs()};
-        writePacket(packet_.data(), static_cast<std::uint16_t>(firstRtpSequence_[p] + sequence), rtpTimestamp,
-                    ssrcs_[p], probe);
+        const auto datagram = pattern_.packet(p, sequence, realtimeNs());
         const PartySocket& party = parties_[p];
-        const ssize_t sent = ::sendto(party.fd(), packet_.data(), packet_.size(), MSG_DONTWAIT, party.destination(),
-                                      party.destinationLength());
-        if (sent == static_cast<ssize_t>(packet_.size())) {
+        const ssize_t sent = datagram.empty() ? -1
+                                              : ::sendto(party.fd(), datagram.data(), datagram.size(), MSG_DONTWAIT,
+                                                         party.destination(), party.destinationLength());
+        if (sent == static_cast<ssize_t>(datagram.size())) {
             ++result.directions[p % 2].sent;
         } else {
             ++result.sendErrors;
@@ -105,33 +91,16 @@ void TrafficRun::sendTick(std::uint64_t tick, TrafficResult& result) {
 }
 
 void TrafficRun::receiveFrom(std::size_t party, TrafficResult& result) {
-    const std::size_t packetsPerParty = config_.packetsPerParty();
     for (int round = 0; round < kMaxBatchesPerWakeUp; ++round) {
         const std::size_t count = batch_.receive(parties_[party].fd());
         const std::int64_t now = count > 0 ? realtimeNs() : 0;
         for (std::size_t i = 0; i < count; ++i) {
-            const auto probe = batch_.truncated(i) ? std::nullopt : readProbe(batch_.packet(i));
-            if (!probe || probe->flow >= parties_.size() || probe->sequence >= packetsPerParty) {
+            if (batch_.truncated(i)) {
                 ++result.foreign;
                 continue;
             }
-            if ((probe->flow ^ 1U) != party) {
-                ++result.misrouted;
-                continue;
-            }
-            DirectionStatistics& direction = result.directions[probe->flow % 2];
-            switch (tracker_.note(probe->flow, probe->sequence)) {
-            case ReceiveTracker::Arrival::Duplicate:
-                ++direction.duplicates;
-                continue;
-            case ReceiveTracker::Arrival::FirstReordered:
-                ++direction.reordered;
-                break;
-            case ReceiveTracker::Arrival::First:
-                break;
-            }
-            ++direction.received;
-            direction.latency.record(batch_.kernelTimestampNs(i).value_or(now) - probe->sentNs);
+            pattern_.receive(party, batch_.buffer(i), batch_.packet(i).size(),
+                             batch_.kernelTimestampNs(i).value_or(now), result);
         }
         if (count < net::ReceiveBatch::kCapacity) {
             return;

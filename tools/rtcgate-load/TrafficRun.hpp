@@ -1,14 +1,16 @@
 // The measured phase: every party sends one packet per ptime for the
 // configured duration, paced by a 1 ms timer (the parties are spread over the
-// ptime's slots so the load is even), while everything the daemon relays is
+// ptime's slots so the load is even), while everything the daemon sends is
 // read back with recvmmsg from all parties' sockets (epoll). Then a short
-// drain. Nothing is allocated per packet.
+// drain. What the packets are and how they are checked is the
+// TrafficPattern's. Nothing is allocated per packet.
 #pragma once
 
+#include "AudioCheck.hpp"
 #include "LatencyHistogram.hpp"
 #include "LoadConfig.hpp"
 #include "PartySocket.hpp"
-#include "ReceiveTracker.hpp"
+#include "TrafficPattern.hpp"
 
 #include "rtcgate/net/PacketBatch.hpp"
 
@@ -27,10 +29,13 @@ enum Direction : std::size_t {
 
 struct DirectionStatistics {
     std::uint64_t sent = 0;
-    std::uint64_t received = 0; // first arrivals
+    std::uint64_t received = 0; // first arrivals (transcoded: every RTP packet of the expected codec)
     std::uint64_t duplicates = 0;
     std::uint64_t reordered = 0;
-    LatencyHistogram latency; // of first arrivals
+    // Relay: of first arrivals, from the probe's send time to the kernel's
+    // receive time. Transcoded: of the audio, marker to marker.
+    LatencyHistogram latency;
+    AudioStatistics audio; // transcoded calls only
 
     std::uint64_t lost() const { return sent > received ? sent - received : 0; }
 };
@@ -38,7 +43,8 @@ struct DirectionStatistics {
 struct TrafficResult {
     std::array<DirectionStatistics, 2> directions;
     std::uint64_t misrouted = 0;  // one of ours, at a party that is not the sender's partner
-    std::uint64_t foreign = 0;    // not one of ours (or truncated)
+    std::uint64_t foreign = 0;    // not one of ours (or truncated, or failing SRTP)
+    std::uint64_t rtcp = 0;       // the daemon's own RTCP (transcoded calls), not checked
     std::uint64_t sendErrors = 0; // sendto() refused (e.g. a full socket buffer)
     std::uint64_t lateTicks = 0;  // ticks run more than 1 ms after their time
     std::chrono::nanoseconds maxTickLateness{0};
@@ -49,7 +55,7 @@ struct TrafficResult {
 class TrafficRun {
 public:
     // Creates the epoll set and the timer; throws std::system_error on failure.
-    TrafficRun(const LoadConfig& config, std::vector<PartySocket>& parties);
+    TrafficRun(const LoadConfig& config, std::vector<PartySocket>& parties, TrafficPattern& pattern);
     TrafficRun(const TrafficRun&) = delete;
     TrafficRun& operator=(const TrafficRun&) = delete;
     ~TrafficRun();
@@ -65,11 +71,8 @@ private:
 
     const LoadConfig& config_;
     std::vector<PartySocket>& parties_;
-    std::vector<std::uint32_t> ssrcs_;
-    std::vector<std::uint16_t> firstRtpSequence_;
-    ReceiveTracker tracker_;
+    TrafficPattern& pattern_;
     net::ReceiveBatch batch_;
-    std::vector<std::uint8_t> packet_;
     int epoll_ = -1;
     int timer_ = -1;
 };

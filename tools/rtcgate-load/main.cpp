@@ -1,12 +1,14 @@
-// rtcgate-load: synthetic plain-RTP load for rtcgated (or any
-// rtpengine-compatible daemon) over loopback: sets up calls over ng, drives
-// both directions of each, and reports throughput, loss, latency and the
-// daemon's CPU time per relayed packet. See --help.
+// rtcgate-load: synthetic load for rtcgated (or any rtpengine-compatible
+// daemon) over loopback: sets up relayed or transcoded calls over ng, drives
+// both directions of each, and reports throughput, loss, holes in the audio,
+// latency and the daemon's CPU time. See --help.
+#include "AudioTraffic.hpp"
 #include "CallSetup.hpp"
 #include "CpuTime.hpp"
 #include "LoadConfig.hpp"
 #include "LoadReport.hpp"
 #include "PartySocket.hpp"
+#include "ProbeTraffic.hpp"
 #include "StopRequest.hpp"
 #include "TrafficRun.hpp"
 #include "UdpCounters.hpp"
@@ -18,6 +20,7 @@
 #include <sys/resource.h>
 
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <system_error>
 #include <vector>
@@ -83,7 +86,13 @@ int run(int argc, char** argv) {
             "set-up stopped after " + std::to_string(report.setup.established) + " calls: " + report.setup.error;
     } else {
         try {
-            load::TrafficRun traffic{config, parties};
+            std::unique_ptr<load::TrafficPattern> pattern;
+            if (config.mode == load::TrafficMode::Transcode) {
+                pattern = std::make_unique<load::AudioTraffic>(setup.srtpSessions());
+            } else {
+                pattern = std::make_unique<load::ProbeTraffic>(config, parties.size());
+            }
+            load::TrafficRun traffic{config, parties, *pattern};
             const auto udpBefore = load::readUdpCounters();
             const auto daemonBefore = config.daemonPid ? load::processCpuTime(*config.daemonPid) : std::nullopt;
             const auto ownBefore = load::ownCpuTime();

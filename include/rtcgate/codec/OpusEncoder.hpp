@@ -1,8 +1,9 @@
-// An Opus encoder (RFC 6716) fed 8 kHz mono from the G.711 side, tuned for speech towards a
-// browser over a lossy network: VoIP application, in-band FEC on, loss expectation settable.
+// An Opus encoder (RFC 6716) fed 8 kHz mono from the G.711 side (or another rate, see sampleRate), tuned for speech
+// towards a browser over a lossy network: VoIP application, in-band FEC on, loss expectation settable.
 #pragma once
 
 #include "rtcgate/codec/AudioEncoder.hpp"
+#include "rtcgate/codec/AudioFormat.hpp"
 #include "rtcgate/codec/CodecResult.hpp"
 
 #include <cstddef>
@@ -35,6 +36,9 @@ struct OpusEncoderConfig {
     // Expected packet loss, 0..100, as the peer's RTCP reports it: it sets how strongly
     // the FEC copy is coded. 0 turns the FEC copy off in libopus, so start above 0.
     int expectedLossPercent = 5;
+    // What encode() is fed: rtcgated's 8 kHz; 48 kHz where a test or the load tool plays a
+    // browser (RFC 6716 section 2: 8, 12, 16, 24 or 48 kHz).
+    int sampleRate = static_cast<int>(kSampleRate);
 
     bool operator==(const OpusEncoderConfig&) const = default;
 };

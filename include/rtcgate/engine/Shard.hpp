@@ -29,9 +29,10 @@ namespace rtcgate::engine {
 
 struct ShardStatistics {
     unsigned index = 0;
-    std::size_t calls = 0;          // in the registry, deleted ones waiting for --delete-delay included
-    std::size_t activeCalls = 0;    // not deleted
-    std::uint64_t managedCalls = 0; // created since start
+    std::size_t calls = 0;           // in the registry, deleted ones waiting for --delete-delay included
+    std::size_t activeCalls = 0;     // not deleted
+    std::size_t transcodedMedia = 0; // media lines of those that decode and re-encode
+    std::uint64_t managedCalls = 0;  // created since start
     std::uint64_t timedOutCalls = 0;
     std::uint64_t deletedCalls = 0;
     std::uint64_t rejectedOffers = 0;                            // no ports left, or a load limit
