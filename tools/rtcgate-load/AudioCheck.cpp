@@ -1,5 +1,6 @@
 #include "AudioCheck.hpp"
 
+#include "TestSignal.hpp"
 #include "ToneDetector.hpp"
 
 #include "rtcgate/codec/AudioFormat.hpp"
@@ -12,6 +13,12 @@ namespace rtcgate::load {
 namespace {
 
 constexpr std::int64_t kNanosecondsPerSample = 1'000'000'000 / codec::kSampleRate;
+constexpr std::int64_t kNanosecondsPerPeriod =
+    kNanosecondsPerSample * static_cast<std::int64_t>(TestSignal::samplesPerPeriod(codec::kSampleRate));
+// A frame this much louder than the steady tone holds some of the marker.
+constexpr double kSteadyAtMost = 1.2;
+// Two onsets are each found to a few samples.
+constexpr std::uint64_t kMarkerSpanTolerance = 40;
 
 } // namespace
 
@@ -23,6 +30,8 @@ AudioStatistics& AudioStatistics::operator+=(const AudioStatistics& other) {
     heardSamples += other.heardSamples;
     silentSamples += other.silentSamples;
     missingSamples += other.missingSamples;
+    droppedSamples += other.droppedSamples;
+    extraSamples += other.extraSamples;
     longestHoleSamples = std::max(longestHoleSamples, other.longestHoleSamples);
     warmUpSamples += other.warmUpSamples;
     markers += other.markers;
@@ -32,6 +41,33 @@ AudioStatistics& AudioStatistics::operator+=(const AudioStatistics& other) {
 void AudioCheck::countHole(std::uint64_t samples, AudioStatistics& statistics) {
     currentHole_ += samples;
     statistics.longestHoleSamples = std::max(statistics.longestHoleSamples, currentHole_);
+}
+
+void AudioCheck::accountSinceLastMarker(std::uint64_t onset, std::int64_t heardAt, AudioStatistics& statistics) {
+    if (lastMarkerPosition_ && onset > *lastMarkerPosition_) {
+        const std::int64_t periods = (heardAt - lastMarkerNs_ + kNanosecondsPerPeriod / 2) / kNanosecondsPerPeriod;
+        const std::uint64_t expected = static_cast<std::uint64_t>(std::max<std::int64_t>(periods, 0)) *
+                                       TestSignal::samplesPerPeriod(codec::kSampleRate);
+        const std::uint64_t heard = onset - *lastMarkerPosition_;
+        if (heard + kMarkerSpanTolerance < expected) {
+            statistics.droppedSamples += expected - heard;
+        } else if (heard > expected + kMarkerSpanTolerance) {
+            statistics.extraSamples += heard - expected;
+        }
+    }
+    lastMarkerPosition_ = onset;
+    lastMarkerNs_ = heardAt;
+}
+
+void AudioCheck::followSteadyLevel(const FrameTones& tones) {
+    if (!tones.heard()) {
+        return;
+    }
+    if (steadyAmplitude_ == 0) {
+        steadyAmplitude_ = tones.amplitude();
+    } else if (tones.amplitude() < kSteadyAtMost * steadyAmplitude_) { // not a frame of the marker
+        steadyAmplitude_ += (tones.amplitude() - steadyAmplitude_) / 8;
+    }
 }
 
 std::optional<std::int64_t> AudioCheck::receive(const rtp::RtpPacket& packet, std::int64_t arrivalNs,
@@ -50,6 +86,7 @@ std::optional<std::int64_t> AudioCheck::receive(const rtp::RtpPacket& packet, st
             const auto missing = static_cast<std::uint64_t>(jump) / ticksPerSample;
             statistics.missingSamples += missing;
             countHole(missing, statistics);
+            position_ += missing;
         }
         contiguous = ahead == 0 && jump == 0;
     }
@@ -85,19 +122,23 @@ std::optional<std::int64_t> AudioCheck::receive(const rtp::RtpPacket& packet, st
             statistics.silentSamples += samples;
             countHole(samples, statistics);
         }
-        if (tones.markerHeard() && !markerOn_) {
+        const bool marker = steadyAmplitude_ > 0 && tones.markerHeard(steadyAmplitude_);
+        if (marker && !markerOn_) {
             const std::size_t before = contiguous ? previousSamples_ : 0;
-            const auto onset = ToneDetector::markerOnset({frame.data() - before, before + samples});
+            const auto onset = ToneDetector::markerOnset({frame.data() - before, before + samples}, steadyAmplitude_);
             if (onset) {
                 ++statistics.markers;
                 markerHeardAt = *onset < before
                                     ? previousArrivalNs_ + static_cast<std::int64_t>(*onset) * kNanosecondsPerSample
                                     : arrivalNs + static_cast<std::int64_t>(*onset - before) * kNanosecondsPerSample;
+                accountSinceLastMarker(position_ + *onset - before, *markerHeardAt, statistics);
             }
         }
-        markerOn_ = tones.markerHeard();
+        markerOn_ = marker;
+        followSteadyLevel(tones);
     }
 
+    position_ += samples;
     // Keep this frame just before where the next one is decoded.
     std::copy(heard.begin(), heard.end(), frame.data() - samples);
     previousSamples_ = samples;

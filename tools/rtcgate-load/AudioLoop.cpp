@@ -77,7 +77,7 @@ void AudioLoop::findMarker() {
     }
     const std::size_t loopSamples = TestSignal::kFramesPerPeriod * codec::kFrameSamples;
     const std::size_t searchFrom = loopSamples - codec::kFrameSamples;
-    const auto onset = ToneDetector::markerOnset(std::span{decoded}.subspan(searchFrom));
+    const auto onset = ToneDetector::markerOnset(std::span{decoded}.subspan(searchFrom), TestSignal::kAmplitude);
     if (!onset || searchFrom + *onset < loopSamples) {
         throw std::runtime_error("the test signal's marker is not heard back from its own encoding");
     }

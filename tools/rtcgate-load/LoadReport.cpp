@@ -88,6 +88,8 @@ boost::json::object audioJson(const AudioStatistics& audio) {
             {"heard_ms", milliseconds(audio.heardSamples)},
             {"silent_ms", milliseconds(audio.silentSamples)},
             {"missing_ms", milliseconds(audio.missingSamples)},
+            {"dropped_ms", milliseconds(audio.droppedSamples)},
+            {"extra_ms", milliseconds(audio.extraSamples)},
             {"hole_ms", milliseconds(audio.holeSamples())},
             {"hole_percent", holePercent(audio)},
             {"longest_hole_ms", milliseconds(audio.longestHoleSamples)},
@@ -197,14 +199,15 @@ void printSummary(std::ostream& os, const LoadConfig& config, const LoadReport& 
                    direction.latency.percentileMicros(0.99), direction.latency.maxMicros());
         if (transcode) {
             const AudioStatistics& audio = direction.audio;
-            fmt::print(
-                os,
-                "    audio: heard {:.0f} ms, holes {:.0f} ms ({:.3f} %: {:.0f} ms silent, {:.0f} ms never sent), "
-                "longest hole {:.0f} ms; markers {}, sequence gaps {}, late {}, undecodable {}\n",
-                milliseconds(audio.heardSamples), milliseconds(audio.holeSamples()), holePercent(audio),
-                milliseconds(audio.silentSamples), milliseconds(audio.missingSamples),
-                milliseconds(audio.longestHoleSamples), audio.markers, audio.sequenceGaps, audio.late,
-                audio.undecodable);
+            fmt::print(os,
+                       "    audio: heard {:.0f} ms, holes {:.0f} ms ({:.3f} %: {:.0f} ms silent, {:.0f} ms skipped, "
+                       "{:.0f} ms dropped), longest hole {:.0f} ms, {:.0f} ms extra; markers {}, sequence gaps {}, "
+                       "late {}, undecodable {}\n",
+                       milliseconds(audio.heardSamples), milliseconds(audio.holeSamples()), holePercent(audio),
+                       milliseconds(audio.silentSamples), milliseconds(audio.missingSamples),
+                       milliseconds(audio.droppedSamples), milliseconds(audio.longestHoleSamples),
+                       milliseconds(audio.extraSamples), audio.markers, audio.sequenceGaps, audio.late,
+                       audio.undecodable);
         }
     }
     if (f.daemonCpuSeconds) {

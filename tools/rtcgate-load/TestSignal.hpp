@@ -1,8 +1,10 @@
-// What the parties say in a transcoded call: a steady tone, and once per
-// period one frame of a second tone, the marker. The receiver finds the
-// marker's onset in the audio it decodes, which survives what a transcoding
-// daemon does to packets (new sequence numbers, timestamps, sizes), and so
-// measures the latency of the audio itself.
+// What the parties say in a transcoded call: a steady tone, 6 dB louder for
+// one frame each period, the marker. The receiver finds the marker's onset in
+// the audio it decodes, which survives what a transcoding daemon does to
+// packets (new sequence numbers, timestamps, sizes), and so measures the
+// latency of the audio itself and the audio lost between two markers. (A
+// marker of another frequency does not survive Opus at complexity 0: SILK
+// turns a frame of it into noise.)
 #pragma once
 
 #include <cstddef>
@@ -12,12 +14,12 @@
 namespace rtcgate::load {
 
 struct TestSignal {
-    // Both sit in the middle of a Goertzel bin of 80 and 160 samples at 8 kHz
-    // (100 and 50 Hz wide), far from each other and from every DTMF tone (a
-    // daemon that detects in-band DTMF must not find one).
+    // In the middle of a Goertzel bin of 80 and 160 samples at 8 kHz (100 and
+    // 50 Hz wide), and far from every DTMF tone (a daemon that detects in-band
+    // DTMF must not find one).
     static constexpr double kToneHz = 500;
-    static constexpr double kMarkerHz = 2000;
-    static constexpr double kAmplitude = 8000; // about -12 dBFS
+    static constexpr double kAmplitude = 8000;        // about -12 dBFS
+    static constexpr double kMarkerAmplitude = 16000; // +6 dB
     static constexpr std::uint32_t kFrameMilliseconds = 20;
     static constexpr std::size_t kFramesPerPeriod = 50; // a marker every second
 
@@ -27,6 +29,9 @@ struct TestSignal {
 
     static constexpr std::size_t samplesPerFrame(std::uint32_t rate) {
         return std::size_t{rate} / 1000 * kFrameMilliseconds;
+    }
+    static constexpr std::size_t samplesPerPeriod(std::uint32_t rate) {
+        return samplesPerFrame(rate) * kFramesPerPeriod;
     }
 };
 
