@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 namespace rtcgate::jitter {
 
@@ -193,12 +194,16 @@ void JitterBuffer::store(std::int64_t frame, std::int64_t sequence, const Packet
     }
 }
 
-JitterBuffer::Slot& JitterBuffer::slotOf(std::int64_t frame) {
+const JitterBuffer::Slot& JitterBuffer::slotOf(std::int64_t frame) const {
     const auto capacity = static_cast<std::int64_t>(slots_.size());
     return slots_[static_cast<std::size_t>(((frame % capacity) + capacity) % capacity)];
 }
 
-bool JitterBuffer::holds(std::int64_t frame) {
+JitterBuffer::Slot& JitterBuffer::slotOf(std::int64_t frame) {
+    return const_cast<Slot&>(std::as_const(*this).slotOf(frame)); // NOLINT(cppcoreguidelines-pro-type-const-cast)
+}
+
+bool JitterBuffer::holds(std::int64_t frame) const {
     const auto& slot = slotOf(frame);
     return slot.state == SlotState::Filled && slot.frame == frame;
 }
@@ -206,6 +211,14 @@ bool JitterBuffer::holds(std::int64_t frame) {
 std::span<const std::uint8_t> JitterBuffer::payloadOf(std::int64_t frame) {
     auto& slot = slotOf(frame);
     return {&payloads_[static_cast<std::size_t>(&slot - slots_.data()) * config_.maxPayloadSize], slot.size};
+}
+
+std::int64_t JitterBuffer::pauseUs() const {
+    return std::min(microsecondsOf(config_.pauseAfter), targetUs_ + 2 * frameUs_);
+}
+
+bool JitterBuffer::awaitsNext(Clock::time_point now) const {
+    return started_ && !lastPlayedDtx_ && !holds(playFrame_) && microsecondsOf(now) - lastArrivalUs_ <= pauseUs();
 }
 
 Playout JitterBuffer::decide(std::int64_t frame, std::int64_t nowUs) {
@@ -238,8 +251,7 @@ Playout JitterBuffer::decide(std::int64_t frame, std::int64_t nowUs) {
     // Nothing buffered ahead: a loss, unless the stream went quiet (DTX, or paused: on hold, sender stopped). A
     // stream that stays away two frames longer than the buffer's delay has paused: its silence is not loss to
     // conceal for the other party (and rtcgate sends nothing for it).
-    const auto pauseUs = std::min(microsecondsOf(config_.pauseAfter), targetUs_ + 2 * frameUs_);
-    const bool quiet = lastPlayedDtx_ || nowUs - lastArrivalUs_ > pauseUs;
+    const bool quiet = lastPlayedDtx_ || nowUs - lastArrivalUs_ > pauseUs();
     playout.kind = quiet ? Playout::Kind::Silence : Playout::Kind::Lost;
     return playout;
 }

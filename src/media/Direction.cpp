@@ -107,6 +107,11 @@ void Direction::onMediaTick(LineSide& source, LineSide& target, const Transcodin
     if (!transcoder_ || !target.relayed()) {
         return;
     }
+    // Read before concealing: under load the shard's thread may reach this tick before the packet that
+    // arrived for it in time (the jitter buffer would conceal it, then drop it as late).
+    if (transcoder_->awaitsDueFrame(now)) {
+        source.rtp().receivePending();
+    }
     drainEvents(source, &target, now);
     if (eventSender_) {
         sendPackets(target, eventSender_->poll(now, transcoder_->nextTimestamp()).packets);

@@ -11,6 +11,9 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
+
 namespace rtcgate::media {
 
 namespace {
@@ -85,7 +88,18 @@ void Stream::waitForPackets() {
 }
 
 void Stream::onReadable() {
+    receivePending();
+    if (socket_.isOpen()) {
+        waitForPackets();
+    }
+}
+
+void Stream::receivePending() {
+    if (!socket_.isOpen()) {
+        return;
+    }
     context_.now = Clock::now();
+    context_.wallToClock = context_.now.time_since_epoch() - std::chrono::system_clock::now().time_since_epoch();
     for (int round = 0; round < kMaxBatchesPerWakeup; ++round) {
         std::size_t count = context_.receiveBatch.receive(socket_.fd());
         if (count == 0) {
@@ -95,9 +109,6 @@ void Stream::onReadable() {
         if (count < net::ReceiveBatch::kCapacity) {
             break;
         }
-    }
-    if (socket_.isOpen()) {
-        waitForPackets();
     }
 }
 
@@ -154,6 +165,15 @@ void Stream::latch(const net::Endpoint& source) {
     return true;
 }
 
+Clock::time_point Stream::arrivalOf(std::size_t i) const {
+    const auto received = context_.receiveBatch.kernelTimestampNs(i);
+    if (!received) {
+        return context_.now;
+    }
+    const Clock::time_point arrival{std::chrono::nanoseconds(*received) + context_.wallToClock};
+    return std::min(arrival, context_.now);
+}
+
 [[gnu::always_inline]] inline void Stream::route(std::size_t i, rtp::PacketKind kind, std::size_t length) {
     const std::span<const std::uint8_t> clear(context_.receiveBatch.buffer(i).data(), length);
     const bool isRtp = kind == rtp::PacketKind::Rtp;
@@ -167,10 +187,11 @@ void Stream::latch(const net::Endpoint& source) {
         return;
     case Route::Transcode: {
         const rtp::RtpPacket packet(clear);
+        const Clock::time_point arrival = arrivalOf(i);
         if (routes_.reports != nullptr) {
-            routes_.reports->onReceived(packet, context_.now);
+            routes_.reports->onReceived(packet, arrival);
         }
-        if (!routes_.forwardRtp || !routes_.transcoder->push(packet, packet.payload(), context_.now)) {
+        if (!routes_.forwardRtp || !routes_.transcoder->push(packet, packet.payload(), arrival)) {
             ++stats_.blocked;
         }
         return;

@@ -163,6 +163,10 @@ void Transcoder::consumePcm(std::size_t samples) {
     pcmCount_ -= samples;
 }
 
+bool Transcoder::awaitsDueFrame(Clock::time_point now) const {
+    return nextSend_ && now >= *nextSend_ && !held_ && pcmCount_ < targetSamples_ && jitter_.awaitsNext(now);
+}
+
 std::optional<Transcoder::Packet> Transcoder::next(Clock::time_point now) {
     if (!nextSend_) {
         // Packets fall due half a tick before a tick, not on one: a tick that runs a little late

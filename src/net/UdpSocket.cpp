@@ -1,5 +1,7 @@
 #include "rtcgate/net/UdpSocket.hpp"
 
+#include <sys/socket.h>
+
 namespace rtcgate::net {
 
 bool UdpSocket::bind(const Endpoint& local) {
@@ -10,6 +12,12 @@ bool UdpSocket::bind(const Endpoint& local) {
     }
     if (!error) {
         socket_.non_blocking(true, error);
+    }
+    // The kernel's receive time of each datagram (ReceiveBatch::kernelTimestampNs): a jitter buffer measures
+    // the network's jitter with it, not the delay of a busy thread in reading the socket.
+    const int on = 1;
+    if (!error && ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) != 0) {
+        error = boost::system::error_code(errno, boost::system::system_category());
     }
     if (error) {
         socket_.close(error);

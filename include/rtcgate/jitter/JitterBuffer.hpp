@@ -31,6 +31,9 @@ public:
 
     void push(const PacketInfo& packet, std::span<const std::uint8_t> payload, Clock::time_point arrival);
     Playout pop(Clock::time_point now);
+    // The frame pop() would play next is not here, though the stream flows (it has not paused): its packet may
+    // have arrived and wait unread in the socket. Costs no more than a look at one slot.
+    bool awaitsNext(Clock::time_point now) const;
     // Forgets the stream (not the statistics): the next packet starts it again, as after a hold.
     void reset() { started_ = false; }
 
@@ -56,7 +59,10 @@ private:
     void store(std::int64_t frame, std::int64_t sequence, const PacketInfo& packet,
                std::span<const std::uint8_t> payload);
     Slot& slotOf(std::int64_t frame);
-    bool holds(std::int64_t frame);
+    const Slot& slotOf(std::int64_t frame) const;
+    bool holds(std::int64_t frame) const;
+    // A stream that stays away this long after its last packet has paused.
+    std::int64_t pauseUs() const;
     std::span<const std::uint8_t> payloadOf(std::int64_t frame);
     // What to play for frame (without consuming it).
     Playout decide(std::int64_t frame, std::int64_t nowUs);

@@ -46,6 +46,9 @@ struct MediaContext {
     TranscodingSettings transcoding{};
     dtmf::DtmfEventLog* dtmfLog = nullptr; // --dtmf-log-dest; nullptr: none. Shared by the shards.
     Clock::time_point now = Clock::now();  // refreshed at every wake-up of the hot path
+    // At the same wake-up: now less the wall clock's now, which turns the kernel's receive times (wall clock)
+    // into `Clock`'s.
+    std::chrono::nanoseconds wallToClock{0};
     net::ReceiveBatch receiveBatch;
     net::SendBatch sendBatch;
 };

@@ -90,10 +90,16 @@ public:
     // What the party sent that, transcoded, could not go to the other party (no destination or keys yet).
     void countBlocked() { ++stats_.blocked; }
 
+    // Handles what waits unread in the socket now, as if it had just turned readable: a transcoder about
+    // to conceal a frame the shard was too busy to read reads it first.
+    void receivePending();
+
 private:
     void waitForPackets();
     void onReadable();
     void relay(std::size_t count);
+    // When datagram `i` of the receive batch arrived: the kernel's time, else the wake-up's.
+    Clock::time_point arrivalOf(std::size_t i) const;
     // The steps of relay() for datagram `i` of the shard's receive batch.
     // Whether it is media from the party: not malformed, not STUN/DTLS (handed to the transport), from
     // the party's source. Sets `kind`.

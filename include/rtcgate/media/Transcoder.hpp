@@ -73,6 +73,9 @@ public:
     // The next packet due toward the other party by `now`; call until it returns nullopt. The
     // packet stays valid until the next call.
     std::optional<Packet> next(Clock::time_point now);
+    // A frame falls due by `now` whose packet has not been pushed, though the source flows: the packet may
+    // wait unread, and next() would conceal it.
+    bool awaitsDueFrame(Clock::time_point now) const;
 
     // While held (the direction is on hold, RFC 3264 section 6.1), nothing is played or sent;
     // the timestamps run on, the party's stream starts afresh after it (a hold is not loss), and
