@@ -413,6 +413,32 @@ TEST(JitterBufferTest, PausedStreamTurnsToSilence) {
     EXPECT_EQ(buffer.statistics().silent, 0U); // no packet came back to say any was missing
 }
 
+// What a transcoder asks before it conceals a frame (read the socket first): true only while the frame due next
+// is missing from a stream that flows, never before the first packet, with the frame there, or once paused.
+TEST(JitterBufferTest, AwaitsTheNextFrameOnlyWhileItIsMissingFromAFlowingStream) {
+    JitterBuffer buffer;
+    EXPECT_FALSE(buffer.awaitsNext(kEpoch));
+    const std::vector<std::uint8_t> payload(40, 1);
+    const auto packet = [&](int i) {
+        return PacketInfo{
+            .sequence = static_cast<std::uint16_t>(i), .timestamp = 960U * static_cast<unsigned>(i), .ssrc = 9};
+    };
+    for (int i = 0; i < 10; ++i) {
+        buffer.push(packet(i), payload, kEpoch + i * 20ms);
+        EXPECT_FALSE(buffer.awaitsNext(kEpoch + i * 20ms)) << i; // the next frame to play is buffered
+        buffer.pop(kEpoch + i * 20ms);
+    }
+    // Frame 10 is late: until it is pushed the buffer awaits it, though no longer than a pause takes.
+    const auto late = kEpoch + 205ms;
+    while (buffer.pop(late).kind == Kind::Packet) {
+    }
+    EXPECT_TRUE(buffer.awaitsNext(late));
+    EXPECT_FALSE(buffer.awaitsNext(kEpoch + 10s)); // paused: nothing is due
+    buffer.push(packet(10), payload, late);
+    buffer.push(packet(11), payload, late);
+    EXPECT_FALSE(buffer.awaitsNext(late));
+}
+
 TEST(JitterBufferTest, OversizedPayloadIsDiscarded) {
     JitterBuffer buffer({.maxPayloadSize = 4});
     std::array<std::uint8_t, 5> payload{};
