@@ -6,7 +6,7 @@
 namespace rtcgate::jitter {
 
 TransitWindow::TransitWindow(std::size_t capacity)
-    : samples_(std::max<std::size_t>(capacity, 1)), scratch_(samples_.size()), length_(samples_.size()) {}
+    : samples_(std::max<std::size_t>(capacity, 1)), sorted_(samples_.size()), length_(samples_.size()) {}
 
 void TransitWindow::setLength(std::size_t length) {
     length_ = std::clamp<std::size_t>(length, 1, samples_.size());
@@ -14,9 +14,18 @@ void TransitWindow::setLength(std::size_t length) {
 }
 
 void TransitWindow::add(std::int64_t transitUs) {
+    auto end = sorted_.begin() + static_cast<std::ptrdiff_t>(count_);
+    if (count_ == length_) { // the oldest leaves
+        const auto leaving = std::lower_bound(sorted_.begin(), end, samples_[next_]);
+        end = std::move(leaving + 1, end, leaving);
+        --count_;
+    }
+    const auto at = std::upper_bound(sorted_.begin(), end, transitUs);
+    std::move_backward(at, end, end + 1);
+    *at = transitUs;
+    ++count_;
     samples_[next_] = transitUs;
     next_ = (next_ + 1) % length_;
-    count_ = std::min(count_ + 1, length_);
 }
 
 void TransitWindow::clear() {
@@ -25,18 +34,17 @@ void TransitWindow::clear() {
 }
 
 std::int64_t TransitWindow::minimum() const {
-    return *std::min_element(samples_.begin(), samples_.begin() + static_cast<std::ptrdiff_t>(count_));
+    return count_ == 0 ? 0 : sorted_.front();
 }
 
-std::int64_t TransitWindow::spread(double percentile) {
+std::int64_t TransitWindow::spread(double percentile) const {
     if (count_ == 0) {
         return 0;
     }
-    auto end = std::copy_n(samples_.begin(), count_, scratch_.begin());
-    auto rank = static_cast<std::ptrdiff_t>(std::ceil(percentile * static_cast<double>(count_))) - 1;
-    auto at = scratch_.begin() + std::clamp<std::ptrdiff_t>(rank, 0, static_cast<std::ptrdiff_t>(count_) - 1);
-    std::nth_element(scratch_.begin(), at, end);
-    return *at - *std::min_element(scratch_.begin(), end);
+    const auto rank = static_cast<std::ptrdiff_t>(std::ceil(percentile * static_cast<double>(count_))) - 1;
+    return sorted_[static_cast<std::size_t>(
+               std::clamp<std::ptrdiff_t>(rank, 0, static_cast<std::ptrdiff_t>(count_) - 1))] -
+           sorted_.front();
 }
 
 } // namespace rtcgate::jitter
