@@ -116,6 +116,9 @@ void addCodec(const media::MediaSnapshot& media, Dict& out) {
     }
     out["codec"] = media.codec;
     out["transcoding"] = media.transcoding ? 1 : 0;
+    if (media.opusComplexity) {
+        out["Opus complexity"] = bencode::Integer{*media.opusComplexity}; // what rtcgate sends the party
+    }
     if (!media.jitter || !media.transcoder) {
         return;
     }
@@ -485,6 +488,9 @@ Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::ch
         perShard.emplace_back(Dict{{"index", bencode::Integer{s.index}},
                                    {"sessions", static_cast<bencode::Integer>(s.activeCalls)},
                                    {"CPU percent", static_cast<bencode::Integer>(std::lround(s.cpuPercent))},
+                                   {"Opus complexity", bencode::Integer{s.opusComplexity}},
+                                   {"Opus complexity lowered", static_cast<bencode::Integer>(s.opusComplexityLowered)},
+                                   {"Opus complexity raised", static_cast<bencode::Integer>(s.opusComplexityRaised)},
                                    {"ports available", static_cast<bencode::Integer>(s.portsAvailable)},
                                    {"ports total", static_cast<bencode::Integer>(s.portsCapacity)}});
     }

@@ -100,6 +100,10 @@ po::options_description settingOptions() {
             "transcoding: highest delay of the adaptive jitter buffer, 20..1000 ms")
         ("opus-complexity", po::value<int>()->value_name("N")->default_value(defaults.opusComplexity),
             "transcoding: Opus encoder complexity toward browsers, 0..10 (CPU against quality)")
+        ("opus-complexity-cpu", po::value<double>()->value_name("PERCENT")->default_value(defaults.opusComplexityCpu),
+            "transcoding: a media thread above this share of a core lowers its calls' Opus complexity a step a second, "
+            "down to 0, and raises it back a step a second below PERCENT - 15 (set it under --max-cpu); 0: never "
+            "(default)")
         ("opus-bitrate", po::value<int>()->value_name("BPS")->default_value(defaults.opusBitrate),
             "transcoding: Opus bitrate toward browsers, 6000..510000 bit/s (in-band FEC needs 20000 and up)")
         ("max-sessions", po::value<long long>()->value_name("INT"),
@@ -536,6 +540,10 @@ Options readOptions(const po::variables_map& values) {
         intInRange(values, "jitter-max-delay", static_cast<int>(options.jitterMinDelayMs), kMaxJitterDelayMs));
     options.opusComplexity = intInRange(values, "opus-complexity", 0, 10);
     options.opusBitrate = intInRange(values, "opus-bitrate", 6000, 510000);
+    options.opusComplexityCpu = values["opus-complexity-cpu"].as<double>();
+    if (!(options.opusComplexityCpu >= 0 && options.opusComplexityCpu <= 100)) {
+        throw BadValue("--opus-complexity-cpu " + std::to_string(options.opusComplexityCpu) + ": 0..100");
+    }
     readLoadLimits(values, options);
     if (values.count("dtmf-log-dest") != 0) {
         options.dtmfLogDest = parseDestination("dtmf-log-dest", values["dtmf-log-dest"].as<std::string>());

@@ -84,6 +84,7 @@ int run(const daemon::Options& options) {
     config.transcoding.jitter.maxDelay = std::chrono::milliseconds(options.jitterMaxDelayMs);
     config.transcoding.opus.complexity = options.opusComplexity;
     config.transcoding.opus.bitrateBitsPerSecond = options.opusBitrate;
+    config.opusComplexityCpu = options.opusComplexityCpu;
     config.transcoding.suppressDtmfAudio = !options.dtmfNoSuppress;
     config.limits = {.maxSessions = options.maxSessions,
                      .maxLoad = options.maxLoad,

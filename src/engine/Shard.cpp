@@ -30,7 +30,8 @@ Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config, Lo
       context_(io_, ports_, config.mediaAddress,
                config.advertisedAddress.empty() ? config.mediaAddress.to_string() : config.advertisedAddress),
       tick_(io_),
-      limits_(limits) {
+      limits_(limits),
+      complexity_({.configured = config.transcoding.opus.complexity, .aboveCpuPercent = config.opusComplexityCpu}) {
     context_.dtls = &dtls_;
     context_.instanceId = config.instanceId;
     std::vector<boost::asio::ip::address> own{config.mediaAddress};
@@ -179,6 +180,9 @@ ShardStatistics Shard::statistics() const {
     s.rejectedOffers = rejectedOffers_;
     s.refusedByLimit = refusedByLimit_;
     s.cpuPercent = limits_.cpuPercent(index_);
+    s.opusComplexity = complexity_.complexity();
+    s.opusComplexityLowered = complexity_.lowered();
+    s.opusComplexityRaised = complexity_.raised();
     s.portsAvailable = ports_.available();
     s.portsCapacity = ports_.capacity();
     for (const auto& [id, entry] : calls_) {
@@ -212,6 +216,18 @@ void Shard::housekeeping(media::Clock::time_point now) {
     measureLoad(now);
 }
 
+void Shard::adaptOpusComplexity(double cpuPercent) {
+    const auto complexity = complexity_.update(cpuPercent);
+    if (!complexity) {
+        return;
+    }
+    spdlog::info("shard {}: {:.0f} % CPU: Opus complexity {} for its calls", index_, cpuPercent, *complexity);
+    context_.transcoding.opus.complexity = *complexity; // for the calls to come
+    for (auto& [id, entry] : calls_) {
+        entry.call->setOpusComplexity(*complexity);
+    }
+}
+
 void Shard::measureLoad(media::Clock::time_point now) {
     if (lastMeasure_ && now - *lastMeasure_ < kLoadInterval) {
         return;
@@ -223,9 +239,10 @@ void Shard::measureLoad(media::Clock::time_point now) {
     }
     if (lastMeasure_) {
         const double seconds = std::chrono::duration<double>(now - *lastMeasure_).count();
-        const double cpuSeconds = std::chrono::duration<double>(cpu - lastCpu_).count();
-        limits_.publish(index_, 100 * cpuSeconds / seconds,
+        const double cpuPercent = 100 * std::chrono::duration<double>(cpu - lastCpu_).count() / seconds;
+        limits_.publish(index_, cpuPercent,
                         static_cast<std::uint64_t>(static_cast<double>(bytes - lastBytes_) / seconds));
+        adaptOpusComplexity(cpuPercent);
     }
     lastMeasure_ = now;
     lastCpu_ = cpu;

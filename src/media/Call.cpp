@@ -433,6 +433,12 @@ void Call::onTick(Clock::time_point now) {
     }
 }
 
+void Call::setOpusComplexity(int complexity) {
+    for (auto& line : lines_) {
+        line->setOpusComplexity(complexity);
+    }
+}
+
 void Call::onMediaTick(Clock::time_point now) {
     if (deleted_ || !transcoding_) {
         return;

@@ -26,8 +26,8 @@ StreamSnapshot snapshotOf(const Stream& stream) {
     return s;
 }
 
-// The party's side of a line and what it sends.
-MediaSnapshot snapshotOf(unsigned index, const LineSide& side, const Direction& sent) {
+// The party's side of a line, what it sends and what it receives.
+MediaSnapshot snapshotOf(unsigned index, const LineSide& side, const Direction& sent, const Direction& received) {
     const SideDescription& description = side.description;
     MediaSnapshot m{.index = index,
                     .type = description.type,
@@ -47,6 +47,9 @@ MediaSnapshot snapshotOf(unsigned index, const LineSide& side, const Direction& 
         m.transcoding = true;
         m.jitter = transcoder->jitterStatistics();
         m.transcoder = transcoder->statistics();
+    }
+    if (const Transcoder* toward = received.transcoder()) {
+        m.opusComplexity = toward->opusComplexity();
     }
     if (const LegRtcp* reports = side.reports()) {
         m.rtcp = reports->snapshot();
@@ -78,7 +81,8 @@ CallSnapshot snapshotOf(const Call& call) {
         if (const auto side = leg->side()) {
             unsigned index = 0;
             for (const auto& line : call.lines()) {
-                legSnapshot.medias.push_back(snapshotOf(++index, line->side(*side), line->from(*side)));
+                legSnapshot.medias.push_back(
+                    snapshotOf(++index, line->side(*side), line->from(*side), line->from(MediaLine::other(*side))));
             }
         }
         snapshot.legs.push_back(std::move(legSnapshot));

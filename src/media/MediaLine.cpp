@@ -252,6 +252,14 @@ void MediaLine::routeSide(std::size_t side) {
                              .events = nullptr});
 }
 
+void MediaLine::setOpusComplexity(int complexity) {
+    for (auto& direction : directions_) {
+        if (Transcoder* transcoder = direction.transcoder()) {
+            transcoder->setOpusComplexity(complexity);
+        }
+    }
+}
+
 void MediaLine::onMediaTick(Clock::time_point now) {
     for (std::size_t side = 0; side < kSides; ++side) {
         if (sides_[side].relayed()) {

@@ -242,6 +242,20 @@ void Transcoder::setHeld(bool held) {
     held_ = held;
 }
 
+void Transcoder::setOpusComplexity(int complexity) {
+    if (config_.targetCodec == codec::AudioCodec::Opus &&
+        encoder_->setComplexity(complexity) == codec::CodecStatus::Ok) {
+        config_.opus.complexity = complexity;
+    }
+}
+
+std::optional<int> Transcoder::opusComplexity() const {
+    if (config_.targetCodec != codec::AudioCodec::Opus) {
+        return std::nullopt;
+    }
+    return config_.opus.complexity;
+}
+
 void Transcoder::setExpectedLoss(int percent) {
     encoder_->setExpectedLoss(std::clamp(percent, 1, 100)); // 0 would turn Opus's FEC copy off
 }

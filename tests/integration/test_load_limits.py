@@ -111,3 +111,34 @@ def test_a_shard_under_transcode_load_refuses_new_calls_and_its_calls_stay_whole
         audio = direction["audio"]
         assert audio["heard_ms"] > 0.9 * TRANSCODED_CALLS * TRANSCODED_SECONDS * 1000, (name, audio)
         assert audio["hole_percent"] < 0.1, (name, audio)
+
+
+def shard_statistics(ng):
+    return assert_ok(ng.request({"command": "statistics"}))["statistics"]["shards"][0]
+
+
+def test_a_shard_above_opus_complexity_cpu_lowers_its_calls_complexity_step_by_step(start_daemon):
+    """--opus-complexity-cpu (issue 12, point 6): a shard above it lowers the Opus complexity of its calls a step a
+    second; query and statistics say it, and the audio goes on without a hole. (A threshold of a thousandth of a
+    percent: any shard that transcodes passes it.)"""
+    daemon = start_daemon(ports=16, extra_args=("--opus-complexity=3", "--opus-complexity-cpu=0.001"))
+    load = start_load(daemon.ng_address, "--calls", "1", "--duration", "8", "--transcode", "--drain-ms", "5000",
+                      "--json", "--call-id-prefix", "adaptive-")
+    seen = {}
+    with daemon.client() as ng:
+        while load.poll() is None and shard_statistics(ng)["Opus complexity"] > 0:
+            time.sleep(0.1)
+        shard = shard_statistics(ng)
+        assert (shard["Opus complexity"], shard["Opus complexity lowered"], shard["Opus complexity raised"]) == (
+            0, 3, 0), shard
+        if load.poll() is None:
+            reply = assert_ok(ng.request({"command": "query", "call-id": "adaptive-0"}))
+            seen = {name: tag["medias"][0].get("Opus complexity") for name, tag in reply["tags"].items()}
+    out, err = load.communicate(timeout=120)
+    assert load.returncode == 0, out + err
+    # What rtcgated sends the caller is Opus, now at 0; the callee gets PCMU, which has no complexity.
+    assert seen == {"caller-0": 0, "callee-0": None}, seen
+    report = json.loads(out)
+    for name, direction in report["directions"].items():
+        assert direction["audio"]["hole_percent"] == 0, (name, direction["audio"])
+        assert direction["audio"]["heard_ms"] > 0.9 * 8000, (name, direction["audio"])

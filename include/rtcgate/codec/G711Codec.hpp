@@ -35,6 +35,7 @@ public:
 
     CodecResult encode(std::span<const std::int16_t> input, std::span<std::uint8_t> output) noexcept override;
     CodecStatus setExpectedLoss(int /*percent*/) noexcept override { return CodecStatus::Ok; }
+    CodecStatus setComplexity(int /*complexity*/) noexcept override { return CodecStatus::Ok; }
 
 private:
     G711 g711_;

@@ -55,7 +55,7 @@ public:
 
     // Never throw: out-of-range values are BadArgument and leave the encoder unchanged.
     CodecStatus setExpectedLoss(int percent) noexcept override;
-    CodecStatus setComplexity(int complexity) noexcept;
+    CodecStatus setComplexity(int complexity) noexcept override;
     CodecStatus setBitrate(int bitsPerSecond) noexcept;
 
 private:

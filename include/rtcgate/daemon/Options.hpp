@@ -49,6 +49,8 @@ struct Options {
     unsigned jitterMaxDelayMs = 200;
     int opusComplexity = 5;
     int opusBitrate = 24000;
+    // --opus-complexity-cpu: above this percent of a core a shard lowers its Opus complexity step by step; 0: never.
+    double opusComplexityCpu = 0;
     // Limits on new calls, rtpengine's (none when unset): sessions, 1-minute load average, percent of a core per
     // media thread, bytes per second received.
     std::optional<std::uint64_t> maxSessions;

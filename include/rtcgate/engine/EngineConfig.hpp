@@ -31,6 +31,8 @@ struct EngineConfig {
     // --dtmf-log-dest, shared by every shard; nullptr: no DTMF log.
     std::shared_ptr<dtmf::DtmfEventLog> dtmfLog;
     LoadLimitsConfig limits{};
+    // Above this percent of a core a shard lowers its calls' Opus complexity (ComplexityGovernor); 0: never.
+    double opusComplexityCpu = 0;
 };
 
 } // namespace rtcgate::engine

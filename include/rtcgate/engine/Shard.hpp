@@ -3,6 +3,7 @@
 #pragma once
 
 #include "rtcgate/dtls/DtlsContext.hpp"
+#include "rtcgate/engine/ComplexityGovernor.hpp"
 #include "rtcgate/engine/EngineConfig.hpp"
 #include "rtcgate/engine/LoadLimits.hpp"
 #include "rtcgate/media/Call.hpp"
@@ -38,6 +39,9 @@ struct ShardStatistics {
     std::uint64_t rejectedOffers = 0;                            // no ports left, or a load limit
     std::array<std::uint64_t, kLoadLimitCount> refusedByLimit{}; // of those, by LoadLimit
     double cpuPercent = 0;                                       // of its media thread, over the last second
+    int opusComplexity = 0;                                      // what its calls encode Opus at now
+    std::uint64_t opusComplexityLowered = 0;                     // steps down under load since start
+    std::uint64_t opusComplexityRaised = 0;
     std::size_t portsAvailable = 0;
     std::size_t portsCapacity = 0;
     std::uint64_t packets = 0; // received on every stream of the calls still in the registry
@@ -94,6 +98,8 @@ private:
     // Removes a call: its session ends if it was running, and what it received stays in the shard's byte count.
     CallMap::iterator eraseCall(CallMap::iterator it);
     // Once a second: the media thread's CPU and the bytes received, for the load limits.
+    // Lowers or raises the Opus complexity of its calls by the load (--opus-complexity-cpu).
+    void adaptOpusComplexity(double cpuPercent);
     void measureLoad(media::Clock::time_point now);
 
     unsigned index_;
@@ -118,6 +124,7 @@ private:
     std::optional<media::Clock::time_point> lastMeasure_;
     std::chrono::nanoseconds lastCpu_{0};
     std::uint64_t lastBytes_ = 0;
+    ComplexityGovernor complexity_;
     std::thread thread_;
 };
 

@@ -88,6 +88,8 @@ public:
     StreamStats totals() const;
     // DTLS retransmission, ICE consent, RTCP and passed-through digits of every line; from the shard's housekeeping.
     void onTick(Clock::time_point now);
+    // Its transcoders toward Opus parties encode at `complexity` from now on (the shard's load says).
+    void setOpusComplexity(int complexity);
     // Sends the transcoded packets due by `now`; from every shard tick.
     void onMediaTick(Clock::time_point now);
 

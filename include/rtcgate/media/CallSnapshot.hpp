@@ -39,6 +39,7 @@ struct MediaSnapshot {
     bool transcoding = false;                     // what the party sends is re-encoded for the other
     std::optional<jitter::JitterStatistics> jitter{};
     std::optional<TranscoderStatistics> transcoder{};
+    std::optional<int> opusComplexity{};      // of the transcoder toward the party, when it encodes Opus
     std::optional<LegRtcpSnapshot> rtcp{};    // while transcoded: rtcgate's own RTCP with the party
     std::optional<QualitySnapshot> quality{}; // now
     QualityHistory qualityHistory{};          // over the call, sampled at each of rtcgate's reports

@@ -76,6 +76,8 @@ public:
     // The call is deleted: media stops at once, counters stay for query.
     void stop();
 
+    // Every transcoder of the line toward an Opus party encodes at `complexity` from now on.
+    void setOpusComplexity(int complexity);
     bool transcoding() const {
         return directions_[0].transcoder() != nullptr || directions_[1].transcoder() != nullptr;
     }

@@ -102,6 +102,10 @@ public:
 
     // The loss the other party reports (its RTCP): the Opus encoder codes its FEC copy for it.
     void setExpectedLoss(int percent);
+    // Toward an Opus party: the encoder's complexity from the next frame on (a shard under load lowers it).
+    void setOpusComplexity(int complexity);
+    // The Opus encoder's complexity now; nullopt toward a G.711 party.
+    std::optional<int> opusComplexity() const;
 
     const jitter::JitterStatistics& jitterStatistics() const { return jitter_.statistics(); }
     const TranscoderStatistics& statistics() const { return statistics_; }

@@ -433,6 +433,13 @@ TEST_F(OptionsTest, LoadLimitsAreRtpenginesAndNoneByDefault) {
     EXPECT_TRUE(fromFile.ignoredRtpengineOptions.empty());
 }
 
+TEST_F(OptionsTest, AdaptiveOpusComplexityIsOffByDefaultAndAPercent) {
+    EXPECT_EQ(parseValid({}).opusComplexityCpu, 0.0);
+    EXPECT_EQ(parseValid({"--opus-complexity-cpu=70"}).opusComplexityCpu, 70.0);
+    expectBadValue(parseExit({"--opus-complexity-cpu=-1"}), {"--opus-complexity-cpu"});
+    expectBadValue(parseExit({"--opus-complexity-cpu=101"}), {"--opus-complexity-cpu"});
+}
+
 TEST_F(OptionsTest, ConfigFileUnknownKeyIsRejectedByName) {
     const auto path = writeFile("rtcgate.conf", "[rtcgate]\n"
                                                 "port-min = 21000\n"

@@ -192,6 +192,28 @@ TEST(TranscoderTest, Pcmu30MsToOpusRepacketizesInto20MsPackets) {
     EXPECT_EQ(transcoder.statistics().concealed, 0U);
 }
 
+// A shard under load lowers the Opus complexity of its calls (engine::ComplexityGovernor): at 0 the tone still
+// comes through; toward G.711 there is no complexity to set.
+TEST(TranscoderTest, OpusComplexityCanBeLoweredAndTheToneStillComesThrough) {
+    rtp::RtpStreamWriter writer;
+    Transcoder transcoder(config(AudioCodec::Pcmu, 20, AudioCodec::Opus, 20), writer);
+    EXPECT_EQ(transcoder.opusComplexity(), 5);
+    transcoder.setOpusComplexity(11); // out of range: refused
+    EXPECT_EQ(transcoder.opusComplexity(), 5);
+    transcoder.setOpusComplexity(0);
+    EXPECT_EQ(transcoder.opusComplexity(), 0);
+    Source source(AudioCodec::Pcmu, 20, 0);
+    const auto sent = run(transcoder, source, {.packets = 100});
+    EXPECT_EQ(sent.size(), 100U);
+    const auto pcm = decodeAll(sent, AudioCodec::Opus);
+    EXPECT_GT(toneSnrDb(std::span(pcm).subspan(1600, 8000), kToneHz), 15);
+
+    rtp::RtpStreamWriter toCarrier;
+    Transcoder toPcmu(config(AudioCodec::Opus, 20, AudioCodec::Pcmu, 20), toCarrier);
+    toPcmu.setOpusComplexity(0);
+    EXPECT_EQ(toPcmu.opusComplexity(), std::nullopt);
+}
+
 class TranscoderPtimeTest : public ::testing::TestWithParam<unsigned> {};
 
 TEST_P(TranscoderPtimeTest, OpusToPcmaSendsTheCarriersPtime) {
