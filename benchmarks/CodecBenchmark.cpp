@@ -2,6 +2,8 @@
 // to 8 kHz, and Opus encode from 8 kHz over the whole complexity range, which is how
 // OpusEncoderConfig's default complexity was chosen. DESIGN.md's reference: decode 12-17 us,
 // encode 15-20 / 41-47 / 78-87 us at complexity 0 / 5 / 10, PCMU encode 0.23 us, decode 0.05 us.
+#include "Tone.hpp"
+
 #include "rtcgate/codec/AudioFormat.hpp"
 #include "rtcgate/codec/G711.hpp"
 #include "rtcgate/codec/OpusDecoder.hpp"
@@ -96,6 +98,23 @@ void BM_CodecOpusDecodeTo8kHz(benchmark::State& state) {
 }
 BENCHMARK(BM_CodecOpusDecodeTo8kHz);
 
+// What a complexity costs in quality (--opus-complexity, --opus-complexity-cpu): a 1 kHz tone at -12 dBFS through
+// the encoder and back, 2 s, against everything else that comes out, over its second second.
+double toneSnrThroughOpus(int complexity) {
+    OpusEncoder encoder(OpusEncoderConfig{.complexity = complexity});
+    OpusDecoder decoder;
+    const auto tone = test::makeTone(1000, 8000, 2 * kSampleRate);
+    std::vector<std::int16_t> decoded;
+    std::array<std::uint8_t, kOpusMaxPacketBytes> packet{};
+    std::array<std::int16_t, kOpusMaxPacketSamples> frame{};
+    for (std::size_t at = 0; at + kFrameSamples <= tone.size(); at += kFrameSamples) {
+        const CodecResult encoded = encoder.encode(std::span(tone).subspan(at, kFrameSamples), packet);
+        const CodecResult samples = decoder.decode(std::span(packet).first(encoded.count), frame);
+        decoded.insert(decoded.end(), frame.begin(), frame.begin() + static_cast<std::ptrdiff_t>(samples.count));
+    }
+    return test::toneSnrDb(std::span(decoded).subspan(kSampleRate), 1000);
+}
+
 // Arg: the encoder complexity, 0..10.
 void BM_CodecOpusEncodeFrom8kHz(benchmark::State& state) {
     OpusEncoder encoder(OpusEncoderConfig{.complexity = static_cast<int>(state.range(0))});
@@ -114,6 +133,7 @@ void BM_CodecOpusEncodeFrom8kHz(benchmark::State& state) {
     }
     state.counters["bytes_per_frame"] =
         benchmark::Counter(static_cast<double>(bytes) / static_cast<double>(std::max<std::size_t>(index, 1)));
+    state.counters["tone_snr_db"] = toneSnrThroughOpus(static_cast<int>(state.range(0)));
 }
 BENCHMARK(BM_CodecOpusEncodeFrom8kHz)->DenseRange(0, 10);
 

@@ -1,5 +1,5 @@
-#include "../codec/Tone.hpp"
 #include "AllocationCounter.hpp"
+#include "Tone.hpp"
 
 #include "rtcgate/codec/AudioFormat.hpp"
 #include "rtcgate/codec/G711.hpp"

@@ -1,8 +1,8 @@
 #include "rtcgate/media/Transcoder.hpp"
 
-#include "../codec/Tone.hpp"
 #include "AllocationCounter.hpp"
 #include "RtpPacketBuilder.hpp"
+#include "Tone.hpp"
 
 #include "rtcgate/codec/AudioFormat.hpp"
 #include "rtcgate/codec/G711.hpp"

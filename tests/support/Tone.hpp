@@ -1,4 +1,4 @@
-// Test signals and their analysis for the codec tests: a sine tone, and the Goertzel
+// Test signals and their analysis for the codec tests and benchmarks: a sine tone, and the Goertzel
 // algorithm to measure how much of a signal's power is at one frequency.
 #pragma once
 
