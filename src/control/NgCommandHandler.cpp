@@ -73,14 +73,17 @@ void addTransport(const media::TransportSnapshot& transport, Dict& media) {
         media["ICE"] = Dict{{"state", std::string(media::toString(transport.ice))},
                             {"selected", transport.iceSelected ? net::toString(*transport.iceSelected) : ""},
                             {"checks answered", count(transport.stunAnswered)},
-                            {"checks rejected", count(transport.counters.stunRejected)}};
+                            {"checks rejected", count(transport.counters.stunRejected)},
+                            {"foreign media", count(transport.counters.foreignMedia)}};
     }
     if (transport.dtlsState) {
         media["DTLS"] = Dict{{"state", *transport.dtlsState},
                              {"role", transport.dtlsRole},
                              {"cipher", transport.dtlsCipher},
                              {"failure", transport.dtlsFailure},
-                             {"failures", count(transport.counters.dtlsFailures)}};
+                             {"failures", count(transport.counters.dtlsFailures)},
+                             {"discarded", count(transport.dtlsDiscarded)},
+                             {"refused", count(transport.counters.dtlsRefused)}};
     }
     media["SRTP"] = Dict{{"keying", std::string(keyingName(transport.keying))},
                          {"profile", transport.srtpProfile},
@@ -228,6 +231,9 @@ std::string describe(const media::CallFailure& failure) {
                std::to_string(failure.offerLines);
     case media::CallError::OutOfPorts:
         return "Ran out of ports";
+    case media::CallError::OutOfDescriptors:
+        return "Out of file descriptors: the open-file limit (ulimit -n, LimitNOFILE) is below what the port range "
+               "needs";
     case media::CallError::NotTranscoded:
         return "Media toward '" + failure.tag + "' is not transcoded: offer with the flag 'inject DTMF'";
     case media::CallError::DtmfQueueFull:
@@ -252,6 +258,8 @@ media::Signal signalFrom(const NgRequest& request, sdp::SessionDescription descr
     signal.label = request.label;
     signal.sdp = std::move(description);
     signal.strictSource = request.flags.strictSource;
+    signal.mediaHandover = request.flags.mediaHandover;
+    signal.endpointLearning = request.flags.endpointLearning;
     signal.replaceOrigin = request.flags.replaceOrigin;
     signal.replaceSessionConnection = request.flags.replaceSessionConnection;
     signal.replaceZeroAddress = request.flags.replaceZeroAddress;
@@ -521,7 +529,8 @@ Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::ch
                                     {"control", Dict{{"requests", n(control.requests)},
                                                      {"errors", n(control.errors)},
                                                      {"retransmits", n(control.retransmits)},
-                                                     {"undecodable", n(control.undecodable)}}},
+                                                     {"undecodable", n(control.undecodable)},
+                                                     {"TCP accept retries", n(control.acceptBackoffs)}}},
                                     {"shards", std::move(perShard)}}}};
 }
 

@@ -78,8 +78,14 @@ const std::string* stringAt(const bencode::Value& value) {
 
 // Applies one flag word; false when it is not a flag rtcgate knows.
 bool applyFlag(std::string_view word, NgFlags& flags) {
+    constexpr std::string_view kLearningPrefix = "endpoint learning ";
     if (word == "strict source") {
         flags.strictSource = true;
+    } else if (word == "media handover") {
+        flags.mediaHandover = true;
+    } else if (word.starts_with(kLearningPrefix)) {
+        flags.endpointLearning = media::parseLearningMode(word.substr(kLearningPrefix.size()));
+        return flags.endpointLearning.has_value();
     } else if (word == "sip source address") {
         flags.sipSourceAddress = true;
     } else if (word == "replace origin") {
@@ -502,6 +508,11 @@ NgRequest::Parsed NgRequest::parse(const bencode::Value& message) {
             applyCodecDictionary(value, request.codec, request.ignored);
         } else if (key == "delete delay") {
             request.deleteDelay = integerAt(value);
+        } else if (key == "endpoint learning") {
+            const auto* mode = stringAt(value);
+            if (!mode || !applyFlag("endpoint learning " + normalizeNgWord(*mode), request.flags)) {
+                request.ignored.push_back(rawKey + ": " + (mode != nullptr ? *mode : "(not a string)"));
+            }
         } else if (key == "limit") {
             request.limit = integerAt(value);
         } else if (key == "code" || key == "digit") {

@@ -5,6 +5,7 @@
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <deque>
 
 namespace rtcgate::control {
@@ -13,6 +14,11 @@ namespace {
 
 constexpr auto kReplyCacheTtl = std::chrono::seconds(30);
 constexpr std::size_t kReplyCacheEntries = 65536;
+constexpr std::size_t kReplyCacheBytes = std::size_t{32} << 20U;
+// How often the reply cache drops its expired replies when no request comes.
+constexpr auto kReplyCacheSweep = std::chrono::seconds(1);
+// How long the TCP listener waits before accepting again when the process is out of file descriptors.
+constexpr auto kAcceptBackoff = std::chrono::milliseconds(100);
 // A TCP client may have this much of an unfinished message buffered.
 constexpr std::size_t kMaxTcpBuffer = 1 << 20;
 
@@ -117,7 +123,26 @@ private:
 };
 
 NgServer::NgServer(boost::asio::io_context& io, engine::Engine& engine, NgHandlerConfig config)
-    : io_(io), engine_(engine), config_(config), cache_(kReplyCacheTtl, kReplyCacheEntries), udp_(io) {}
+    : io_(io),
+      engine_(engine),
+      config_(config),
+      cache_(kReplyCacheTtl, kReplyCacheEntries, kReplyCacheBytes),
+      udp_(io),
+      cacheSweep_(io),
+      acceptBackoff_(io) {
+    sweepCache();
+}
+
+void NgServer::sweepCache() {
+    cacheSweep_.expires_after(kReplyCacheSweep);
+    cacheSweep_.async_wait([this, alive = alive_](const boost::system::error_code& error) {
+        if (!*alive || error) {
+            return;
+        }
+        cache_.expire(std::chrono::steady_clock::now());
+        sweepCache();
+    });
+}
 
 NgServer::~NgServer() {
     *alive_ = false;
@@ -138,6 +163,11 @@ void NgServer::listenTcp(const boost::asio::ip::tcp::endpoint& local) {
 
 void NgServer::close() {
     boost::system::error_code ignored;
+    try {
+        cacheSweep_.cancel();
+        acceptBackoff_.cancel();
+    } catch (const boost::system::system_error&) { // NOLINT(bugprone-empty-catch): nothing left to stop then
+    }
     udp_.close(ignored);
     if (tcp_) {
         tcp_->close(ignored);
@@ -193,6 +223,21 @@ void NgServer::acceptTcp() {
             }
             if (!error) {
                 std::make_shared<TcpSession>(*this, std::move(socket))->start();
+            } else if (error == boost::asio::error::no_descriptors || error.value() == ENFILE ||
+                       error == boost::asio::error::no_buffer_space || error == boost::asio::error::no_memory) {
+                // The connection stays in the backlog: accepting again at once would spin.
+                ++counters_.acceptBackoffs;
+                if (counters_.acceptBackoffs == 1 || counters_.acceptBackoffs % 100 == 0) {
+                    spdlog::warn("ng TCP: cannot accept a connection ({}), {} times: retrying in {} ms",
+                                 error.message(), counters_.acceptBackoffs, kAcceptBackoff.count());
+                }
+                acceptBackoff_.expires_after(kAcceptBackoff);
+                acceptBackoff_.async_wait([this, alive](const boost::system::error_code& waited) {
+                    if (*alive && !waited) {
+                        acceptTcp();
+                    }
+                });
+                return;
             }
             acceptTcp();
         });

@@ -5,8 +5,8 @@
 
 namespace rtcgate::control {
 
-ReplyCache::ReplyCache(Clock::duration ttl, std::size_t maxEntries)
-    : ttl_(ttl), maxEntries_(std::max<std::size_t>(maxEntries, 1)) {}
+ReplyCache::ReplyCache(Clock::duration ttl, std::size_t maxEntries, std::size_t maxBytes)
+    : ttl_(ttl), maxEntries_(std::max<std::size_t>(maxEntries, 1)), maxBytes_(maxBytes) {}
 
 ReplyCache::Lookup ReplyCache::begin(std::string_view key, Clock::time_point now) {
     expire(now);
@@ -17,26 +17,27 @@ ReplyCache::Lookup ReplyCache::begin(std::string_view key, Clock::time_point now
         }
         return Lookup{State::Hit, entry.reply};
     }
-    makeRoom();
+    makeRoom(key.size());
     entries_.push_back(Entry{std::string{key}, {}, false, now});
     auto it = std::prev(entries_.end());
     index_.emplace(it->key, it);
+    bytes_ += key.size();
     return Lookup{State::Miss, {}};
 }
 
 void ReplyCache::complete(std::string_view key, std::string reply, Clock::time_point now) {
     expire(now);
-    Entries::iterator it;
     if (auto found = index_.find(key); found != index_.end()) {
-        it = found->second;
-        // Re-stamped now, so it moves to the young end of the list.
-        entries_.splice(entries_.end(), entries_, it);
-    } else {
-        makeRoom();
-        entries_.push_back(Entry{std::string{key}, {}, false, now});
-        it = std::prev(entries_.end());
-        index_.emplace(it->key, it);
+        erase(found->second); // stored afresh below, at the young end of the list
     }
+    if (key.size() + reply.size() > maxBytes_) {
+        return;
+    }
+    makeRoom(key.size() + reply.size());
+    entries_.push_back(Entry{std::string{key}, {}, false, now});
+    auto it = std::prev(entries_.end());
+    index_.emplace(it->key, it);
+    bytes_ += key.size() + reply.size();
     it->reply = std::move(reply);
     it->completed = true;
     it->stamp = now;
@@ -54,13 +55,14 @@ void ReplyCache::expire(Clock::time_point now) {
     }
 }
 
-void ReplyCache::makeRoom() {
-    while (index_.size() >= maxEntries_) {
+void ReplyCache::makeRoom(std::size_t bytes) {
+    while (!entries_.empty() && (index_.size() >= maxEntries_ || bytes_ + bytes > maxBytes_)) {
         erase(entries_.begin());
     }
 }
 
 void ReplyCache::erase(Entries::iterator it) {
+    bytes_ -= it->key.size() + it->reply.size();
     index_.erase(std::string_view{it->key});
     entries_.erase(it);
 }

@@ -115,6 +115,9 @@ po::options_description settingOptions() {
             "0: no limit (default)")
         ("max-bandwidth", po::value<long long>()->value_name("BYTES/S"),
             "refuse new calls while more than this many bytes per second are received; 0: no limit (default)")
+        ("endpoint-learning", po::value<std::string>()->value_name("MODE")->default_value("heuristic"),
+            "where a party without ICE is taken to send from: heuristic (its SDP's address and port at once, "
+            "another source only 3 s after the last offer or answer), delayed, immediate or off, as rtpengine's")
         ("dtmf-no-suppress", po::bool_switch(),
             "transcoding: keep a direction's audio while a DTMF event or tone passes in it (default: the event replaces it)")
         ("log-level,L", po::value<std::string>()->value_name("LEVEL")->default_value(std::to_string(defaults.logLevel)),
@@ -150,7 +153,6 @@ constexpr std::array kRtpengineOnlyOptions{
     "dtx-delay",
     "dtx-lag",
     "dtx-shift",
-    "endpoint-learning",
     "final-timeout",
     "graphite",
     "graphite-interval",
@@ -560,6 +562,12 @@ Options readOptions(const po::variables_map& values) {
     }
     options.foreground = values["foreground"].as<bool>();
     options.dtmfNoSuppress = values["dtmf-no-suppress"].as<bool>();
+    const auto& learning = values["endpoint-learning"].as<std::string>();
+    if (auto mode = media::parseLearningMode(learning)) {
+        options.endpointLearning = *mode;
+    } else {
+        throw BadValue("--endpoint-learning " + learning + ": heuristic, delayed, immediate or off");
+    }
     for (const char* name : kRtpengineOnlyOptions) {
         if (values.count(name) != 0) {
             options.ignoredRtpengineOptions.emplace_back(name);

@@ -1,5 +1,6 @@
 // rtcgated: the media gateway daemon.
 #include "rtcgate/control/NgServer.hpp"
+#include "rtcgate/daemon/EscapedMessage.hpp"
 #include "rtcgate/daemon/Options.hpp"
 #include "rtcgate/engine/Engine.hpp"
 
@@ -63,7 +64,7 @@ int run(const daemon::Options& options) {
     auto logger = spdlog::stderr_color_mt("rtcgated");
     spdlog::set_default_logger(logger);
     spdlog::set_level(spdlogLevel(options.logLevel));
-    spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e [%l] %v");
+    spdlog::set_formatter(daemon::makeLogFormatter());
 
     raiseOpenFileLimit(options);
     if (!options.ignoredRtpengineOptions.empty()) {
@@ -86,6 +87,7 @@ int run(const daemon::Options& options) {
     config.transcoding.opus.bitrateBitsPerSecond = options.opusBitrate;
     config.opusComplexityCpu = options.opusComplexityCpu;
     config.transcoding.suppressDtmfAudio = !options.dtmfNoSuppress;
+    config.learning.mode = options.endpointLearning;
     config.limits = {.maxSessions = options.maxSessions,
                      .maxLoad = options.maxLoad,
                      .maxCpu = options.maxCpu,

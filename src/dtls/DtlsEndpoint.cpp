@@ -29,25 +29,6 @@ std::string lastOpenSslError(std::string_view fallback) {
     return text.data();
 }
 
-// Whether `datagram` is a sequence of whole DTLS 1.x records of the content types DTLS-SRTP uses. OpenSSL 3.0 ends
-// the handshake on a record of an unknown content type, where RFC 6347 section 4.1.2.7 says to discard it.
-bool isWellFramed(std::span<const std::uint8_t> datagram) {
-    std::size_t offset = 0;
-    while (offset < datagram.size()) {
-        if (datagram.size() - offset < kRecordHeaderSize) {
-            return false;
-        }
-        const std::uint8_t contentType = datagram[offset];
-        // change_cipher_spec, alert, handshake, application_data (RFC 5246 section 6.2.1).
-        if (contentType < 20 || contentType > 23 || datagram[offset + 1] != 0xfe) {
-            return false;
-        }
-        const std::size_t length = (static_cast<std::size_t>(datagram[offset + 11]) << 8) | datagram[offset + 12];
-        offset += kRecordHeaderSize + length;
-    }
-    return offset == datagram.size();
-}
-
 DtlsEndpoint* endpointOf(SSL* ssl) {
     return static_cast<DtlsEndpoint*>(SSL_get_app_data(ssl));
 }
@@ -156,8 +137,14 @@ void DtlsEndpoint::onDatagram(std::span<const std::uint8_t> datagram, Clock::tim
     if (state_ == DtlsState::Failed || state_ == DtlsState::Closed) {
         return;
     }
-    if (!isDtls(datagram) || !isWellFramed(datagram)) {
-        ++malformedDatagrams_;
+    if (!isDtls(datagram) || !isWellFormed(datagram)) {
+        ++malformedDatagrams_; // RFC 6347 section 4.1.2.7: discarded, the association goes on
+        return;
+    }
+    if (state_ != DtlsState::Connected && hasPlaintextAlert(datagram)) {
+        // Before the keys no alert can be told from a forged one, and OpenSSL ends the handshake on a fatal one.
+        // A peer that really gave up leaves the handshake to time out.
+        ++discardedAlerts_;
         return;
     }
     if (!canProcess()) {

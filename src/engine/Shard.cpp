@@ -41,6 +41,7 @@ Shard::Shard(unsigned index, net::PortPool ports, const EngineConfig& config, Lo
     }
     context_.ownSockets = net::OwnSockets(std::move(own), config.portMin, config.portMax);
     context_.transcoding = config.transcoding;
+    context_.learning = config.learning;
     context_.dtmfLog = config.dtmfLog.get();
 }
 

@@ -54,6 +54,23 @@ bool IceLiteResponder::consentExpired(Clock::time_point now) const {
     return selected_.has_value() && lastSelectedCheck_.has_value() && now - *lastSelectedCheck_ >= kConsentTimeout;
 }
 
+bool IceLiteResponder::hasChecked(const net::Endpoint& source) const {
+    const auto end = checked_.begin() + static_cast<std::ptrdiff_t>(checkedCount_);
+    return std::any_of(checked_.begin(), end, [&](const CheckedSource& c) { return c.address == source; });
+}
+
+void IceLiteResponder::rememberChecked(const net::Endpoint& source, Clock::time_point now) {
+    const auto end = checked_.begin() + static_cast<std::ptrdiff_t>(checkedCount_);
+    auto slot = std::find_if(checked_.begin(), end, [&](const CheckedSource& c) { return c.address == source; });
+    if (slot == end) {
+        slot = checkedCount_ < checked_.size()
+                   ? checked_.begin() + static_cast<std::ptrdiff_t>(checkedCount_++)
+                   : std::min_element(checked_.begin(), checked_.end(),
+                                      [](const CheckedSource& a, const CheckedSource& b) { return a.at < b.at; });
+    }
+    *slot = CheckedSource{source, now};
+}
+
 // RFC 8445 section 7.3: USERNAME is "<local ufrag>:<remote ufrag>" from the
 // responder's point of view; its MESSAGE-INTEGRITY is keyed by the local pwd.
 bool IceLiteResponder::usernameMatches(std::span<const std::uint8_t> username) const {
@@ -178,6 +195,7 @@ IceLiteResponder::Result IceLiteResponder::handle(std::span<const std::uint8_t> 
     ++counters_.answered;
     lastValidCheck_ = now;
     net::Endpoint from = net::endpointFrom(source, sourceLength);
+    rememberChecked(from, now);
     bool nominated = stun_usage_ice_conncheck_use_candidate(&message);
     if (nominated) {
         selected_ = from;

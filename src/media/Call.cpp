@@ -41,7 +41,8 @@ Call::Call(std::string id, MediaContext& context)
       context_(context),
       created_(std::chrono::system_clock::now()),
       lastSignal_(created_),
-      lastSignalSteady_(Clock::now()) {}
+      lastSignalSteady_(Clock::now()),
+      sourceRules_{.learning = context.learning} {}
 
 Call::~Call() = default;
 
@@ -152,8 +153,10 @@ SignalResult Call::answer(const Signal& signal) {
 
 std::optional<CallFailure> Call::applyRemote(Leg& owner, Leg& other, const Signal& signal, Exchange exchange,
                                              std::vector<std::string>& warnings) {
-    if (signal.strictSource) {
-        strictSource_ = true;
+    sourceRules_.strictSource = sourceRules_.strictSource || signal.strictSource;
+    sourceRules_.mediaHandover = sourceRules_.mediaHandover || signal.mediaHandover;
+    if (signal.endpointLearning) {
+        sourceRules_.learning.mode = *signal.endpointLearning;
     }
     const std::size_t mine = *owner.side();
     const std::size_t theirs = *other.side();
@@ -174,8 +177,8 @@ std::optional<CallFailure> Call::applyRemote(Leg& owner, Leg& other, const Signa
             line.close();
             continue;
         }
-        if (!line.open(mine)) {
-            return CallFailure{.error = CallError::OutOfPorts};
+        if (auto failure = line.open(mine)) {
+            return CallFailure{.error = *failure};
         }
         line.negotiate(mine, sdp::readMediaTransport(description, i), signal.transport, exchange);
         if (exchange == Exchange::Answer) {
@@ -185,7 +188,7 @@ std::optional<CallFailure> Call::applyRemote(Leg& owner, Leg& other, const Signa
                                                              offerCodecs_, signal.codec)
                                        : std::nullopt);
         }
-        line.setStrictSource(strictSource_);
+        line.setSourceRules(sourceRules_);
         line.setDtmfBlocked(mine, owner.dtmfBlocked());
         line.setDtmfBlocked(theirs, other.dtmfBlocked());
         const std::string& address = signal.addressOverride.value_or(transport->address);

@@ -28,13 +28,6 @@ constexpr std::array kSdesOfferOrder{
     srtp::SrtpProfile::AesCm128HmacSha1_80, srtp::SrtpProfile::AesCm128HmacSha1_32,
 };
 
-// RFC 6347 section 4.2.2: a DTLS handshake record (content type 22) whose
-// first message is a ClientHello (type 1), at byte 13 after the record header.
-bool isClientHello(std::span<const std::uint8_t> packet) {
-    constexpr std::size_t kRecordHeaderSize = 13;
-    return packet.size() > kRecordHeaderSize && packet[0] == 22 && packet[kRecordHeaderSize] == 1;
-}
-
 bool sameIceCredentials(const sdp::MediaTransport& a, const sdp::MediaTransport& b) {
     return a.iceUfrag == b.iceUfrag && a.icePwd == b.icePwd;
 }
@@ -187,6 +180,7 @@ void LegTransport::ensureDtls(dtls::DtlsRole role, Clock::time_point now) {
     }
     dtls_ = std::make_unique<dtls::DtlsEndpoint>(*context_.dtls, role);
     dtlsFingerprint_.reset();
+    lastDtlsSource_.reset();
     srtp_.reset();
     keying_ = Keying::Dtls;
     dtls_->start(now);
@@ -339,10 +333,33 @@ bool LegTransport::onControlPacket(Stream& from, std::span<const std::uint8_t> p
         return onStun(from, packet, source, sourceLength, now);
     }
     if (dtls::isDtls(packet)) {
-        const bool taken = onDtls(packet, net::endpointFrom(source, sourceLength), now);
+        const net::Endpoint sender = net::endpointFrom(source, sourceLength);
+        if (!isPeer(from, sender)) {
+            ++counters_.dtlsRefused; // never reaches OpenSSL: a stranger cannot end or take over the handshake
+            return false;
+        }
+        const bool taken = onDtls(packet, sender, now);
         flush(from);
         return taken;
     }
+    return false;
+}
+
+bool LegTransport::isPeer(const Stream& from, const net::Endpoint& source) const {
+    if (responder_) {
+        return source == iceDestination_ || responder_->hasChecked(source);
+    }
+    if (lastDtlsSource_) {
+        return source == *lastDtlsSource_ || source == from.latched();
+    }
+    return true; // without ICE the first source to speak DTLS is taken for the party's, as symmetric RTP latches
+}
+
+bool LegTransport::acceptsMediaFrom(const net::Endpoint& source) {
+    if (source == iceDestination_ || (responder_ && responder_->hasChecked(source))) {
+        return true;
+    }
+    ++counters_.foreignMedia;
     return false;
 }
 
@@ -376,7 +393,7 @@ bool LegTransport::onDtls(std::span<const std::uint8_t> packet, const net::Endpo
         return false;
     }
     if (!dtls_) {
-        if (!isClientHello(packet)) {
+        if (!dtls::isClientHello(packet)) {
             return false;
         }
         // Our actpass offer is not answered yet, but the party already acts
@@ -387,7 +404,9 @@ bool LegTransport::onDtls(std::span<const std::uint8_t> packet, const net::Endpo
             return false;
         }
     }
-    lastDtlsSource_ = source;
+    if (!lastDtlsSource_) {
+        lastDtlsSource_ = source;
+    }
     dtls_->onDatagram(packet, now);
     afterDtls();
     return true;
@@ -412,13 +431,10 @@ void LegTransport::afterDtls() {
 }
 
 std::optional<net::Endpoint> LegTransport::controlDestination(const Stream& rtp) const {
-    if (iceDestination_) {
-        return iceDestination_;
+    if (responder_) {
+        return iceDestination_; // our ClientHello and flights go nowhere but the path the peer nominated
     }
-    if (!responder_ && rtp.destination()) {
-        return rtp.destination();
-    }
-    return lastDtlsSource_;
+    return rtp.destination() ? rtp.destination() : lastDtlsSource_;
 }
 
 void LegTransport::flush(Stream& rtp) {
@@ -485,6 +501,7 @@ TransportSnapshot LegTransport::snapshot() const {
             s.dtlsRole = dtls_->role() == dtls::DtlsRole::Client ? "active" : "passive";
             s.dtlsCipher = dtls_->cipherName();
             s.dtlsFailure = dtls_->failureReason();
+            s.dtlsDiscarded = dtls_->malformedDatagrams() + dtls_->discardedAlerts() + dtls_->droppedHeldDatagrams();
         }
     }
     if (srtp_) {

@@ -11,9 +11,9 @@ LineSide::~LineSide() {
     close();
 }
 
-bool LineSide::open() {
+std::optional<CallError> LineSide::open() {
     if (relayed()) {
-        return true;
+        return std::nullopt;
     }
     auto transport = std::make_unique<LegTransport>(context_, log_);
     auto rtp = std::make_unique<Stream>(context_, Component::Rtp, *transport, log_);
@@ -29,15 +29,16 @@ bool LineSide::open() {
         return true;
     });
     if (!port) {
+        const bool noDescriptor = rtp->outOfDescriptors() || rtcp->outOfDescriptors();
         Stream::retire(std::move(rtp));
         Stream::retire(std::move(rtcp));
-        return false;
+        return noDescriptor ? CallError::OutOfDescriptors : CallError::OutOfPorts;
     }
     port_ = *port;
     transport_ = std::move(transport);
     rtp_ = std::move(rtp);
     rtcp_ = std::move(rtcp);
-    return true;
+    return std::nullopt;
 }
 
 void LineSide::close() {
@@ -73,9 +74,17 @@ void LineSide::setLogContext(const LogContext& log) {
     }
 }
 
-void LineSide::setAdvertised(const std::optional<net::Endpoint>& rtp, const std::optional<net::Endpoint>& rtcp) {
-    rtp_->setAdvertised(rtp);
-    rtcp_->setAdvertised(rtcp);
+void LineSide::setAdvertised(const std::optional<net::Endpoint>& rtp, const std::optional<net::Endpoint>& rtcp,
+                             Clock::time_point now) {
+    rtp_->setAdvertised(rtp, now);
+    rtcp_->setAdvertised(rtcp, now);
+}
+
+void LineSide::signalled(Clock::time_point now) {
+    if (relayed()) {
+        rtp_->signalled(now);
+        rtcp_->signalled(now);
+    }
 }
 
 rtp::RtpStreamWriter& LineSide::writer() {

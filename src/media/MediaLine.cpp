@@ -57,10 +57,13 @@ void MediaLine::describe(std::size_t owner, const sdp::MediaDescription& line) {
     }
 }
 
-bool MediaLine::open(std::size_t first) {
-    const bool opened = sides_[first].open() && sides_[other(first)].open();
+std::optional<CallError> MediaLine::open(std::size_t first) {
+    auto failure = sides_[first].open();
+    if (!failure) {
+        failure = sides_[other(first)].open();
+    }
     route();
-    return opened;
+    return failure;
 }
 
 void MediaLine::closeSide(std::size_t side) {
@@ -168,12 +171,14 @@ void MediaLine::setRemote(std::size_t owner, const sdp::PeerTransport& transport
                           const std::optional<net::Endpoint>& rtp, const std::optional<net::Endpoint>& rtcp) {
     sides_[owner].description.direction = transport.direction;
     sides_[owner].description.zeroAddress = transport.zeroAddress;
-    sides_[owner].setAdvertised(rtp, rtcp);
+    const Clock::time_point now = Clock::now();
+    sides_[owner].setAdvertised(rtp, rtcp, now);
+    sides_[other(owner)].signalled(now);
     route();
 }
 
-void MediaLine::setStrictSource(bool strict) {
-    strictSource_ = strict;
+void MediaLine::setSourceRules(const SourceRules& rules) {
+    sourceRules_ = rules;
     route();
 }
 
@@ -200,8 +205,8 @@ void MediaLine::routeSide(std::size_t side) {
     if (!source.relayed()) {
         return;
     }
-    source.rtp().setStrictSource(strictSource_);
-    source.rtcp().setStrictSource(strictSource_);
+    source.rtp().setSourceRules(sourceRules_);
+    source.rtcp().setSourceRules(sourceRules_);
     if (!target.relayed()) {
         source.rtp().setRoutes(RouteTable::closed());
         source.rtcp().setRoutes(RouteTable::closed());

@@ -22,7 +22,12 @@ constexpr int kMaxBatchesPerWakeup = 8;
 } // namespace
 
 Stream::Stream(MediaContext& context, Component component, LegTransport& transport, LogContext log)
-    : context_(context), socket_(context.io), component_(component), transport_(transport), log_(std::move(log)) {}
+    : context_(context),
+      socket_(context.io),
+      component_(component),
+      transport_(transport),
+      log_(std::move(log)),
+      learning_(SourceRules{.learning = context.learning}) {}
 
 bool Stream::open(std::uint16_t port) {
     if (!socket_.bind(net::Endpoint(context_.localAddress, port))) {
@@ -51,7 +56,7 @@ const std::optional<net::Endpoint>& Stream::destination() const {
     if (transport_.iceEnabled()) {
         return transport_.iceDestination();
     }
-    return latched_ ? latched_ : advertised_;
+    return learning_.destination();
 }
 
 bool Stream::sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to) {
@@ -72,11 +77,8 @@ bool Stream::send(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::siz
     return true;
 }
 
-void Stream::setAdvertised(const std::optional<net::Endpoint>& advertised) {
-    if (advertised != advertised_) {
-        advertised_ = advertised;
-        latched_.reset();
-    }
+void Stream::setAdvertised(const std::optional<net::Endpoint>& advertised, Clock::time_point now) {
+    learning_.setAdvertised(advertised, now);
 }
 
 void Stream::waitForPackets() {
@@ -112,14 +114,14 @@ void Stream::receivePending() {
     }
 }
 
-void Stream::latch(const net::Endpoint& source) {
-    latched_ = source; // symmetric RTP: reply to where the party really sends from (NAT)
-    spdlog::debug("{}: {} latched to {}", log_, component_ == Component::Rtp ? "RTP" : "RTCP", net::toString(source));
+void Stream::logLearnt() const {
+    spdlog::debug("{}: {} latched to {}", log_, component_ == Component::Rtp ? "RTP" : "RTCP",
+                  net::toString(*learning_.learnt()));
 }
 
 // The steps of relay(), inlined there: as calls they cost 274 instructions per relayed packet
 // instead of 197 (callgrind, RelayThroughStream).
-[[gnu::always_inline]] inline bool Stream::accept(std::size_t i, rtp::PacketKind& kind) {
+[[gnu::always_inline]] inline bool Stream::accept(std::size_t i, rtp::PacketKind& kind, bool& fromParty) {
     auto& batch = context_.receiveBatch;
     const auto packet = batch.packet(i);
     if (batch.truncated(i) || packet.empty()) {
@@ -138,19 +140,34 @@ void Stream::latch(const net::Endpoint& source) {
         ++stats_.errors;
         return false;
     }
-    if (transport_.iceEnabled()) {
-        return true; // under ICE the nominated path says where media goes
-    }
     const net::Endpoint source = net::endpointFrom(batch.source(i), batch.sourceLength(i));
-    if (!latched_) {
-        if (context_.ownSockets.contains(source)) {
-            ++stats_.errors; // a packet from rtcgated's own port: replying there would loop
+    fromParty = true;
+    if (transport_.iceEnabled()) {
+        // Under ICE the nominated path says where media goes, and only a source that passed a check may send.
+        // RTCP on its own port (no rtcp-mux) has no checks of its own: SRTCP authentication guards it.
+        if (component_ == Component::Rtp && !transport_.acceptsMediaFrom(source)) {
+            ++stats_.errors;
             return false;
         }
-        latch(source);
-    } else if (strictSource_ && source != *latched_) {
+        return true;
+    }
+    const bool learnt = learning_.learnt().has_value();
+    if (!learnt && context_.ownSockets.contains(source)) {
+        ++stats_.errors; // a packet from rtcgated's own port: replying there would loop
+        return false;
+    }
+    switch (learning_.onPacket(source, context_.now)) {
+    case EndpointLearning::Verdict::FromParty:
+        break;
+    case EndpointLearning::Verdict::FromOther:
+        fromParty = false; // relayed, but a stranger's packets do not keep the call alive
+        break;
+    case EndpointLearning::Verdict::Refused:
         ++stats_.errors;
         return false;
+    }
+    if (!learnt && learning_.learnt()) {
+        logLearnt();
     }
     return true;
 }
@@ -246,12 +263,19 @@ void Stream::relay(std::size_t count) {
     for (std::size_t i = 0; i < count; ++i) {
         rtp::PacketKind kind = rtp::PacketKind::Invalid;
         std::size_t length = 0;
-        if (!accept(i, kind) || !unprotect(i, kind, length)) {
+        bool fromParty = false;
+        if (!accept(i, kind, fromParty) || !unprotect(i, kind, length)) {
+            continue;
+        }
+        if (!rtp::hasValidLengths(kind, context_.receiveBatch.buffer(i).first(length))) {
+            ++stats_.errors; // padding beyond the packet, RTCP lengths that do not add up: never forwarded
             continue;
         }
         ++stats_.packets;
         stats_.bytes += context_.receiveBatch.packet(i).size();
-        stats_.lastPacket = context_.now;
+        if (fromParty) {
+            stats_.lastPacket = context_.now;
+        }
         route(i, kind, length);
     }
     if (context_.sendBatch.size() > 0) {

@@ -2,11 +2,14 @@
 
 #include <sys/socket.h>
 
+#include <cerrno>
+
 namespace rtcgate::net {
 
 bool UdpSocket::bind(const Endpoint& local) {
     boost::system::error_code error;
     socket_.open(local.protocol(), error);
+    outOfDescriptors_ = error == boost::asio::error::no_descriptors || error.value() == ENFILE;
     if (!error) {
         socket_.bind(local, error);
     }

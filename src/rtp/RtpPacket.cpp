@@ -1,5 +1,7 @@
 #include "rtcgate/rtp/RtpPacket.hpp"
 
+#include "rtcgate/rtp/RtcpPacket.hpp"
+
 namespace rtcgate::rtp {
 
 namespace {
@@ -29,6 +31,18 @@ std::span<const std::uint8_t> RtpPacket::payload() const {
         return {};
     }
     return data_.subspan(header, data_.size() - header - padding);
+}
+
+bool hasValidLengths(PacketKind kind, std::span<const std::uint8_t> clear) {
+    if (kind == PacketKind::Rtcp) {
+        return isValidCompound(clear);
+    }
+    if ((clear[0] & 0x20U) == 0) {
+        return true;
+    }
+    const std::size_t header = RtpPacket(clear).headerSize();
+    const std::size_t padding = clear.size() > header ? clear.back() : 0;
+    return padding != 0 && header + padding <= clear.size();
 }
 
 PacketKind classify(std::span<const std::uint8_t> packet) {

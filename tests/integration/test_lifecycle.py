@@ -3,13 +3,14 @@
 import resource
 import selectors
 import signal
+import socket
 import time
 
 import pytest
 
 import rtp
 from calls import RTCGATE, Call
-from ngclient import assert_error, assert_ok
+from ngclient import NgTcpClient, assert_error, assert_ok
 
 
 def test_idle_calls_time_out_while_calls_with_media_stay(start_daemon):
@@ -147,5 +148,56 @@ def test_the_daemon_raises_its_open_file_limit_for_its_sockets(start_daemon):
             statistics = assert_ok(ng("statistics"))["statistics"]
             assert statistics["currentstatistics"]["sessionsown"] == 60
     finally:
+        for call in calls:
+            call.close()
+
+
+def test_at_the_open_file_limit_offers_say_why_and_tcp_accepts_back_off(start_daemon):
+    """Started with a hard limit of 64 files and 200 ports: the sockets run out before the ports. An offer then gets
+    an error that names the open-file limit (not "Ran out of ports"), TCP connections beyond the limit wait in the
+    backlog while the listener retries ten times a second (it does not spin), and both work again once files are
+    free."""
+    daemon = start_daemon(ports=200, tcp=True, open_files=(64, 64))
+    calls, connections = [], []
+    try:
+        with daemon.client() as ng:
+            failure = None
+            for _ in range(40):
+                call = Call(ng, rtcp=False, name="nofile")
+                calls.append(call)
+                reply = ng.request(call.offer_request())
+                if reply["result"] != "ok":
+                    failure = reply
+                    break
+            assert failure is not None, "64 open files held 40 calls"
+            assert "open-file limit" in failure["error-reason"], failure
+
+            # The offers' sockets are held; fill the rest with TCP connections, then some the daemon cannot take.
+            for _ in range(80):
+                connection = socket.create_connection(daemon.tcp_address, timeout=2)
+                connections.append(connection)
+            deadline = time.monotonic() + 10
+            retries = 0
+            while time.monotonic() < deadline and retries < 5:
+                retries = ng("statistics")["statistics"]["control"]["TCP accept retries"]
+                time.sleep(0.1)
+            assert retries >= 5, "the listener never hit the open-file limit"
+            time.sleep(1.0)
+            later = ng("statistics")["statistics"]["control"]["TCP accept retries"]
+            assert later - retries < 100, f"{later - retries} accept retries in a second: the listener spins"
+
+            for connection in connections:
+                connection.close()
+            connections.clear()
+            for call in calls:
+                ng.request({"command": "delete", "call-id": call.call_id})
+            with NgTcpClient(daemon.tcp_address) as tcp:
+                assert tcp("ping")["result"] == "pong"
+            with Call(ng, rtcp=False, name="after") as call:
+                call.setup()
+                call.exchange(2)
+    finally:
+        for connection in connections:
+            connection.close()
         for call in calls:
             call.close()

@@ -9,6 +9,7 @@ import socket
 import bencode
 import ngclient
 import rtp
+import sdp
 from calls import RTCGATE, Call, streams
 from ngclient import assert_ok
 
@@ -91,3 +92,13 @@ def test_garbage_on_tcp_gets_an_error_and_the_connection_closes(start_daemon):
         assert b"c2 d" in received and b"error" in received
     with daemon.client() as ng:
         assert ng("ping")["result"] == "pong"
+
+
+def test_a_call_id_with_cr_lf_cannot_forge_a_log_line(rtcgated, ng):
+    forged = "2026-12-07 00:00:00.000 [crit] forged"
+    call_id = f"log-forge\r\n{forged}\x1b[2J"
+    assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "a", "sdp": sdp.audio_sdp("127.0.0.1", 40000)}))
+    assert_ok(ng("delete", **{"call-id": call_id, "from-tag": "a"}))
+    log = rtcgated.log()
+    assert not any(line.startswith(forged) for line in log.splitlines()), log
+    assert f"[log-forge\\x0d\\x0a{forged}\\x1b[2J] offer" in log, log

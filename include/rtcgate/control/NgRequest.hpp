@@ -5,6 +5,7 @@
 
 #include "rtcgate/control/Bencode.hpp"
 #include "rtcgate/media/CodecRequest.hpp"
+#include "rtcgate/media/EndpointLearning.hpp"
 #include "rtcgate/media/TransportRequest.hpp"
 
 #include <optional>
@@ -30,7 +31,9 @@ std::string_view toString(NgCommand command);
 
 struct NgFlags {
     bool strictSource = false;
-    bool sipSourceAddress = false; // use "received from" instead of the SDP's address
+    bool mediaHandover = false;
+    std::optional<media::LearningMode> endpointLearning; // "endpoint-learning" key, or an "endpoint-learning-X" flag
+    bool sipSourceAddress = false;                       // use "received from" instead of the SDP's address
     bool replaceOrigin = false;
     bool replaceSessionConnection = false;
     bool replaceZeroAddress = false; // replace "zero address": a party's RFC 2543 hold goes on with rtcgate's address

@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/udp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <array>
 #include <chrono>
@@ -48,6 +49,7 @@ private:
     void receiveUdp();
     void onDatagram(std::size_t size);
     void acceptTcp();
+    void sweepCache();
     // Runs `work` on `shard`'s thread and hands its result to `done` on the
     // control thread, unless the server has gone away meanwhile.
     template <typename Work, typename Done>
@@ -67,6 +69,8 @@ private:
     boost::asio::ip::udp::endpoint udpSender_;
     std::array<char, 65536> udpBuffer_{};
     std::unique_ptr<boost::asio::ip::tcp::acceptor> tcp_;
+    boost::asio::steady_timer cacheSweep_;
+    boost::asio::steady_timer acceptBackoff_;
     // Set to false when the server goes away, so that shard replies still in
     // flight are dropped instead of touching it.
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

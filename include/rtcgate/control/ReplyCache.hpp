@@ -16,8 +16,9 @@ namespace rtcgate::control {
 // Keys are built by the caller (the request's cookie and the client's
 // address), so two clients that pick the same cookie never share an entry.
 // Entries live for `ttl` after their reply was stored (in-flight ones for
-// `ttl` after they began); at most `maxEntries` are kept, the oldest are
-// evicted first, so memory stays bounded whatever clients send.
+// `ttl` after they began); at most `maxEntries` are kept, holding at most
+// `maxBytes` of keys and replies, the oldest evicted first, so memory stays
+// bounded whatever clients send. A reply larger than `maxBytes` is not kept.
 class ReplyCache {
 public:
     using Clock = std::chrono::steady_clock;
@@ -33,7 +34,7 @@ public:
         std::string reply; // State::Hit only
     };
 
-    ReplyCache(Clock::duration ttl, std::size_t maxEntries);
+    ReplyCache(Clock::duration ttl, std::size_t maxEntries, std::size_t maxBytes);
 
     // On a Miss the key is recorded as in flight.
     Lookup begin(std::string_view key, Clock::time_point now);
@@ -46,10 +47,13 @@ public:
     // retransmit is executed again. A completed entry is left alone.
     void abandon(std::string_view key);
 
-    // Drops the entries older than ttl; begin() and complete() do it too.
+    // Drops the entries older than ttl; begin() and complete() do it too, and the server's timer while no
+    // request comes.
     void expire(Clock::time_point now);
 
     std::size_t size() const { return index_.size(); }
+    // Keys and replies held.
+    std::size_t bytes() const { return bytes_; }
     Clock::duration ttl() const { return ttl_; }
     std::size_t maxEntries() const { return maxEntries_; }
 
@@ -62,11 +66,14 @@ private:
     };
     using Entries = std::list<Entry>;
 
-    void makeRoom();
+    // Evicts the oldest entries until one more of `bytes` fits.
+    void makeRoom(std::size_t bytes);
     void erase(Entries::iterator it);
 
     Clock::duration ttl_;
     std::size_t maxEntries_;
+    std::size_t maxBytes_;
+    std::size_t bytes_ = 0;
     Entries entries_; // oldest stamp first
     // Keyed by views of Entry::key: list nodes never move.
     std::unordered_map<std::string_view, Entries::iterator> index_;

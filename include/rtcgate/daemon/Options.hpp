@@ -2,6 +2,7 @@
 // follow rtpengine's where the meaning is the same, so that an operator's rtpengine options carry over.
 #pragma once
 
+#include "rtcgate/media/EndpointLearning.hpp"
 #include "rtcgate/net/Endpoint.hpp"
 
 #include <cstdint>
@@ -57,9 +58,10 @@ struct Options {
     std::optional<double> maxLoad;
     std::optional<double> maxCpu;
     std::optional<std::uint64_t> maxBandwidth;
-    int logLevel = 6;                // syslog priority: 0 emerg .. 7 debug
-    std::string pidfile;             // empty: no pid file
-    bool dtmfNoSuppress = false;     // --dtmf-no-suppress (rtpengine's)
+    int logLevel = 6;                                                      // syslog priority: 0 emerg .. 7 debug
+    std::string pidfile;                                                   // empty: no pid file
+    bool dtmfNoSuppress = false;                                           // --dtmf-no-suppress (rtpengine's)
+    media::LearningMode endpointLearning = media::LearningMode::Heuristic; // --endpoint-learning
     bool foreground = false;         // accepted for rtpengine; rtcgated always runs in the foreground
     std::string configFile = "none"; // the file that was read, "none" if none
     std::string configSection = kDefaultConfigSection;

@@ -69,6 +69,8 @@ public:
     // Counters for query and tests.
     std::uint64_t malformedDatagrams() const { return malformedDatagrams_; }
     std::uint64_t droppedHeldDatagrams() const { return droppedHeldDatagrams_; }
+    // Plaintext alerts discarded before the handshake ended.
+    std::uint64_t discardedAlerts() const { return discardedAlerts_; }
     std::uint64_t retransmissions() const { return retransmissions_; }
 
 private:
@@ -106,6 +108,7 @@ private:
 
     std::uint64_t malformedDatagrams_ = 0;
     std::uint64_t droppedHeldDatagrams_ = 0;
+    std::uint64_t discardedAlerts_ = 0;
     std::uint64_t retransmissions_ = 0;
 };
 

@@ -28,6 +28,7 @@ struct EngineConfig {
     // The DTLS identity every shard uses; nullptr: the Engine generates one.
     std::shared_ptr<const dtls::Certificate> certificate;
     media::TranscodingSettings transcoding{};
+    media::LearningPolicy learning{};
     // --dtmf-log-dest, shared by every shard; nullptr: no DTMF log.
     std::shared_ptr<dtmf::DtmfEventLog> dtmfLog;
     LoadLimitsConfig limits{};

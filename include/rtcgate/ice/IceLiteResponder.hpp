@@ -33,6 +33,9 @@ public:
     // Large enough for any response handle() builds to a request with a
     // USERNAME of the 513 bytes RFC 8489 allows.
     static constexpr std::size_t kMaxResponseSize = 640;
+    // Sources of valid checks remembered at once: a browser checks from a few candidates (host IPv4 and IPv6,
+    // server reflexive, relay); beyond this the one checked longest ago is forgotten.
+    static constexpr std::size_t kMaxCheckedSources = 8;
 
     enum class Outcome {
         Answered,          // valid Binding request: responseSize bytes of success response to send back
@@ -87,6 +90,10 @@ public:
     const IceCredentials& localCredentials() const { return local_; }
     const std::optional<IceCredentials>& remoteCredentials() const { return remote_; }
     const std::optional<net::Endpoint>& selectedAddress() const { return selected_; }
+    // Whether `source` sent a check with the right credentials: the peer itself, which alone knows our ice-pwd
+    // from the SDP. Only such a source may speak DTLS or SRTP to the leg; it stays one when its consent expires
+    // (RFC 7675 section 5.1 stops sending toward it, not receiving).
+    bool hasChecked(const net::Endpoint& source) const;
     std::optional<Clock::time_point> lastValidCheck() const { return lastValidCheck_; }
     const Counters& counters() const { return counters_; }
 
@@ -95,6 +102,7 @@ private:
                                     std::uint16_t usernameLength, std::uint8_t** password, std::size_t* passwordLength,
                                     void* self);
     bool usernameMatches(std::span<const std::uint8_t> username) const;
+    void rememberChecked(const net::Endpoint& source, Clock::time_point now);
     Result reject(Outcome outcome, std::size_t responseSize = 0);
 
     IceCredentials local_;
@@ -104,6 +112,12 @@ private:
     std::optional<net::Endpoint> selected_;
     std::optional<Clock::time_point> lastValidCheck_;
     std::optional<Clock::time_point> lastSelectedCheck_;
+    struct CheckedSource {
+        net::Endpoint address;
+        Clock::time_point at;
+    };
+    std::array<CheckedSource, kMaxCheckedSources> checked_{};
+    std::size_t checkedCount_ = 0;
     Counters counters_;
 };
 

@@ -10,6 +10,7 @@
 #include "rtcgate/media/CodecRequest.hpp"
 #include "rtcgate/media/Direction.hpp"
 #include "rtcgate/media/DtmfDigit.hpp"
+#include "rtcgate/media/EndpointLearning.hpp"
 #include "rtcgate/media/Leg.hpp"
 #include "rtcgate/media/MediaContext.hpp"
 #include "rtcgate/media/MediaLine.hpp"
@@ -33,6 +34,8 @@ struct Signal {
     std::string label; // ng "label": names the party whose SDP this is (the offerer, or the answerer)
     sdp::SessionDescription sdp;
     bool strictSource = false;
+    bool mediaHandover = false;
+    std::optional<LearningMode> endpointLearning; // ng "endpoint-learning": the call's, instead of the daemon's
     bool replaceOrigin = false;
     bool replaceSessionConnection = false;
     bool replaceZeroAddress = false; // a party's RFC 2543 hold goes on with rtcgate's address (its direction stays)
@@ -133,7 +136,7 @@ private:
     std::chrono::system_clock::time_point created_;
     std::chrono::system_clock::time_point lastSignal_;
     Clock::time_point lastSignalSteady_;
-    bool strictSource_ = false;
+    SourceRules sourceRules_;
     bool deleted_ = false;
     CodecRequest offerCodecs_; // of the offer awaiting its answer
     bool transcoding_ = false; // any line has a transcoder: the tick has work here

@@ -14,7 +14,8 @@ enum class CallError {
     NotAnswered,    // the party has no peer yet
     MediaLineCount, // an answer with another number of m= lines than the offer
     OutOfPorts,
-    NotTranscoded, // play DTMF toward a party whose media is passed through
+    OutOfDescriptors, // the process's open-file limit, not the port range
+    NotTranscoded,    // play DTMF toward a party whose media is passed through
     DtmfQueueFull,
 };
 

@@ -56,6 +56,11 @@ struct TransportCounters {
     std::uint64_t srtpReplayed = 0;   // SRTP/SRTCP index already seen
     std::uint64_t srtpNotReady = 0;   // media before the keys (DTLS handshake not done)
     std::uint64_t dtlsFailures = 0;
+    // DTLS from a source that is not the party's (under ICE: that passed no check with the party's credentials),
+    // dropped before OpenSSL sees it.
+    std::uint64_t dtlsRefused = 0;
+    // Media under ICE from a source that passed no check, dropped before libsrtp sees it.
+    std::uint64_t foreignMedia = 0;
 };
 
 // For query, taken on the shard.
@@ -69,7 +74,8 @@ struct TransportSnapshot {
     std::string dtlsRole;
     std::string dtlsCipher;
     std::string dtlsFailure;
-    std::string srtpProfile; // empty until SRTP is keyed
+    std::uint64_t dtlsDiscarded = 0; // records from the party dropped as RFC 6347 section 4.1.2.7 allows
+    std::string srtpProfile;         // empty until SRTP is keyed
     Keying keying = Keying::None;
     TransportCounters counters;
 };
@@ -115,6 +121,9 @@ public:
     // or was refused (counted).
     bool onControlPacket(Stream& from, std::span<const std::uint8_t> packet, const sockaddr* source,
                          socklen_t sourceLength, Clock::time_point now);
+    // Under ICE, whether media from `source` may go on to SRTP: the nominated path, or another source that passed
+    // a check; other sources are counted.
+    bool acceptsMediaFrom(const net::Endpoint& source);
     // In place in `buffer`, whose first `length` bytes are the packet.
     srtp::SrtpStatus unprotect(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t& length);
     srtp::SrtpStatus protect(rtp::PacketKind kind, std::span<std::uint8_t> buffer, std::size_t& length);
@@ -140,6 +149,9 @@ private:
     void keySdes(srtp::SrtpProfile profile, const srtp::SrtpMasterKey& local, const srtp::SrtpMasterKey& remote);
     bool onStun(Stream& from, std::span<const std::uint8_t> packet, const sockaddr* source, socklen_t sourceLength,
                 Clock::time_point now);
+    // Whether a DTLS datagram from `source` is the party's: under ICE a source that passed a check, else the first
+    // source that spoke DTLS (or the one media latched).
+    bool isPeer(const Stream& from, const net::Endpoint& source) const;
     bool onDtls(std::span<const std::uint8_t> packet, const net::Endpoint& source, Clock::time_point now);
     // Takes the keys of a finished handshake, or notes its failure.
     void afterDtls();

@@ -7,6 +7,7 @@
 // streams' targets) and from the Directions of the same MediaLine (the writer, the streams).
 #pragma once
 
+#include "rtcgate/media/CallError.hpp"
 #include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/LegRtcp.hpp"
 #include "rtcgate/media/LegTransport.hpp"
@@ -55,7 +56,8 @@ public:
 
     // Binds a port pair and makes the streams and the transport; true when they already are.
     // False: no port pair left.
-    bool open();
+    // A port pair of the shard's range, its sockets; the error when there is none.
+    std::optional<CallError> open();
     // Releases everything (the line is declined or gone); the writer too.
     void close();
     // Stops media at once (the call is deleted): the sockets close, the port pair and the counters stay.
@@ -66,8 +68,11 @@ public:
 
     void setLogContext(const LogContext& log);
     const LogContext& logContext() const { return log_; }
-    // Where the party said it receives RTP and RTCP.
-    void setAdvertised(const std::optional<net::Endpoint>& rtp, const std::optional<net::Endpoint>& rtcp);
+    // Where the party said it receives RTP and RTCP, at an offer or answer of its.
+    void setAdvertised(const std::optional<net::Endpoint>& rtp, const std::optional<net::Endpoint>& rtcp,
+                       Clock::time_point now);
+    // An offer or answer of the other party.
+    void signalled(Clock::time_point now);
 
     // Only while relayed.
     Stream& rtp() { return *rtp_; }

@@ -7,6 +7,7 @@
 #include "rtcgate/dtls/DtlsContext.hpp"
 #include "rtcgate/jitter/JitterBufferConfig.hpp"
 #include "rtcgate/media/Clock.hpp"
+#include "rtcgate/media/EndpointLearning.hpp"
 #include "rtcgate/net/OwnSockets.hpp"
 #include "rtcgate/net/PacketBatch.hpp"
 #include "rtcgate/net/PortPool.hpp"
@@ -44,6 +45,7 @@ struct MediaContext {
     std::string instanceId;                  // this daemon's mark on the SDP it writes (ng "loop protect")
     const dtls::DtlsContext* dtls = nullptr; // the shard's; nullptr: no DTLS-SRTP
     TranscodingSettings transcoding{};
+    LearningPolicy learning{};             // --endpoint-learning
     dtmf::DtmfEventLog* dtmfLog = nullptr; // --dtmf-log-dest; nullptr: none. Shared by the shards.
     Clock::time_point now = Clock::now();  // refreshed at every wake-up of the hot path
     // At the same wake-up: now less the wall clock's now, which turns the kernel's receive times (wall clock)

@@ -8,9 +8,11 @@
 // sides, so they go first. Referenced by: nothing outside the Call that owns it.
 #pragma once
 
+#include "rtcgate/media/CallError.hpp"
 #include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/CodecPlan.hpp"
 #include "rtcgate/media/Direction.hpp"
+#include "rtcgate/media/EndpointLearning.hpp"
 #include "rtcgate/media/LineSide.hpp"
 #include "rtcgate/media/LogContext.hpp"
 #include "rtcgate/media/MediaContext.hpp"
@@ -53,7 +55,7 @@ public:
     // type and protocol until its own party describes it.
     void describe(std::size_t owner, const sdp::MediaDescription& line);
     // Both sides get their sockets (kept when they have them), `first`'s first. False: no port pair left.
-    bool open(std::size_t first);
+    std::optional<CallError> open(std::size_t first);
     // The line is declined: both sides lose their sockets, transports and transcoding.
     void close();
     // The party on `side` leaves the call (another takes its place): its sockets close, and what it said is
@@ -70,7 +72,8 @@ public:
     void setRemote(std::size_t owner, const sdp::PeerTransport& transport, const std::optional<net::Endpoint>& rtp,
                    const std::optional<net::Endpoint>& rtcp);
     void setLogContext(std::size_t side, const LogContext& log) { sides_[side].setLogContext(log); }
-    void setStrictSource(bool strict);
+    // Endpoint learning, strict source and media handover of the call.
+    void setSourceRules(const SourceRules& rules);
     // ng "block DTMF" of the party on `side`.
     void setDtmfBlocked(std::size_t side, bool blocked);
     // The call is deleted: media stops at once, counters stay for query.
@@ -96,7 +99,7 @@ private:
     void stopTranscoding();
 
     MediaContext& context_;
-    bool strictSource_ = false;
+    SourceRules sourceRules_;
     std::array<LineSide, kSides> sides_;
     std::array<Direction, kSides> directions_; // [i]: from side i to the other
 };

@@ -5,6 +5,7 @@
 
 #include "rtcgate/dtmf/EventEmitter.hpp"
 #include "rtcgate/media/Clock.hpp"
+#include "rtcgate/media/EndpointLearning.hpp"
 #include "rtcgate/media/LogContext.hpp"
 #include "rtcgate/media/RouteTable.hpp"
 #include "rtcgate/net/Endpoint.hpp"
@@ -47,6 +48,8 @@ public:
     Stream& operator=(const Stream&) = delete;
 
     bool open(std::uint16_t port);
+    // Whether the last open() failed for want of a file descriptor.
+    bool outOfDescriptors() const { return socket_.outOfDescriptors(); }
     // Stops reading. The object must outlive the handlers already queued:
     // destroy it from a handler posted after close() (retire()).
     void close();
@@ -75,16 +78,18 @@ public:
     // as it is. False when it could not go.
     bool sendControl(std::span<const std::uint8_t> packet, const net::Endpoint& to);
 
-    // Where the party said (in its SDP) it receives; a change forgets the
-    // latched source so that the new address is used until it sends.
-    void setAdvertised(const std::optional<net::Endpoint>& advertised);
-    const std::optional<net::Endpoint>& advertised() const { return advertised_; }
+    // Where the party said (in its SDP) it receives, at each offer or answer; a change forgets the
+    // latched source so that the new address is used until it is learnt again.
+    void setAdvertised(const std::optional<net::Endpoint>& advertised, Clock::time_point now);
+    // Another offer or answer of the call (EndpointLearning::signalled).
+    void signalled(Clock::time_point now) { learning_.signalled(now); }
+    const std::optional<net::Endpoint>& advertised() const { return learning_.advertised(); }
     // Where packets to this party go: the ICE-nominated path when the party
-    // does ICE, else the latched source, else the advertised address.
+    // does ICE, else where it was learnt to send from (EndpointLearning).
     const std::optional<net::Endpoint>& destination() const;
-    const std::optional<net::Endpoint>& latched() const { return latched_; }
+    const std::optional<net::Endpoint>& latched() const { return learning_.learnt(); }
 
-    void setStrictSource(bool strict) { strictSource_ = strict; }
+    void setSourceRules(const SourceRules& rules) { learning_.setRules(rules); }
 
     const StreamStats& stats() const { return stats_; }
     // What the party sent that, transcoded, could not go to the other party (no destination or keys yet).
@@ -103,8 +108,9 @@ private:
     // The steps of relay() for datagram `i` of the shard's receive batch.
     // Whether it is media from the party: not malformed, not STUN/DTLS (handed to the transport), from
     // the party's source. Sets `kind`.
-    bool accept(std::size_t i, rtp::PacketKind& kind);
-    void latch(const net::Endpoint& source);
+    // `fromParty`: whether the packet keeps the call alive (not a stranger's beside the learnt source).
+    bool accept(std::size_t i, rtp::PacketKind& kind, bool& fromParty);
+    void logLearnt() const;
     // SRTP/SRTCP off in place, when the party speaks it; `length` becomes the clear length.
     bool unprotect(std::size_t i, rtp::PacketKind kind, std::size_t& length);
     void route(std::size_t i, rtp::PacketKind kind, std::size_t length);
@@ -123,9 +129,7 @@ private:
     RouteTable routes_;
     std::array<dtmf::RelayedEvent, 8> ended_{};
     std::size_t endedCount_ = 0;
-    std::optional<net::Endpoint> advertised_;
-    std::optional<net::Endpoint> latched_;
-    bool strictSource_ = false;
+    EndpointLearning learning_;
     // The send batch of the datagram burst being relayed goes out of this socket.
     int batchFd_ = -1;
     StreamStats stats_;

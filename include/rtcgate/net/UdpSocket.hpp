@@ -17,8 +17,11 @@ public:
     explicit UdpSocket(boost::asio::io_context& io) : socket_(io) {}
 
     // Opens, binds and makes the socket non-blocking; false when the address
-    // is taken or cannot be bound.
+    // is taken or cannot be bound, or the process has no file descriptor left
+    // (outOfDescriptors() then).
     bool bind(const Endpoint& local);
+    // Whether the last bind() failed for want of a file descriptor (EMFILE, ENFILE), not of the port.
+    bool outOfDescriptors() const { return outOfDescriptors_; }
     void close();
     bool isOpen() const { return socket_.is_open(); }
 
@@ -34,6 +37,7 @@ public:
 private:
     boost::asio::ip::udp::socket socket_;
     std::uint16_t port_ = 0;
+    bool outOfDescriptors_ = false;
 };
 
 } // namespace rtcgate::net

@@ -17,6 +17,10 @@ enum class PacketKind {
 // fixed header, not version 2, or an RTP header longer than the packet.
 PacketKind classify(std::span<const std::uint8_t> packet);
 
+// What classify() cannot see before SRTP is taken off: that the padding of RTP fits the packet (RFC 3550 section
+// 5.1) and that the lengths of compound RTCP add up (appendix A.2). `clear` is the packet in the clear.
+bool hasValidLengths(PacketKind kind, std::span<const std::uint8_t> clear);
+
 class RtpPacket {
 public:
     static constexpr std::size_t kFixedHeaderSize = 12;

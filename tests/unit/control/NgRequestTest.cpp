@@ -383,6 +383,30 @@ TEST(NgRequestTest, PlayDtmfTakesDigitsAsAStringOrAnEventNumberAndItsTimings) {
     EXPECT_FALSE(NgRequest::parse(bencode::Value(bencode::Dict{{"command", "play DTMF"}, {"code", "1"}})).request);
 }
 
+TEST(NgRequestTest, EndpointLearningAndMediaHandoverAreRead) {
+    Dict d = offer();
+    d["flags"] = List{"media-handover", "endpoint_learning_immediate"};
+    auto parsed = parse(d);
+    ASSERT_TRUE(parsed.request) << parsed.error;
+    EXPECT_TRUE(parsed.request->flags.mediaHandover);
+    EXPECT_EQ(parsed.request->flags.endpointLearning, media::LearningMode::Immediate);
+
+    d = offer();
+    d["endpoint-learning"] = "delayed";
+    parsed = parse(d);
+    ASSERT_TRUE(parsed.request) << parsed.error;
+    EXPECT_FALSE(parsed.request->flags.mediaHandover);
+    EXPECT_EQ(parsed.request->flags.endpointLearning, media::LearningMode::Delayed);
+    EXPECT_TRUE(parsed.request->ignored.empty());
+
+    d["endpoint-learning"] = "sometimes";
+    parsed = parse(d);
+    ASSERT_TRUE(parsed.request) << parsed.error;
+    EXPECT_FALSE(parsed.request->flags.endpointLearning);
+    ASSERT_EQ(parsed.request->ignored.size(), 1U);
+    EXPECT_EQ(parsed.request->ignored[0], "endpoint-learning: sometimes");
+}
+
 // `word` (a flag or key of `request`) is named in the warning, or (`named` false) nothing is.
 void expectWarning(const Dict& request, const std::string& word, bool named) {
     auto parsed = parse(request);
@@ -399,14 +423,14 @@ void expectWarning(const Dict& request, const std::string& word, bool named) {
 // flags"): none is dropped silently.
 TEST(NgRequestTest, EveryDocumentedFlagIsActedOnOrNamed) {
     const std::vector<std::string> actedOn{
-        "strict source",   "SIP-source-address", "loop-protect", "always transcode", "force transcoding",
-        "inject DTMF",     "trust address",      "symmetric",    "port latching",    "replace-origin",
-        "codec-mask-PCMA", "transcode-PCMU",     "SDES-off",     "OSRTP-offer",      "rtcp-mux-demux",
-        "ICE=force",       "DTLS=passive",
+        "strict source",   "SIP-source-address", "loop-protect",   "always transcode",      "force transcoding",
+        "inject DTMF",     "trust address",      "symmetric",      "port latching",         "replace-origin",
+        "codec-mask-PCMA", "transcode-PCMU",     "SDES-off",       "OSRTP-offer",           "rtcp-mux-demux",
+        "ICE=force",       "DTLS=passive",       "media handover", "endpoint-learning-off",
     };
     const std::vector<std::string> named{
         "asymmetric",
-        "media handover",
+        "endpoint-learning-sometimes",
         "NAT-wait",
         "no port latching",
         "no rtcp attribute",
@@ -469,7 +493,6 @@ TEST(NgRequestTest, EveryDocumentedKeyIsActedOnOrNamed) {
         "DTMF-security",
         "DTMF-delay",
         "DTMF-log-dest",
-        "endpoint-learning",
         "frequency",
         "from-tags",
         "generate RTCP",

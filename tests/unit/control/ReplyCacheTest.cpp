@@ -13,9 +13,10 @@ using namespace std::string_literals;
 using State = ReplyCache::State;
 
 const ReplyCache::Clock::time_point t0 = ReplyCache::Clock::time_point{} + 1h;
+constexpr std::size_t kMegabyte = 1 << 20;
 
 TEST(ReplyCacheTest, FirstSightIsAMissThenInFlightThenAHit) {
-    ReplyCache cache{30s, 100};
+    ReplyCache cache{30s, 100, kMegabyte};
     EXPECT_EQ(cache.begin("cookie1 127.0.0.1:5060", t0).state, State::Miss);
     EXPECT_EQ(cache.begin("cookie1 127.0.0.1:5060", t0 + 1ms).state, State::InFlight);
 
@@ -28,7 +29,7 @@ TEST(ReplyCacheTest, FirstSightIsAMissThenInFlightThenAHit) {
 }
 
 TEST(ReplyCacheTest, ReplyBytesComeBackExactly) {
-    ReplyCache cache{30s, 100};
+    ReplyCache cache{30s, 100, kMegabyte};
     const std::string reply = "d3:sdp5:\0\xff\r\n x6:result2:oke"s;
     cache.begin("k", t0);
     cache.complete("k", reply, t0);
@@ -36,7 +37,7 @@ TEST(ReplyCacheTest, ReplyBytesComeBackExactly) {
 }
 
 TEST(ReplyCacheTest, KeysAreIndependent) {
-    ReplyCache cache{30s, 100};
+    ReplyCache cache{30s, 100, kMegabyte};
     // Same cookie from two clients: the caller's key tells them apart.
     EXPECT_EQ(cache.begin("c1 127.0.0.1:5060", t0).state, State::Miss);
     EXPECT_EQ(cache.begin("c1 127.0.0.1:5062", t0).state, State::Miss);
@@ -49,7 +50,7 @@ TEST(ReplyCacheTest, KeysAreIndependent) {
 }
 
 TEST(ReplyCacheTest, EntriesExpireAfterTtl) {
-    ReplyCache cache{30s, 100};
+    ReplyCache cache{30s, 100, kMegabyte};
     cache.begin("k", t0);
     cache.complete("k", "reply", t0);
     EXPECT_EQ(cache.begin("k", t0 + 30s - 1ms).state, State::Hit);
@@ -57,7 +58,7 @@ TEST(ReplyCacheTest, EntriesExpireAfterTtl) {
 }
 
 TEST(ReplyCacheTest, TtlCountsFromCompletion) {
-    ReplyCache cache{30s, 100};
+    ReplyCache cache{30s, 100, kMegabyte};
     cache.begin("k", t0);
     cache.complete("k", "reply", t0 + 20s);
     EXPECT_EQ(cache.begin("k", t0 + 49s).state, State::Hit);
@@ -65,7 +66,7 @@ TEST(ReplyCacheTest, TtlCountsFromCompletion) {
 }
 
 TEST(ReplyCacheTest, ExpireDropsOnlyOldEntries) {
-    ReplyCache cache{30s, 100};
+    ReplyCache cache{30s, 100, kMegabyte};
     cache.begin("old", t0);
     cache.complete("old", "1", t0);
     cache.begin("young", t0 + 10s);
@@ -77,14 +78,14 @@ TEST(ReplyCacheTest, ExpireDropsOnlyOldEntries) {
 }
 
 TEST(ReplyCacheTest, StuckInFlightEntryExpires) {
-    ReplyCache cache{30s, 100};
+    ReplyCache cache{30s, 100, kMegabyte};
     cache.begin("k", t0);
     EXPECT_EQ(cache.begin("k", t0 + 29s).state, State::InFlight);
     EXPECT_EQ(cache.begin("k", t0 + 30s).state, State::Miss);
 }
 
 TEST(ReplyCacheTest, CompletionAfterExpiryIsStillCached) {
-    ReplyCache cache{30s, 100};
+    ReplyCache cache{30s, 100, kMegabyte};
     cache.begin("k", t0);
     cache.expire(t0 + 31s);
     EXPECT_EQ(cache.size(), 0U);
@@ -95,7 +96,7 @@ TEST(ReplyCacheTest, CompletionAfterExpiryIsStillCached) {
 }
 
 TEST(ReplyCacheTest, OldestEntriesAreEvictedWhenFull) {
-    ReplyCache cache{30s, 3};
+    ReplyCache cache{30s, 3, kMegabyte};
     for (const char* key : {"a", "b", "c"}) {
         cache.begin(key, t0);
         cache.complete(key, std::string{"reply-"} + key, t0);
@@ -110,7 +111,7 @@ TEST(ReplyCacheTest, OldestEntriesAreEvictedWhenFull) {
 }
 
 TEST(ReplyCacheTest, CompletionMakesAnEntryTheYoungest) {
-    ReplyCache cache{30s, 2};
+    ReplyCache cache{30s, 2, kMegabyte};
     cache.begin("slow", t0);
     cache.begin("fast", t0 + 1s);
     cache.complete("fast", "1", t0 + 1s);
@@ -120,7 +121,7 @@ TEST(ReplyCacheTest, CompletionMakesAnEntryTheYoungest) {
 }
 
 TEST(ReplyCacheTest, MemoryStaysBoundedUnderAFloodOfKeys) {
-    ReplyCache cache{30s, 100};
+    ReplyCache cache{30s, 100, kMegabyte};
     for (int i = 0; i < 10000; ++i) {
         std::string key = "cookie" + std::to_string(i);
         EXPECT_EQ(cache.begin(key, t0).state, State::Miss);
@@ -134,7 +135,7 @@ TEST(ReplyCacheTest, MemoryStaysBoundedUnderAFloodOfKeys) {
 }
 
 TEST(ReplyCacheTest, AbandonForgetsAnInFlightKeyOnly) {
-    ReplyCache cache{30s, 100};
+    ReplyCache cache{30s, 100, kMegabyte};
     cache.begin("k", t0);
     cache.abandon("k");
     EXPECT_EQ(cache.size(), 0U);
@@ -147,11 +148,34 @@ TEST(ReplyCacheTest, AbandonForgetsAnInFlightKeyOnly) {
 }
 
 TEST(ReplyCacheTest, ZeroCapacityStillKeepsOneEntry) {
-    ReplyCache cache{30s, 0};
+    ReplyCache cache{30s, 0, kMegabyte};
     EXPECT_EQ(cache.maxEntries(), 1U);
     cache.begin("k", t0);
     cache.complete("k", "reply", t0);
     EXPECT_EQ(cache.begin("k", t0).state, State::Hit);
+}
+
+TEST(ReplyCacheTest, BytesAreBoundedOldestFirstAndAReplyTooLargeIsNotKept) {
+    ReplyCache cache{30s, 100, 1000};
+    for (int i = 0; i < 5; ++i) {
+        const std::string key = "k" + std::to_string(i);
+        cache.begin(key, t0);
+        cache.complete(key, std::string(300, 'r'), t0 + std::chrono::milliseconds(i));
+    }
+    EXPECT_LE(cache.bytes(), 1000U);
+    EXPECT_EQ(cache.size(), 3U);
+    EXPECT_EQ(cache.begin("k1", t0).state, State::Miss); // evicted (and in flight now)
+    EXPECT_EQ(cache.begin("k4", t0).state, State::Hit);
+
+    cache.begin("huge", t0);
+    cache.complete("huge", std::string(2000, 'r'), t0);
+    EXPECT_EQ(cache.begin("huge", t0).state, State::Miss); // executed again rather than kept
+    EXPECT_EQ(cache.begin("k4", t0).state, State::Hit);
+    EXPECT_LE(cache.bytes(), 1000U);
+
+    cache.expire(t0 + 31s);
+    EXPECT_EQ(cache.size(), 0U);
+    EXPECT_EQ(cache.bytes(), 0U);
 }
 
 } // namespace

@@ -329,6 +329,37 @@ TEST_F(DtlsEndpointTest, GarbageDatagramsAreCountedAndDoNotBreakAHandshakeInProg
     EXPECT_TRUE(server_->keyMaterial());
 }
 
+// Before the keys nothing tells the peer's alert from a stranger's (RFC 6347 section 4.1.2.7), and OpenSSL would end
+// the handshake on a fatal one or on a handshake fragment that does not fit its message.
+TEST_F(DtlsEndpointTest, PlaintextAlertsAndBrokenFragmentsDuringTheHandshakeAreDiscarded) {
+    makeEndpoints();
+    exchangeFingerprints();
+    server_->start(now_);
+    client_->start(now_);
+    const std::vector<std::vector<std::uint8_t>> forged{
+        {21, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 9, 0, 2, 2, 40}, // fatal handshake_failure
+        {21, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 9, 0, 2, 1, 0},  // close_notify
+        {22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 9, 0, 14,        // a ServerHello fragment beyond its message
+         2,  0,    0,    4, 0, 0, 0, 0, 3, 0, 0, 2, 7,  7},
+        {20, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 9, 0, 1, 9}, // change_cipher_spec of another value
+    };
+    for (int round = 0; round < 10 && client_->state() != DtlsState::Connected; ++round) {
+        for (const auto& datagram : drain(*client_)) {
+            deliver(forged, *server_, now_);
+            server_->onDatagram(datagram, now_);
+        }
+        for (const auto& datagram : drain(*server_)) {
+            deliver(forged, *client_, now_);
+            client_->onDatagram(datagram, now_);
+        }
+    }
+    pump();
+    expectConnectedWithMatchingKeys();
+    EXPECT_GE(server_->discardedAlerts(), 2U);
+    EXPECT_GE(client_->discardedAlerts(), 2U);
+    EXPECT_GE(server_->malformedDatagrams(), 2U);
+}
+
 TEST_F(DtlsEndpointTest, OutgoingDatagramsStayWithinTheMtu) {
     DtlsContextOptions smallMtu;
     smallMtu.mtu = 400;

@@ -406,5 +406,28 @@ TEST_F(IceLiteResponderTest, AnsweringAllocatesNothing) {
     EXPECT_EQ(result.outcome, Outcome::Answered);
 }
 
+TEST_F(IceLiteResponderTest, OnlySourcesOfValidChecksCountAsChecked) {
+    const auto attacker = *net::makeEndpoint("127.0.0.1", 40000);
+    EXPECT_FALSE(responder_.hasChecked(browserAddress_));
+    send(browser_.check(username(), "not-the-password-at-all", true), attacker, start_);
+    send(browser_.check(local_.ufrag + ":someone", local_.pwd, true), attacker, start_);
+    EXPECT_FALSE(responder_.hasChecked(attacker));
+
+    ASSERT_EQ(send(validCheck(), browserAddress_, start_).outcome, Outcome::Answered);
+    EXPECT_TRUE(responder_.hasChecked(browserAddress_));
+    EXPECT_FALSE(responder_.hasChecked(*net::makeEndpoint("127.0.0.1", 50001))); // same host, other port
+}
+
+TEST_F(IceLiteResponderTest, BeyondItsCapacityTheSourceCheckedLongestAgoIsForgotten) {
+    for (std::uint16_t i = 0; i <= IceLiteResponder::kMaxCheckedSources; ++i) {
+        const auto source = *net::makeEndpoint("127.0.0.1", static_cast<std::uint16_t>(50100 + i));
+        ASSERT_EQ(send(validCheck(), source, start_ + std::chrono::milliseconds(i)).outcome, Outcome::Answered);
+    }
+    EXPECT_FALSE(responder_.hasChecked(*net::makeEndpoint("127.0.0.1", 50100)));
+    for (std::uint16_t i = 1; i <= IceLiteResponder::kMaxCheckedSources; ++i) {
+        EXPECT_TRUE(responder_.hasChecked(*net::makeEndpoint("127.0.0.1", static_cast<std::uint16_t>(50100 + i)))) << i;
+    }
+}
+
 } // namespace
 } // namespace rtcgate::ice

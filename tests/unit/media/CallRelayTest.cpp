@@ -165,9 +165,22 @@ TEST_F(CallRelayTest, MalformedPacketsAreDroppedAndCounted) {
     auto badCsrc = rtpPacket(2, 0, 0);
     badCsrc[0] = 0x8F; // 15 CSRCs announced, none present
     a_.send(portForA_, badCsrc);
+    auto padded = rtpPacket(3, 0, 20);
+    padded[0] |= 0x20U; // padding of 200 octets in a packet of 32
+    padded.back() = 200;
+    a_.send(portForA_, padded);
     settle();
     EXPECT_FALSE(b_.tryReceive().has_value());
-    EXPECT_EQ(statsOf("A", Component::Rtp).errors, 3U);
+    EXPECT_EQ(statsOf("A", Component::Rtp).errors, 4U);
+
+    // RTCP whose length says 3 words more than the datagram has, and a compound with a stray octet after it.
+    std::vector<std::uint8_t> longReport{0x80, 201, 0x00, 0x04, 0, 0, 0, 1};
+    std::vector<std::uint8_t> trailing{0x80, 201, 0x00, 0x01, 0, 0, 0, 1, 0xAA};
+    a_.send(static_cast<std::uint16_t>(portForA_ + 1), longReport);
+    a_.send(static_cast<std::uint16_t>(portForA_ + 1), trailing);
+    settle();
+    EXPECT_EQ(statsOf("A", Component::Rtcp).errors, 2U);
+    EXPECT_EQ(statsOf("A", Component::Rtcp).packets, 0U);
 }
 
 TEST_F(CallRelayTest, HoldStopsMediaTowardTheHolderAndResumeRestartsIt) {

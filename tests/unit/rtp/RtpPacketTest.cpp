@@ -29,6 +29,26 @@ TEST(RtpPacketTest, PaddingLongerThanThePacketGivesNoPayload) {
     EXPECT_TRUE(RtpPacket(packet).payload().empty());
 }
 
+TEST(RtpPacketTest, LengthsAreValidWhenThePaddingFitsAndRtcpAddsUp) {
+    std::vector<std::uint8_t> plain{0x80, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0xAA};
+    EXPECT_TRUE(hasValidLengths(PacketKind::Rtp, plain));
+    std::vector<std::uint8_t> padded{0xA0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0xAA, 0, 2};
+    EXPECT_TRUE(hasValidLengths(PacketKind::Rtp, padded));
+    padded.back() = 4; // into the header
+    EXPECT_FALSE(hasValidLengths(PacketKind::Rtp, padded));
+    padded.back() = 0; // a padding count of 0
+    EXPECT_FALSE(hasValidLengths(PacketKind::Rtp, padded));
+    std::vector<std::uint8_t> onlyHeader{0xA0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3}; // P set, nothing after the header
+    EXPECT_FALSE(hasValidLengths(PacketKind::Rtp, onlyHeader));
+
+    std::vector<std::uint8_t> receiverReport{0x80, 201, 0, 1, 0, 0, 0, 1};
+    EXPECT_TRUE(hasValidLengths(PacketKind::Rtcp, receiverReport));
+    receiverReport[3] = 2; // one word more than there is
+    EXPECT_FALSE(hasValidLengths(PacketKind::Rtcp, receiverReport));
+    receiverReport[3] = 0; // one word less: 4 octets left over
+    EXPECT_FALSE(hasValidLengths(PacketKind::Rtcp, receiverReport));
+}
+
 TEST(RtpStreamWriterTest, WritesAVersion2HeaderAndCountsOn) {
     RtpStreamWriter writer;
     std::array<std::uint8_t, 12> first{};
