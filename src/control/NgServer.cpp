@@ -1,5 +1,7 @@
 #include "rtcgate/control/NgServer.hpp"
 
+#include "rtcgate/control/UdpReply.hpp"
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
@@ -21,15 +23,6 @@ constexpr auto kReplyCacheSweep = std::chrono::seconds(1);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(100);
 // A TCP client may have this much of an unfinished message buffered.
 constexpr std::size_t kMaxTcpBuffer = 1 << 20;
-
-std::string encodeReply(std::string_view cookie, const bencode::Dict& reply) {
-    std::string out;
-    out.reserve(cookie.size() + 64);
-    out.append(cookie);
-    out.push_back(' ');
-    bencode::encode(bencode::Value(reply), out);
-    return out;
-}
 
 } // namespace
 
@@ -208,7 +201,7 @@ void NgServer::onDatagram(std::size_t size) {
     }
     execute(datagram->body, [this, key = std::move(key), cookie = std::string(datagram->cookie),
                              to = udpSender_](const bencode::Dict& reply) {
-        std::string encoded = encodeReply(cookie, reply);
+        std::string encoded = encodeUdpReply(cookie, reply);
         boost::system::error_code ignored;
         udp_.send_to(boost::asio::buffer(encoded), to, 0, ignored);
         cache_.complete(key, std::move(encoded), std::chrono::steady_clock::now());

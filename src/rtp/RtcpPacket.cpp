@@ -132,55 +132,37 @@ std::size_t writeReport(std::span<std::uint8_t> out, std::uint32_t senderSsrc, c
     return total;
 }
 
-namespace {
-
-// Calls `visit(packet, first)` on each packet of a compound (without its padding) while the compound is valid as
-// RFC 3550 appendix A.2 checks it; false at the first fault or when `visit` returns false.
-template <typename Visit>
-bool walkCompound(std::span<const std::uint8_t> packet, Visit visit) {
+std::optional<RtcpSummary> parseCompound(std::span<const std::uint8_t> packet) {
     if (packet.size() < kHeaderSize) {
-        return false;
+        return std::nullopt;
     }
+    RtcpSummary summary;
+    summary.reduced = !isReport(packet[1]);
     std::size_t offset = 0;
     while (offset < packet.size()) {
         const std::span<const std::uint8_t> rest = packet.subspan(offset);
         if (rest.size() < kHeaderSize || (rest[0] >> 6U) != kVersion2 || rest[1] < 192 || rest[1] > 223) {
-            return false;
+            return std::nullopt;
         }
         const std::size_t size = (std::size_t{boost::endian::load_big_u16(rest.data() + 2)} + 1) * 4;
         if (size > rest.size()) {
-            return false;
+            return std::nullopt;
         }
         std::span<const std::uint8_t> current = rest.first(size);
         if ((current[0] & 0x20U) != 0) {
             // Padding only on the last packet; its last octet counts the padding, itself included.
             const std::size_t padding = current.back();
             if (size != rest.size() || padding == 0 || padding > size - kHeaderSize) {
-                return false;
+                return std::nullopt;
             }
             current = current.first(size - padding);
         }
-        if (!visit(current, offset == 0)) {
-            return false;
+        if (!summary.reduced && isReport(current[1]) && !readReport(current, summary, offset == 0)) {
+            return std::nullopt;
         }
         offset += size;
     }
-    return true;
-}
-
-} // namespace
-
-bool isValidCompound(std::span<const std::uint8_t> packet) {
-    return walkCompound(packet, [](std::span<const std::uint8_t>, bool) { return true; });
-}
-
-std::optional<RtcpSummary> parseCompound(std::span<const std::uint8_t> packet) {
-    RtcpSummary summary;
-    summary.reduced = !packet.empty() && packet.size() > 1 && !isReport(packet[1]);
-    const bool valid = walkCompound(packet, [&](std::span<const std::uint8_t> current, bool first) {
-        return summary.reduced || !isReport(current[1]) || readReport(current, summary, first);
-    });
-    return valid ? std::optional(summary) : std::nullopt;
+    return summary;
 }
 
 } // namespace rtcgate::rtp

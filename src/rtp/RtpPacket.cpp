@@ -35,7 +35,7 @@ std::span<const std::uint8_t> RtpPacket::payload() const {
 
 bool hasValidLengths(PacketKind kind, std::span<const std::uint8_t> clear) {
     if (kind == PacketKind::Rtcp) {
-        return isValidCompound(clear);
+        return parseCompound(clear).has_value();
     }
     if ((clear[0] & 0x20U) == 0) {
         return true;

@@ -59,9 +59,19 @@ void appendAttribute(Section& section, std::string_view name, std::string_view v
     section.lines.push_back(Line{'a', std::move(text)});
 }
 
+// RTP profiles name payload types in the formats (RFC 8866 section 5.14); a line with others (a declined
+// m=application of SCTP, say) keeps its own protocol.
+bool formatsArePayloadTypes(const MediaDescription& media) {
+    return std::all_of(media.formats.begin(), media.formats.end(), [](const std::string& format) {
+        unsigned value = 0;
+        const auto [end, error] = std::from_chars(format.data(), format.data() + format.size(), value);
+        return error == std::errc{} && end == format.data() + format.size() && value <= 127;
+    });
+}
+
 // Takes the other party's transport off the line and sets rtcgate's protocol.
 void removePeerTransport(MediaDescription& media, const MediaTransport& transport) {
-    if (!transport.protocol.empty()) {
+    if (!transport.protocol.empty() && formatsArePayloadTypes(media)) {
         media.protocol = transport.protocol;
     }
     removeAttributes(media, kTransportAttributes);

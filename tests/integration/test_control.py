@@ -196,3 +196,22 @@ def test_supports_load_limit_is_understood_without_a_warning(ng):
         assert "warning" not in assert_ok(ng.request(request))
         request["supports"] = ["load limit", "teleportation"]
         assert assert_ok(ng.request(request))["warning"] == "Ignored: 'supports: teleportation'"
+
+
+def test_a_list_too_large_for_udp_is_truncated_and_says_so_and_tcp_gets_it_all(start_daemon):
+    """400 calls with 200-byte call-ids (declined lines only: no ports) make a `list` of about 80 KB: over UDP the
+    reply keeps the ids that fit one datagram and says how many there are; over TCP it has them all."""
+    daemon = start_daemon(tcp=True)
+    declined = sdp.audio_sdp("192.0.2.10", 4000).replace("m=audio 4000 ", "m=audio 0 ")
+    ids = [f"{index:04d}-" + "x" * 195 for index in range(400)]
+    with daemon.client() as ng:
+        for call_id in ids:
+            assert_ok(ng("offer", **{"call-id": call_id, "from-tag": "a", "sdp": declined}))
+        reply = assert_ok(ng("list"))
+        assert 0 < len(reply["calls"]) < 400, len(reply["calls"])
+        assert reply["total calls"] == 400
+        assert f"Truncated to {len(reply['calls'])} of 400 calls" in reply["warning"], reply["warning"]
+        assert set(reply["calls"]) <= set(ids)
+        assert len(assert_ok(ng("list", limit=100))["calls"]) == 100  # rtpengine's limit fits
+    with ngclient.NgTcpClient(daemon.tcp_address) as tcp:
+        assert sorted(assert_ok(tcp("list"))["calls"]) == ids

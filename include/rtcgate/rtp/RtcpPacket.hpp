@@ -75,7 +75,5 @@ std::size_t reportSize(bool withSenderInfo, std::size_t blockCount, std::size_t 
 // first unless reduced-size, padding only on the last packet, lengths adding up exactly to
 // the datagram) and reads its SR/RR. BYE, APP, SDES, RTPFB, PSFB, XR and other types are skipped.
 std::optional<RtcpSummary> parseCompound(std::span<const std::uint8_t> packet);
-// The validation of parseCompound alone.
-bool isValidCompound(std::span<const std::uint8_t> packet);
 
 } // namespace rtcgate::rtp

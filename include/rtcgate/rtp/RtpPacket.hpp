@@ -18,7 +18,8 @@ enum class PacketKind {
 PacketKind classify(std::span<const std::uint8_t> packet);
 
 // What classify() cannot see before SRTP is taken off: that the padding of RTP fits the packet (RFC 3550 section
-// 5.1) and that the lengths of compound RTCP add up (appendix A.2). `clear` is the packet in the clear.
+// 5.1) and that compound RTCP is valid (appendix A.2: lengths that add up, reports as long as their counts say).
+// `clear` is the packet in the clear.
 bool hasValidLengths(PacketKind kind, std::span<const std::uint8_t> clear);
 
 class RtpPacket {

@@ -647,6 +647,28 @@ a=fmtp:103 apt=102
     EXPECT_FALSE(isWebRtc(readMediaTransport(out, 0)));
 }
 
+// Found by fuzz/fuzz_sdp: a declined line whose formats are no payload types (SCTP's) keeps its protocol, so that
+// what rtcgate writes still parses (RFC 8866 section 5.14).
+TEST(SdpRewriterTransport, ADeclinedLineOfAnotherProtocolKeepsIt) {
+    auto sdp = parseOrFail(R"sdp(v=0
+o=- 1 1 IN IP4 192.0.2.10
+s=-
+c=IN IP4 192.0.2.10
+t=0 0
+m=audio 4000 RTP/AVP 0
+m=application 9 UDP/DTLS/SCTP webrtc-datachannel
+a=sctp-port:5000
+)sdp");
+    MediaTransport ours;
+    ours.protocol = "UDP/TLS/RTP/SAVPF";
+    rewrite(sdp, {{true, 40000, 40000, ours}, {false, 0, 0, ours}}, {"192.0.2.1"});
+    const SessionDescription out = reparse(sdp);
+    ASSERT_EQ(out.media.size(), 2U);
+    EXPECT_EQ(out.media[0].protocol, "UDP/TLS/RTP/SAVPF");
+    EXPECT_EQ(out.media[1].protocol, "UDP/DTLS/SCTP");
+    EXPECT_EQ(out.media[1].port, 0);
+}
+
 TEST(SdpRewriterTransport, BrowserSdpsTowardACarrierLoseEveryWebRtcAttribute) {
     for (std::string_view text : {corpus::chromeOffer, corpus::chromeAnswer, corpus::firefoxOffer,
                                   corpus::firefoxAnswer, corpus::safariOffer, corpus::firefoxLegacyOffer}) {

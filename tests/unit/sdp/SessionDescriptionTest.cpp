@@ -444,6 +444,21 @@ TEST(SessionDescription, ErrorNamesTheLineAndQuotesIt) {
     EXPECT_THAT(error, HasSubstr("c=IN IP4"));
 }
 
+// Found by fuzz/fuzz_sdp: rtcgate wrote such a line back with no format at all (RFC 8866 section 5.14).
+TEST(SessionDescription, FormatsOfAnRtpProfileArePayloadTypeNumbers) {
+    const std::string head = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n";
+    for (const char* line : {"m=audio 4000 RTP/AVP 0 x", "m=audio 4000 rtp/savpf 128", "m=audio 4000 RTP/AVP \x01v=0",
+                             "m=audio 4000 UDP/TLS/RTP/SAVPF -1"}) {
+        std::string error;
+        EXPECT_FALSE(SessionDescription::parse(head + line + "\r\n", &error)) << line;
+        EXPECT_NE(error.find("malformed m= line"), std::string::npos) << error;
+    }
+    for (const char* line : {"m=audio 4000 RTP/AVP 0 8 101 127", "m=application 9 UDP/DTLS/SCTP webrtc-datachannel",
+                             "m=image 4000 udptl t38"}) {
+        EXPECT_TRUE(SessionDescription::parse(head + line + "\r\n")) << line;
+    }
+}
+
 TEST(SessionDescription, ErrorExcerptIsBoundedAndPrintable) {
     std::string error;
     std::string junk(100000, 'x');
