@@ -282,9 +282,9 @@ Dict loadLimitReply(const NgRequest& request, engine::LoadLimit limit) {
     return errorReply(reason);
 }
 
-Dict offerOrAnswer(const NgRequest& request, engine::Shard& shard) {
+Dict offerOrAnswer(const NgRequest& request, engine::Shard& shard, const sdp::ParseLimits& limits) {
     std::string parseError;
-    auto description = sdp::SessionDescription::parse(request.sdp, &parseError);
+    auto description = sdp::SessionDescription::parse(request.sdp, &parseError, limits);
     if (!description) {
         return errorReply("Failed to parse SDP: " + parseError);
     }
@@ -408,7 +408,7 @@ Dict executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHand
     switch (request.command) {
     case NgCommand::Offer:
     case NgCommand::Answer:
-        return offerOrAnswer(request, shard);
+        return offerOrAnswer(request, shard, config.sdpLimits);
     case NgCommand::Query:
     case NgCommand::Delete: {
         media::Call* call = shard.findCall(request.callId);

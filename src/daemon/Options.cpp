@@ -115,6 +115,12 @@ po::options_description settingOptions() {
             "0: no limit (default)")
         ("max-bandwidth", po::value<long long>()->value_name("BYTES/S"),
             "refuse new calls while more than this many bytes per second are received; 0: no limit (default)")
+        ("max-sdp-size", po::value<int>()->value_name("BYTES")->default_value(static_cast<int>(defaults.maxSdpBytes)),
+            "refuse an offer or answer whose SDP is larger (an error reply)")
+        ("max-media-lines", po::value<int>()->value_name("INT")->default_value(static_cast<int>(defaults.maxMediaLines)),
+            "refuse an offer or answer whose SDP has more m= lines")
+        ("max-sdp-lines", po::value<int>()->value_name("INT")->default_value(static_cast<int>(defaults.maxSdpLines)),
+            "refuse an offer or answer whose SDP has more lines in its session or in one media section")
         ("endpoint-learning", po::value<std::string>()->value_name("MODE")->default_value("heuristic"),
             "where a party without ICE is taken to send from: heuristic (its SDP's address and port at once, "
             "another source only 3 s after the last offer or answer), delayed, immediate or off, as rtpengine's")
@@ -562,6 +568,9 @@ Options readOptions(const po::variables_map& values) {
     }
     options.foreground = values["foreground"].as<bool>();
     options.dtmfNoSuppress = values["dtmf-no-suppress"].as<bool>();
+    options.maxSdpBytes = static_cast<unsigned>(intInRange(values, "max-sdp-size", 100, 1 << 24));
+    options.maxMediaLines = static_cast<unsigned>(intInRange(values, "max-media-lines", 1, 100000));
+    options.maxSdpLines = static_cast<unsigned>(intInRange(values, "max-sdp-lines", 4, 1000000));
     const auto& learning = values["endpoint-learning"].as<std::string>();
     if (auto mode = media::parseLearningMode(learning)) {
         options.endpointLearning = *mode;

@@ -111,7 +111,11 @@ int run(const daemon::Options& options) {
         }
     }
     engine::Engine engine(config);
-    control::NgServer server(io, engine, {.deleteDelay = config.deleteDelay});
+    control::NgServer server(io, engine,
+                             {.deleteDelay = config.deleteDelay,
+                              .sdpLimits = {.maxBytes = options.maxSdpBytes,
+                                            .maxMedia = options.maxMediaLines,
+                                            .maxSectionLines = options.maxSdpLines}});
     try {
         server.listenUdp({boost::asio::ip::make_address(options.listenNg.address), options.listenNg.port});
         if (options.listenTcpNg) {

@@ -296,7 +296,8 @@ std::string MediaDescription::mLine() const {
     return text;
 }
 
-std::optional<SessionDescription> SessionDescription::parse(std::string_view text, std::string* error) {
+std::optional<SessionDescription> SessionDescription::parse(std::string_view text, std::string* error,
+                                                            const ParseLimits& limits) {
     auto fail = [error](std::string message) -> std::optional<SessionDescription> {
         if (error) {
             *error = std::move(message);
@@ -304,6 +305,9 @@ std::optional<SessionDescription> SessionDescription::parse(std::string_view tex
         return std::nullopt;
     };
 
+    if (text.size() > limits.maxBytes) {
+        return fail(std::to_string(text.size()) + " bytes, more than " + std::to_string(limits.maxBytes));
+    }
     SessionDescription sdp;
     // A single pass over the text, no backtracking: linear in its size whatever it holds.
     bool seenVersion = false;
@@ -335,6 +339,9 @@ std::optional<SessionDescription> SessionDescription::parse(std::string_view tex
         }
 
         if (type == 'm') {
+            if (sdp.media.size() == limits.maxMedia) {
+                return fail("more than " + std::to_string(limits.maxMedia) + " media lines");
+            }
             auto media = parseMediaLine(value);
             if (!media) {
                 return fail(describeLine(lineNumber, raw) + ": malformed m= line");
@@ -349,6 +356,10 @@ std::optional<SessionDescription> SessionDescription::parse(std::string_view tex
             return fail(describeLine(lineNumber, raw) + ": malformed c= line");
         }
         Section& section = sdp.media.empty() ? sdp.session : sdp.media.back();
+        if (section.lines.size() == limits.maxSectionLines) {
+            return fail(describeLine(lineNumber, raw) + ": more than " + std::to_string(limits.maxSectionLines) +
+                        " lines in one " + (sdp.media.empty() ? "session" : "media") + " section");
+        }
         section.lines.push_back(Line{type, std::string(value)});
     }
 

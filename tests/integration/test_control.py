@@ -215,3 +215,23 @@ def test_a_list_too_large_for_udp_is_truncated_and_says_so_and_tcp_gets_it_all(s
         assert len(assert_ok(ng("list", limit=100))["calls"]) == 100  # rtpengine's limit fits
     with ngclient.NgTcpClient(daemon.tcp_address) as tcp:
         assert sorted(assert_ok(tcp("list"))["calls"]) == ids
+
+
+def test_an_sdp_beyond_the_limits_gets_an_error_and_costs_nothing(start_daemon):
+    """The default limits (--max-sdp-size 65536, --max-media-lines 64, --max-sdp-lines 512): an offer of 1,000
+    declined media lines (43 KB), one with 600 attributes on its line, and one of 70 KB (over TCP: no UDP datagram
+    holds it) are refused with the reason, and no call is left behind."""
+    daemon = start_daemon(tcp=True)
+    head = "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\n"
+    declined = head + "m=audio 0 RTP/AVP 0\r\na=sendrecv\r\n" * 1000
+    attributes = head + "m=audio 4000 RTP/AVP 0\r\n" + "".join(f"a=x-{i}:{i}\r\n" for i in range(600))
+    large = head + "m=audio 4000 RTP/AVP 0\r\n" + "a=x-padding:" + "p" * 70000 + "\r\n"
+    with daemon.client() as udp, ngclient.NgTcpClient(daemon.tcp_address) as tcp:
+        for name, text, reason in [("lines", declined, "more than 64 media lines"),
+                                   ("attributes", attributes, "more than 512 lines in one media section"),
+                                   ("large", large, "more than 65536")]:
+            reply = assert_error(tcp("offer", **{"call-id": f"limit-{name}", "from-tag": "a", "sdp": text}))
+            assert reason in reply["error-reason"], reply
+        assert_error(udp("offer", **{"call-id": "limit-udp", "from-tag": "a", "sdp": declined}))
+        assert assert_ok(udp("list"))["calls"] == []
+        assert udp("ping")["result"] == "pong"

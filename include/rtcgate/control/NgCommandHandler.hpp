@@ -5,6 +5,7 @@
 #include "rtcgate/control/NgRequest.hpp"
 #include "rtcgate/engine/Shard.hpp"
 #include "rtcgate/media/CallSnapshot.hpp"
+#include "rtcgate/sdp/SessionDescription.hpp"
 
 #include <chrono>
 #include <string>
@@ -22,6 +23,7 @@ struct NgServerCounters {
 
 struct NgHandlerConfig {
     std::chrono::seconds deleteDelay{30};
+    sdp::ParseLimits sdpLimits{}; // of the SDP of an offer or answer
 };
 
 // offer, answer, delete and query, run on the shard that owns the call.

@@ -62,6 +62,11 @@ struct Options {
     std::string pidfile;                                                   // empty: no pid file
     bool dtmfNoSuppress = false;                                           // --dtmf-no-suppress (rtpengine's)
     media::LearningMode endpointLearning = media::LearningMode::Heuristic; // --endpoint-learning
+    // What an offer or answer may carry: a browser's SDP with audio, video and data is 5-10 KB, with some 10 m=
+    // lines and 60 lines in its largest section.
+    unsigned maxSdpBytes = 65536;    // --max-sdp-size
+    unsigned maxMediaLines = 64;     // --max-media-lines
+    unsigned maxSdpLines = 512;      // --max-sdp-lines
     bool foreground = false;         // accepted for rtpengine; rtcgated always runs in the foreground
     std::string configFile = "none"; // the file that was read, "none" if none
     std::string configSection = kDefaultConfigSection;

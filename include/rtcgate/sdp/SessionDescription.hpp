@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -93,14 +94,23 @@ struct MediaDescription : Section {
     std::string mLine() const;
 };
 
+// How much of an SDP parse() takes: what a party hands rtcgated costs memory and time in proportion to it. The
+// defaults take every SDP; the daemon sets its own (--max-sdp-size, --max-media-lines, --max-sdp-lines).
+struct ParseLimits {
+    std::size_t maxBytes = std::numeric_limits<std::size_t>::max();
+    std::size_t maxMedia = std::numeric_limits<std::size_t>::max();        // m= lines
+    std::size_t maxSectionLines = std::numeric_limits<std::size_t>::max(); // lines of the session or of one medium
+};
+
 struct SessionDescription {
     Section session; // v=, o=, s=, t=, c=, a=, ... in their original order
     std::vector<MediaDescription> media;
 
     // Returns nullopt with `error` set when the text is not a valid SDP:
     // missing v=/o=/s=, a malformed o=, c= or m= line, a line not of the form
-    // "x=...". Accepts CRLF and bare LF line endings.
-    static std::optional<SessionDescription> parse(std::string_view text, std::string* error = nullptr);
+    // "x=...", or more than `limits` allow. Accepts CRLF and bare LF line endings.
+    static std::optional<SessionDescription> parse(std::string_view text, std::string* error = nullptr,
+                                                   const ParseLimits& limits = {});
 
     // CRLF line endings, the m= line first in each media section.
     std::string serialize() const;

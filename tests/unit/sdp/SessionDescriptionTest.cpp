@@ -459,6 +459,24 @@ TEST(SessionDescription, FormatsOfAnRtpProfileArePayloadTypeNumbers) {
     }
 }
 
+TEST(SessionDescription, LimitsBoundWhatAPartyMayHandOver) {
+    std::string text = "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n";
+    for (int i = 0; i < 3; ++i) { // 6 lines in each media section, 5 in the session's
+        text += "m=audio 0 RTP/AVP 0\r\na=sendrecv\r\na=ptime:20\r\na=x:1\r\na=x:2\r\na=x:3\r\na=x:4\r\n";
+    }
+    const ParseLimits roomy{.maxBytes = text.size(), .maxMedia = 3, .maxSectionLines = 6};
+    EXPECT_TRUE(SessionDescription::parse(text, nullptr, roomy));
+    std::string error;
+    EXPECT_FALSE(SessionDescription::parse(text, &error, {.maxBytes = text.size() - 1}));
+    EXPECT_NE(error.find("more than " + std::to_string(text.size() - 1)), std::string::npos) << error;
+    EXPECT_FALSE(SessionDescription::parse(text, &error, {.maxMedia = 2}));
+    EXPECT_EQ(error, "more than 2 media lines");
+    EXPECT_FALSE(SessionDescription::parse(text, &error, {.maxSectionLines = 5}));
+    EXPECT_NE(error.find("more than 5 lines in one media section"), std::string::npos) << error;
+    EXPECT_FALSE(SessionDescription::parse(text, &error, {.maxSectionLines = 4}));
+    EXPECT_NE(error.find("more than 4 lines in one session section"), std::string::npos) << error;
+}
+
 TEST(SessionDescription, ErrorExcerptIsBoundedAndPrintable) {
     std::string error;
     std::string junk(100000, 'x');
