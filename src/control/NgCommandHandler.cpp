@@ -530,7 +530,9 @@ Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::ch
                                                      {"errors", n(control.errors)},
                                                      {"retransmits", n(control.retransmits)},
                                                      {"undecodable", n(control.undecodable)},
-                                                     {"TCP accept retries", n(control.acceptBackoffs)}}},
+                                                     {"TCP accept retries", n(control.acceptBackoffs)},
+                                                     {"commands delayed", n(control.delayedCommands)},
+                                                     {"commands refused", n(control.refusedCommands)}}},
                                     {"shards", std::move(perShard)}}}};
 }
 

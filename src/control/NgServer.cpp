@@ -39,7 +39,12 @@ std::optional<NgDatagram> splitNgDatagram(std::string_view datagram) {
 class NgServer::TcpSession : public std::enable_shared_from_this<NgServer::TcpSession> {
 public:
     TcpSession(NgServer& server, boost::asio::ip::tcp::socket socket)
-        : server_(server), socket_(std::move(socket)), alive_(server.alive_) {}
+        : server_(server), socket_(std::move(socket)), alive_(server.alive_) {
+        boost::system::error_code error;
+        const auto peer = socket_.remote_endpoint(error);
+        client_ = "tcp " + (error ? std::to_string(reinterpret_cast<std::uintptr_t>(this))
+                                  : peer.address().to_string() + ':' + std::to_string(peer.port()));
+    }
 
     void start() { read(); }
 
@@ -80,9 +85,13 @@ private:
             while (!buffer_.empty() && (buffer_.front() == '\n' || buffer_.front() == '\r')) {
                 buffer_.erase(0, 1);
             }
-            server_.execute(body, [self = shared_from_this(), cookie](const bencode::Dict& reply) {
-                self->send(encodeReply(cookie, reply));
-            });
+            const bool taken = server_.submit(client_, std::move(body),
+                                              [self = shared_from_this(), cookie](const bencode::Dict& reply) {
+                                                  self->send(encodeReply(cookie, reply));
+                                              });
+            if (!taken) {
+                send(encodeReply(cookie, errorReply("Too many commands waiting from this client")));
+            }
         }
         return true;
     }
@@ -109,6 +118,7 @@ private:
 
     NgServer& server_;
     boost::asio::ip::tcp::socket socket_;
+    std::string client_; // its key in the server's ClientGate
     std::shared_ptr<bool> alive_;
     std::array<char, 16384> chunk_{};
     std::string buffer_;
@@ -199,12 +209,26 @@ void NgServer::onDatagram(std::size_t size) {
         }
         return;
     }
-    execute(datagram->body, [this, key = std::move(key), cookie = std::string(datagram->cookie),
-                             to = udpSender_](const bencode::Dict& reply) {
-        std::string encoded = encodeUdpReply(cookie, reply);
-        boost::system::error_code ignored;
-        udp_.send_to(boost::asio::buffer(encoded), to, 0, ignored);
-        cache_.complete(key, std::move(encoded), std::chrono::steady_clock::now());
+    const std::string client = "udp " + udpSender_.address().to_string() + ':' + std::to_string(udpSender_.port());
+    const bool taken =
+        submit(client, std::string(datagram->body),
+               [this, key, cookie = std::string(datagram->cookie), to = udpSender_](const bencode::Dict& reply) {
+                   std::string encoded = encodeUdpReply(cookie, reply);
+                   boost::system::error_code ignored;
+                   udp_.send_to(boost::asio::buffer(encoded), to, 0, ignored);
+                   cache_.complete(key, std::move(encoded), std::chrono::steady_clock::now());
+               });
+    if (!taken) {
+        cache_.abandon(key); // its retransmission is executed, once the client's earlier commands are answered
+    }
+}
+
+bool NgServer::submit(const std::string& client, std::string body, ReplyHandler reply) {
+    return gate_.submit(client, [this, body = std::move(body), reply = std::move(reply)](ClientGate::Done done) {
+        execute(body, [reply, done = std::move(done)](bencode::Dict dict) {
+            reply(std::move(dict));
+            done();
+        });
     });
 }
 
@@ -310,6 +334,8 @@ void NgServer::execute(std::string_view body, ReplyHandler reply) {
         gatherFromShards(
             [](engine::Shard& shard) { return shard.statistics(); },
             [this, respond = std::move(respond), uptime](const std::vector<engine::ShardStatistics>& shards) {
+                counters_.delayedCommands = gate_.delayed();
+                counters_.refusedCommands = gate_.refused();
                 respond(statisticsReply(shards, uptime, counters_));
             });
         return;

@@ -1,8 +1,10 @@
 """The ng control protocol: ping over UDP and TCP, SDP rewriting, the reply cache, errors."""
 
+import socket
 import time
 
 import ngclient
+import rtp
 import sdp
 from calls import RTCGATE, Call
 from ngclient import assert_error, assert_ok
@@ -235,3 +237,51 @@ def test_an_sdp_beyond_the_limits_gets_an_error_and_costs_nothing(start_daemon):
         assert_error(udp("offer", **{"call-id": "limit-udp", "from-tag": "a", "sdp": declined}))
         assert assert_ok(udp("list"))["calls"] == []
         assert udp("ping")["result"] == "pong"
+
+
+def test_a_client_pipelining_queries_waits_for_itself_and_stalls_neither_media_nor_others(start_daemon):
+    """One client keeps 100 queries of a 20-line call in flight, 1,000 in all, on the shard that also relays a canary
+    call. Its commands run a few at a time (statistics: "commands delayed"), it gets every reply, another client's
+    ping is answered meanwhile, and the canary call relays every packet both ways."""
+    daemon = start_daemon(ports=200, num_threads=1)
+    lines = 20
+    head = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+    big = head + "".join(f"m=audio {20000 + 2 * i} RTP/AVP 0\r\n" for i in range(lines))
+    with daemon.client() as ng, daemon.client() as other, Call(ng, name="canary") as canary:
+        assert_ok(ng("offer", **{"call-id": "big", "from-tag": "a", "sdp": big}))
+        assert_ok(ng("answer", **{"call-id": "big", "from-tag": "a", "to-tag": "b", "sdp": big}))
+        canary.setup()
+        canary.exchange(2, what="canary before")
+
+        flooder = ngclient.NgUdpClient(daemon.ng_address)
+        flooder.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+        total, window, sent, replies = 1000, 100, 0, set()
+        to_b = to_a = 0
+        deadline = time.monotonic() + 300.0
+        next_media = time.monotonic()
+        while len(replies) < total and time.monotonic() < deadline:
+            while sent < total and sent - len(replies) < window:
+                flooder.send_raw(ngclient.encode_message(f"q{sent}", {"command": "query", "call-id": "big"}))
+                sent += 1
+            if time.monotonic() >= next_media:  # the canary talks every 20 ms both ways
+                canary.send_a(canary.a_stream.next())
+                canary.send_b(canary.b_stream.next())
+                to_b, to_a = to_b + 1, to_a + 1
+                next_media += 0.02
+            data = flooder.recv_raw(0.005)
+            while data is not None:
+                cookie, reply = ngclient.split_message(data)
+                assert reply["result"] == "ok", reply
+                replies.add(cookie)
+                data = flooder.recv_raw(0)
+            if sent % 250 == 0 and sent:
+                assert other("ping")["result"] == "pong"
+        flooder.close()
+        assert len(replies) == total, f"{len(replies)} of {total} queries answered"
+
+        received_b = rtp.receive_count(canary.b.rtp, to_b, 10.0)
+        received_a = rtp.receive_count(canary.a.rtp, to_a, 10.0)
+        assert (len(received_b), len(received_a)) == (to_b, to_a), "the canary call lost packets"
+        control = assert_ok(other("statistics"))["statistics"]["control"]
+        assert control["commands delayed"] > 0, control
+        assert control["commands refused"] == 0, control

@@ -15,10 +15,12 @@ namespace rtcgate::control {
 
 struct NgServerCounters {
     std::uint64_t requests = 0;
-    std::uint64_t errors = 0;         // requests answered with an error
-    std::uint64_t retransmits = 0;    // answered from the reply cache or dropped while in flight
-    std::uint64_t undecodable = 0;    // datagrams with no cookie: dropped, no reply possible
-    std::uint64_t acceptBackoffs = 0; // TCP connections left waiting: out of file descriptors
+    std::uint64_t errors = 0;          // requests answered with an error
+    std::uint64_t retransmits = 0;     // answered from the reply cache or dropped while in flight
+    std::uint64_t undecodable = 0;     // datagrams with no cookie: dropped, no reply possible
+    std::uint64_t acceptBackoffs = 0;  // TCP connections left waiting: out of file descriptors
+    std::uint64_t delayedCommands = 0; // a client's commands that waited for its earlier ones (ClientGate)
+    std::uint64_t refusedCommands = 0; // and those refused: too many waiting
 };
 
 struct NgHandlerConfig {

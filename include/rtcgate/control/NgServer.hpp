@@ -4,6 +4,7 @@
 #pragma once
 
 #include "rtcgate/control/Bencode.hpp"
+#include "rtcgate/control/ClientGate.hpp"
 #include "rtcgate/control/NgCommandHandler.hpp"
 #include "rtcgate/control/NgRequest.hpp"
 #include "rtcgate/control/ReplyCache.hpp"
@@ -42,6 +43,8 @@ public:
     // reply dictionary on the control thread. Public for the TCP sessions.
     using ReplyHandler = std::function<void(bencode::Dict)>;
     void execute(std::string_view body, ReplyHandler reply);
+    // execute() through the client's gate (ClientGate): false when the client has too many commands waiting.
+    bool submit(const std::string& client, std::string body, ReplyHandler reply);
 
 private:
     class TcpSession;
@@ -63,6 +66,7 @@ private:
     NgHandlerConfig config_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     ReplyCache cache_;
+    ClientGate gate_;
     NgServerCounters counters_;
 
     boost::asio::ip::udp::socket udp_;
