@@ -13,6 +13,13 @@
 
 namespace rtcgate::control {
 
+void appendWarning(bencode::Dict& reply, std::string text) {
+    if (auto earlier = reply.find("warning"); earlier != reply.end() && earlier->second.isString()) {
+        text = earlier->second.asString() + "; " + text;
+    }
+    reply["warning"] = std::move(text);
+}
+
 namespace {
 
 using bencode::Dict;
@@ -101,10 +108,7 @@ void appendWarning(std::string_view label, const std::vector<std::string>& items
     for (const auto& item : items) {
         text += " '" + item + "'";
     }
-    if (auto earlier = reply.find("warning"); earlier != reply.end() && earlier->second.isString()) {
-        text = earlier->second.asString() + "; " + text;
-    }
-    reply["warning"] = text;
+    control::appendWarning(reply, std::move(text));
 }
 
 // bencode has no fractions: shares go out in thousandths.

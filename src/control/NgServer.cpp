@@ -198,8 +198,8 @@ void NgServer::onDatagram(std::size_t size) {
         return;
     }
     auto now = std::chrono::steady_clock::now();
-    std::string key = std::string(datagram->cookie) + '|' + udpSender_.address().to_string() + ':' +
-                      std::to_string(udpSender_.port());
+    const std::string client = "udp " + udpSender_.address().to_string() + ':' + std::to_string(udpSender_.port());
+    std::string key = std::string(datagram->cookie) + '|' + client;
     auto lookup = cache_.begin(key, now);
     if (lookup.state != ReplyCache::State::Miss) {
         ++counters_.retransmits;
@@ -209,7 +209,6 @@ void NgServer::onDatagram(std::size_t size) {
         }
         return;
     }
-    const std::string client = "udp " + udpSender_.address().to_string() + ':' + std::to_string(udpSender_.port());
     const bool taken =
         submit(client, std::string(datagram->body),
                [this, key, cookie = std::string(datagram->cookie), to = udpSender_](const bencode::Dict& reply) {

@@ -1,5 +1,7 @@
 #include "rtcgate/control/UdpReply.hpp"
 
+#include "rtcgate/control/NgCommandHandler.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace rtcgate::control {
@@ -9,10 +11,6 @@ namespace {
 // The bencoded size of a string: "<length>:<bytes>".
 std::size_t encodedSize(const std::string& text) {
     return std::to_string(text.size()).size() + 1 + text.size();
-}
-
-void warn(bencode::Dict& reply, const std::string& text) {
-    reply["warning"] = text;
 }
 
 // `list`: the call-ids that fit, and how many there were.
@@ -31,8 +29,9 @@ bool truncateCalls(bencode::Dict& reply, std::size_t over) {
         toFree = freed >= toFree ? 0 : toFree - freed;
     }
     reply["total calls"] = static_cast<bencode::Integer>(total);
-    warn(reply, "Truncated to " + std::to_string(list.size()) + " of " + std::to_string(total) +
-                    " calls to fit a UDP datagram: ask with a smaller 'limit', or over the TCP control socket");
+    appendWarning(reply,
+                  "Truncated to " + std::to_string(list.size()) + " of " + std::to_string(total) +
+                      " calls to fit a UDP datagram: ask with a smaller 'limit', or over the TCP control socket");
     return true;
 }
 
@@ -57,8 +56,8 @@ std::string encodeUdpReply(std::string_view cookie, bencode::Dict reply, std::si
     if (truncateCalls(reply, size - maxBytes)) {
         encoded = encodeReply(cookie, reply);
     } else if (reply.erase("tags") + reply.erase("SSRC") > 0) {
-        warn(reply, "Per-party statistics left out: the reply (" + std::to_string(size) +
-                        " bytes) does not fit a UDP datagram; query over the TCP control socket for them");
+        appendWarning(reply, "Per-party statistics left out: the reply (" + std::to_string(size) +
+                                 " bytes) does not fit a UDP datagram; query over the TCP control socket for them");
         encoded = encodeReply(cookie, reply);
     }
     if (encoded.size() > maxBytes) {

@@ -102,10 +102,9 @@ EndpointLearning::Verdict EndpointLearning::learnOrFollow(const net::Endpoint& s
             break;
         }
         candidates_[rankOf(source)] = source;
-        const auto best = std::find_if(candidates_.begin() + 1, candidates_.end(),
-                                       [](const auto& candidate) { return candidate.has_value(); });
         if (delayOver) {
-            learn(**best);
+            learn(**std::find_if(candidates_.begin() + 1, candidates_.end(),
+                                 [](const auto& candidate) { return candidate.has_value(); }));
         } else {
             follow(candidates_[1]); // the SDP's address is the party's host (or its NAT's, as the proxy saw it)
         }

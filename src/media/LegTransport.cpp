@@ -347,7 +347,7 @@ bool LegTransport::onControlPacket(Stream& from, std::span<const std::uint8_t> p
 
 bool LegTransport::isPeer(const Stream& from, const net::Endpoint& source) const {
     if (responder_) {
-        return source == iceDestination_ || responder_->hasChecked(source);
+        return passedIce(source);
     }
     if (lastDtlsSource_) {
         return source == *lastDtlsSource_ || source == from.latched();
@@ -355,8 +355,12 @@ bool LegTransport::isPeer(const Stream& from, const net::Endpoint& source) const
     return true; // without ICE the first source to speak DTLS is taken for the party's, as symmetric RTP latches
 }
 
+bool LegTransport::passedIce(const net::Endpoint& source) const {
+    return source == iceDestination_ || (responder_ && responder_->hasChecked(source));
+}
+
 bool LegTransport::acceptsMediaFrom(const net::Endpoint& source) {
-    if (source == iceDestination_ || (responder_ && responder_->hasChecked(source))) {
+    if (passedIce(source)) {
         return true;
     }
     ++counters_.foreignMedia;

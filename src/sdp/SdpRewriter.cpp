@@ -62,11 +62,8 @@ void appendAttribute(Section& section, std::string_view name, std::string_view v
 // RTP profiles name payload types in the formats (RFC 8866 section 5.14); a line with others (a declined
 // m=application of SCTP, say) keeps its own protocol.
 bool formatsArePayloadTypes(const MediaDescription& media) {
-    return std::all_of(media.formats.begin(), media.formats.end(), [](const std::string& format) {
-        unsigned value = 0;
-        const auto [end, error] = std::from_chars(format.data(), format.data() + format.size(), value);
-        return error == std::errc{} && end == format.data() + format.size() && value <= 127;
-    });
+    return std::all_of(media.formats.begin(), media.formats.end(),
+                       [](const std::string& format) { return isPayloadType(format); });
 }
 
 // Takes the other party's transport off the line and sets rtcgate's protocol.

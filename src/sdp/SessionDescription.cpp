@@ -120,10 +120,9 @@ std::optional<MediaDescription> parseMediaLine(std::string_view value) {
         return std::nullopt;
     }
     media.port = *portNumber;
-    // RFC 8866 section 5.14: under an RTP profile the formats are payload type numbers (RFC 3550 section 5.1).
     const bool rtp = !boost::algorithm::ifind_first(media.protocol, "RTP/").empty();
     for (std::string_view format = fields.next(); !format.empty(); format = fields.next()) {
-        if (rtp && parseDecimal<std::uint8_t>(format).value_or(128) > 127) {
+        if (rtp && !isPayloadType(format)) {
             return std::nullopt;
         }
         media.formats.emplace_back(format);
@@ -135,6 +134,10 @@ std::optional<MediaDescription> parseMediaLine(std::string_view value) {
 }
 
 } // namespace
+
+bool isPayloadType(std::string_view format) {
+    return parseDecimal<std::uint8_t>(format).value_or(128) <= 127;
+}
 
 std::string_view toString(Direction d) {
     switch (d) {

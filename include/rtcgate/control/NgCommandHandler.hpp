@@ -28,6 +28,9 @@ struct NgHandlerConfig {
     sdp::ParseLimits sdpLimits{}; // of the SDP of an offer or answer
 };
 
+// Adds `text` to the reply's "warning", after what it already says ("; " between).
+void appendWarning(bencode::Dict& reply, std::string text);
+
 // offer, answer, delete and query, run on the shard that owns the call.
 bencode::Dict executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHandlerConfig& config);
 

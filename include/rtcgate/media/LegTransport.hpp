@@ -152,6 +152,8 @@ private:
     // Whether a DTLS datagram from `source` is the party's: under ICE a source that passed a check, else the first
     // source that spoke DTLS (or the one media latched).
     bool isPeer(const Stream& from, const net::Endpoint& source) const;
+    // The nominated path, or another source that passed a check with the party's credentials.
+    bool passedIce(const net::Endpoint& source) const;
     bool onDtls(std::span<const std::uint8_t> packet, const net::Endpoint& source, Clock::time_point now);
     // Takes the keys of a finished handshake, or notes its failure.
     void afterDtls();

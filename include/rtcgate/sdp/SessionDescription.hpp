@@ -102,6 +102,10 @@ struct ParseLimits {
     std::size_t maxSectionLines = std::numeric_limits<std::size_t>::max(); // lines of the session or of one medium
 };
 
+// Whether `format`, one of an m= line's, is an RTP payload type number, 0-127 (RFC 3550 section 5.1): what
+// the formats of a line under an RTP profile are (RFC 8866 section 5.14).
+bool isPayloadType(std::string_view format);
+
 struct SessionDescription {
     Section session; // v=, o=, s=, t=, c=, a=, ... in their original order
     std::vector<MediaDescription> media;
