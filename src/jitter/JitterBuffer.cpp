@@ -214,7 +214,8 @@ std::span<const std::uint8_t> JitterBuffer::payloadOf(std::int64_t frame) {
 }
 
 std::int64_t JitterBuffer::pauseUs() const {
-    return std::min(microsecondsOf(config_.pauseAfter), targetUs_ + 2 * frameUs_);
+    return std::clamp(targetUs_ + 2 * frameUs_, microsecondsOf(config_.minPause),
+                      std::max(microsecondsOf(config_.minPause), microsecondsOf(config_.pauseAfter)));
 }
 
 bool JitterBuffer::awaitsNext(Clock::time_point now) const {
@@ -249,8 +250,8 @@ Playout JitterBuffer::decide(std::int64_t frame, std::int64_t nowUs) {
         return playout;
     }
     // Nothing buffered ahead: a loss, unless the stream went quiet (DTX, or paused: on hold, sender stopped). A
-    // stream that stays away two frames longer than the buffer's delay has paused: its silence is not loss to
-    // conceal for the other party (and rtcgate sends nothing for it).
+    // stream that stays away two frames longer than the buffer's delay (minPause at least) has paused: its silence is
+    // not loss to conceal for the other party (and rtcgate sends nothing for it).
     const bool quiet = lastPlayedDtx_ || nowUs - lastArrivalUs_ > pauseUs();
     playout.kind = quiet ? Playout::Kind::Silence : Playout::Kind::Lost;
     return playout;
