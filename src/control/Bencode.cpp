@@ -290,13 +290,17 @@ void encode(const Value& value, std::string& out) {
         }
         out.push_back('e');
     } else {
-        out.push_back('d');
-        for (const auto& [key, item] : value.asDict()) {
-            appendString(key, out);
-            encode(item, out);
-        }
-        out.push_back('e');
+        encode(value.asDict(), out);
     }
+}
+
+void encode(const Dict& dict, std::string& out) {
+    out.push_back('d');
+    for (const auto& [key, item] : dict) {
+        appendString(key, out);
+        encode(item, out);
+    }
+    out.push_back('e');
 }
 
 std::string encode(const Value& value) {

@@ -332,8 +332,8 @@ Dict errorReply(std::string_view reason) {
     return Dict{{"result", "error"}, {"error-reason", std::string(reason)}};
 }
 
-void addWarnings(const NgRequest& request, Dict& reply) {
-    appendWarning("Ignored:", request.ignored, reply);
+void addIgnored(const std::vector<std::string>& ignored, Dict& reply) {
+    appendWarning("Ignored:", ignored, reply);
 }
 
 Dict callStatistics(const media::CallSnapshot& call) {
@@ -368,8 +368,9 @@ Dict callStatistics(const media::CallSnapshot& call) {
             Dict m{{"index", bencode::Integer{media.index}},
                    {"type", media.type},
                    {"protocol", media.protocol},
-                   {"direction", media.direction},
-                   {"streams", std::move(streams)}};
+                   {"direction", media.direction}};
+            // Moved in, not listed above: an initializer list copies what it holds, and these are large.
+            m["streams"] = std::move(streams);
             if (media.transport) {
                 addTransport(*media.transport, m);
             }
@@ -392,41 +393,31 @@ Dict callStatistics(const media::CallSnapshot& call) {
                                {"digits", std::move(dialed)},
                                {"events", std::move(digits)}}},
                  {"created", unixSeconds(leg.created)},
-                 {"in dialogue with", leg.peerTag},
-                 {"medias", std::move(medias)}};
+                 {"in dialogue with", leg.peerTag}};
+        tag["medias"] = std::move(medias);
         if (!leg.label.empty()) {
             tag["label"] = leg.label;
         }
         tags[leg.tag] = std::move(tag);
     }
-    return Dict{{"created", unixSeconds(call.created)},
-                {"created_us", microsecondsOfSecond(call.created)},
-                {"last signal", unixSeconds(call.lastSignal)},
-                {"deleted", call.deleted ? 1 : 0},
-                {"totals", Dict{{"RTP", rtp.toDict()}, {"RTCP", rtcp.toDict()}}},
-                {"SSRC", std::move(ssrcs)},
-                {"tags", std::move(tags)}};
+    Dict reply{{"created", unixSeconds(call.created)},
+               {"created_us", microsecondsOfSecond(call.created)},
+               {"last signal", unixSeconds(call.lastSignal)},
+               {"deleted", call.deleted ? 1 : 0},
+               {"totals", Dict{{"RTP", rtp.toDict()}, {"RTCP", rtcp.toDict()}}}};
+    reply["SSRC"] = std::move(ssrcs);
+    reply["tags"] = std::move(tags);
+    return reply;
 }
 
-Dict executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHandlerConfig& config) {
+namespace {
+
+// offer, answer and the DTMF commands.
+Dict executeOnShardReply(const NgRequest& request, engine::Shard& shard, const NgHandlerConfig& config) {
     switch (request.command) {
     case NgCommand::Offer:
     case NgCommand::Answer:
         return offerOrAnswer(request, shard, config.sdpLimits);
-    case NgCommand::Query:
-    case NgCommand::Delete: {
-        media::Call* call = shard.findCall(request.callId);
-        if (call == nullptr) {
-            return errorReply("Unknown call-id");
-        }
-        Dict reply = callStatistics(media::snapshotOf(*call));
-        reply["result"] = "ok";
-        if (request.command == NgCommand::Delete) {
-            auto delay = request.deleteDelay ? std::chrono::seconds(*request.deleteDelay) : config.deleteDelay;
-            shard.deleteCall(request.callId, delay);
-        }
-        return reply;
-    }
     case NgCommand::BlockDtmf:
     case NgCommand::UnblockDtmf: {
         media::Call* call = shard.findCall(request.callId);
@@ -466,6 +457,33 @@ Dict executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHand
     }
 }
 
+} // namespace
+
+ShardOutcome executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHandlerConfig& config) {
+    if (request.command != NgCommand::Query && request.command != NgCommand::Delete) {
+        return {.reply = executeOnShardReply(request, shard, config), .call = std::nullopt};
+    }
+    media::Call* call = shard.findCall(request.callId);
+    if (call == nullptr) {
+        return {.reply = errorReply("Unknown call-id"), .call = std::nullopt};
+    }
+    ShardOutcome outcome{.reply = Dict{{"result", "ok"}}, .call = media::snapshotOf(*call)};
+    if (request.command == NgCommand::Delete) {
+        auto delay = request.deleteDelay ? std::chrono::seconds(*request.deleteDelay) : config.deleteDelay;
+        shard.deleteCall(request.callId, delay);
+    }
+    return outcome;
+}
+
+Dict finishReply(ShardOutcome outcome) {
+    if (!outcome.call) {
+        return std::move(outcome.reply);
+    }
+    Dict reply = callStatistics(*outcome.call);
+    reply.merge(outcome.reply);
+    return reply;
+}
+
 Dict listReply(const std::vector<std::string>& callIds, std::optional<long long> limit) {
     List calls;
     for (const auto& id : callIds) {
@@ -474,7 +492,9 @@ Dict listReply(const std::vector<std::string>& callIds, std::optional<long long>
         }
         calls.emplace_back(id);
     }
-    return Dict{{"result", "ok"}, {"calls", std::move(calls)}};
+    Dict reply{{"result", "ok"}};
+    reply["calls"] = std::move(calls); // not in the list above, which would copy them
+    return reply;
 }
 
 Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::chrono::seconds uptime,

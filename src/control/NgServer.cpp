@@ -23,6 +23,9 @@ constexpr auto kReplyCacheSweep = std::chrono::seconds(1);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(100);
 // A TCP client may have this much of an unfinished message buffered.
 constexpr std::size_t kMaxTcpBuffer = 1 << 20;
+// Datagrams read from the UDP control socket at one turn of the loop, at most.
+constexpr std::size_t kDatagramsPerTurn = 256;
+constexpr int kReceiveBufferBytes = 4 << 20;
 
 } // namespace
 
@@ -156,6 +159,10 @@ void NgServer::listenUdp(const boost::asio::ip::udp::endpoint& local) {
     udp_.open(local.protocol());
     udp_.set_option(boost::asio::socket_base::reuse_address(true));
     udp_.bind(local);
+    udp_.non_blocking(true);
+    // Room for a burst of commands from many proxy workers at once (the kernel caps it at net.core.rmem_max).
+    boost::system::error_code ignored;
+    udp_.set_option(boost::asio::socket_base::receive_buffer_size(kReceiveBufferBytes), ignored);
     receiveUdp();
 }
 
@@ -185,9 +192,23 @@ void NgServer::receiveUdp() {
                                 }
                                 if (!error) {
                                     onDatagram(size);
+                                    drainUdp();
                                 }
                                 receiveUdp();
                             });
+}
+
+void NgServer::drainUdp() {
+    // What else waits in the socket is read now, not one datagram per turn of the loop: a client that pipelines
+    // commands would otherwise keep another client's ping queued behind its own, each behind a reply to format.
+    for (std::size_t read = 0; read < kDatagramsPerTurn; ++read) {
+        boost::system::error_code error;
+        const std::size_t size = udp_.receive_from(boost::asio::buffer(udpBuffer_), udpSender_, 0, error);
+        if (error) {
+            return;
+        }
+        onDatagram(size);
+    }
 }
 
 void NgServer::onDatagram(std::size_t size) {
@@ -211,8 +232,8 @@ void NgServer::onDatagram(std::size_t size) {
     }
     const bool taken =
         submit(client, std::string(datagram->body),
-               [this, key, cookie = std::string(datagram->cookie), to = udpSender_](const bencode::Dict& reply) {
-                   std::string encoded = encodeUdpReply(cookie, reply);
+               [this, key, cookie = std::string(datagram->cookie), to = udpSender_](bencode::Dict reply) {
+                   std::string encoded = encodeUdpReply(cookie, std::move(reply));
                    boost::system::error_code ignored;
                    udp_.send_to(boost::asio::buffer(encoded), to, 0, ignored);
                    cache_.complete(key, std::move(encoded), std::chrono::steady_clock::now());
@@ -343,16 +364,19 @@ void NgServer::execute(std::string_view body, ReplyHandler reply) {
         break;
     }
     engine::Shard& shard = engine_.shardFor(request.callId); // before the request is moved into the work
+    std::vector<std::string> ignored = std::move(parsed.request->ignored);
     runOnShard(
         shard,
         [this, request = std::move(*parsed.request)](engine::Shard& shard) {
-            bencode::Dict reply = executeOnShard(request, shard, config_);
-            if (reply["result"] == bencode::Value("ok")) {
-                addWarnings(request, reply);
-            }
-            return reply;
+            return executeOnShard(request, shard, config_);
         },
-        std::move(respond));
+        [respond = std::move(respond), ignored = std::move(ignored)](ShardOutcome outcome) {
+            bencode::Dict reply = finishReply(std::move(outcome));
+            if (reply["result"] == bencode::Value("ok")) {
+                addIgnored(ignored, reply);
+            }
+            respond(std::move(reply));
+        });
 }
 
 } // namespace rtcgate::control

@@ -42,7 +42,7 @@ std::string encodeReply(std::string_view cookie, const bencode::Dict& reply) {
     out.reserve(cookie.size() + 64);
     out.append(cookie);
     out.push_back(' ');
-    bencode::encode(bencode::Value(reply), out);
+    bencode::encode(reply, out);
     return out;
 }
 

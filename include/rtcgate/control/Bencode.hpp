@@ -55,6 +55,7 @@ private:
 
 // Appends the canonical encoding of `value` to `out`.
 void encode(const Value& value, std::string& out);
+void encode(const Dict& dict, std::string& out);
 std::string encode(const Value& value);
 
 struct DecodeLimits {

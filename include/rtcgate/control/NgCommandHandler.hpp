@@ -8,6 +8,7 @@
 #include "rtcgate/sdp/SessionDescription.hpp"
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,18 @@ struct NgHandlerConfig {
 // Adds `text` to the reply's "warning", after what it already says ("; " between).
 void appendWarning(bencode::Dict& reply, std::string text);
 
+// What a command's work on the shard that owns the call gives back: its reply, and for query and delete the call's
+// figures, which the control thread formats into the reply (finishReply): the reply of a call of hundreds of media
+// lines is costly to build, and the shard that relays the call's media only copies the figures.
+struct ShardOutcome {
+    bencode::Dict reply;
+    std::optional<media::CallSnapshot> call;
+};
+
 // offer, answer, delete and query, run on the shard that owns the call.
-bencode::Dict executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHandlerConfig& config);
+ShardOutcome executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHandlerConfig& config);
+// On the control thread: the reply, with the call's statistics when the shard took them.
+bencode::Dict finishReply(ShardOutcome outcome);
 
 // The per-call statistics of query and delete, in rtpengine's shape.
 bencode::Dict callStatistics(const media::CallSnapshot& call);
@@ -41,7 +52,7 @@ bencode::Dict listReply(const std::vector<std::string>& callIds, std::optional<l
 bencode::Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::chrono::seconds uptime,
                               const NgServerCounters& control);
 bencode::Dict errorReply(std::string_view reason);
-// Adds the request's ignored keys and flags to `reply` as its "warning".
-void addWarnings(const NgRequest& request, bencode::Dict& reply);
+// Adds a request's ignored keys and flags (NgRequest::ignored) to `reply` as its "warning".
+void addIgnored(const std::vector<std::string>& ignored, bencode::Dict& reply);
 
 } // namespace rtcgate::control

@@ -50,6 +50,7 @@ private:
     class TcpSession;
 
     void receiveUdp();
+    void drainUdp();
     void onDatagram(std::size_t size);
     void acceptTcp();
     void sweepCache();
