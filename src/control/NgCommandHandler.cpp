@@ -235,6 +235,8 @@ std::string describe(const media::CallFailure& failure) {
                std::to_string(failure.offerLines);
     case media::CallError::OutOfPorts:
         return "Ran out of ports";
+    case media::CallError::PortsInQuarantine:
+        return "Ran out of ports: the free ones were released too recently (--port-quarantine)";
     case media::CallError::OutOfDescriptors:
         return "Out of file descriptors: the open-file limit (ulimit -n, LimitNOFILE) is below what the port range "
                "needs";

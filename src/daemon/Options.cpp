@@ -88,6 +88,9 @@ po::options_description settingOptions() {
         ("delete-delay,d", po::value<int>()->value_name("SECS")
             ->default_value(static_cast<int>(defaults.deleteDelaySeconds)),
             "seconds a deleted call is kept before it is removed from memory")
+        ("port-quarantine", po::value<int>()->value_name("SECS")
+            ->default_value(static_cast<int>(defaults.portQuarantineSeconds)),
+            "seconds a freed port pair waits before a new call may use it, 0..3600")
         ("dtmf-log-dest", po::value<std::string>()->value_name("ADDR:PORT"),
             "send a JSON datagram per DTMF digit to this UDP address, as rtpengine does (default: none)")
         ("dtls-cert", po::value<std::string>()->value_name("FILE"),
@@ -541,6 +544,7 @@ Options readOptions(const po::variables_map& values) {
     options.timeoutSeconds = static_cast<unsigned>(intInRange(values, "timeout", 1, std::numeric_limits<int>::max()));
     options.deleteDelaySeconds =
         static_cast<unsigned>(intInRange(values, "delete-delay", 0, std::numeric_limits<int>::max()));
+    options.portQuarantineSeconds = static_cast<unsigned>(intInRange(values, "port-quarantine", 0, 3600));
     options.logLevel = parseLogLevel(values["log-level"].as<std::string>());
     constexpr int kMaxJitterDelayMs = 1000;
     options.jitterMinDelayMs = static_cast<unsigned>(intInRange(values, "jitter-min-delay", 20, kMaxJitterDelayMs));

@@ -1,6 +1,7 @@
 // rtcgated: the media gateway daemon.
 #include "rtcgate/control/NgServer.hpp"
 #include "rtcgate/daemon/EscapedMessage.hpp"
+#include "rtcgate/daemon/HeapTrimmer.hpp"
 #include "rtcgate/daemon/Options.hpp"
 #include "rtcgate/engine/Engine.hpp"
 
@@ -81,6 +82,7 @@ int run(const daemon::Options& options) {
     config.shards = shards;
     config.timeout = std::chrono::seconds(options.timeoutSeconds);
     config.deleteDelay = std::chrono::seconds(options.deleteDelaySeconds);
+    config.portQuarantine = std::chrono::seconds(options.portQuarantineSeconds);
     config.transcoding.jitter.minDelay = std::chrono::milliseconds(options.jitterMinDelayMs);
     config.transcoding.jitter.maxDelay = std::chrono::milliseconds(options.jitterMaxDelayMs);
     config.transcoding.opus.complexity = options.opusComplexity;
@@ -136,10 +138,13 @@ int run(const daemon::Options& options) {
     }
 
     engine.start();
+    daemon::HeapTrimmer trimmer(io, std::chrono::seconds(1), std::size_t{16} << 20U);
+    trimmer.start();
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& error, int signal) {
         if (!error) {
             spdlog::info("signal {}: stopping", signal);
+            trimmer.stop();
             server.close();
             io.stop();
         }

@@ -34,6 +34,7 @@ Engine::Engine(const EngineConfig& configuration) : limits_(configuration.limits
     unsigned count = std::max(1U, config.shards);
     auto pools = net::PortPool::split(config.portMin, config.portMax, count);
     for (unsigned i = 0; i < count; ++i) {
+        pools[i].setQuarantine(config.portQuarantine);
         shards_.push_back(std::make_unique<Shard>(i, std::move(pools[i]), config, limits_));
     }
 }

@@ -1,5 +1,7 @@
 #include "rtcgate/media/Leg.hpp"
 
+#include <functional>
+
 namespace rtcgate::media {
 
 std::string Leg::finalizeSdp(sdp::SessionDescription& sdp) {
@@ -7,19 +9,20 @@ std::string Leg::finalizeSdp(sdp::SessionDescription& sdp) {
     if (!origin) {
         return sdp.serialize();
     }
-    if (!lastSdp_.empty()) {
+    if (lastSdpHash_) {
         origin->sessionVersion = lastVersion_;
         sdp.setOrigin(*origin);
         std::string same = sdp.serialize();
-        if (same == lastSdp_) {
+        if (std::hash<std::string>{}(same) == *lastSdpHash_) {
             return same;
         }
         origin->sessionVersion = lastVersion_ + 1;
         sdp.setOrigin(*origin);
     }
     lastVersion_ = origin->sessionVersion;
-    lastSdp_ = sdp.serialize();
-    return lastSdp_;
+    std::string text = sdp.serialize();
+    lastSdpHash_ = std::hash<std::string>{}(text);
+    return text;
 }
 
 } // namespace rtcgate::media

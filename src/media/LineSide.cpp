@@ -18,21 +18,27 @@ std::optional<CallError> LineSide::open() {
     auto transport = std::make_unique<LegTransport>(context_, log_);
     auto rtp = std::make_unique<Stream>(context_, Component::Rtp, *transport, log_);
     auto rtcp = std::make_unique<Stream>(context_, Component::Rtcp, *transport, log_);
-    auto port = context_.ports.acquire([&](std::uint16_t even) {
-        if (!rtp->open(even)) {
-            return false;
-        }
-        if (!rtcp->open(static_cast<std::uint16_t>(even + 1))) {
-            rtp->close();
-            return false;
-        }
-        return true;
-    });
+    const auto now = Clock::now();
+    auto port = context_.ports.acquire(
+        [&](std::uint16_t even) {
+            if (!rtp->open(even)) {
+                return false;
+            }
+            if (!rtcp->open(static_cast<std::uint16_t>(even + 1))) {
+                rtp->close();
+                return false;
+            }
+            return true;
+        },
+        now);
     if (!port) {
         const bool noDescriptor = rtp->outOfDescriptors() || rtcp->outOfDescriptors();
         Stream::retire(std::move(rtp));
         Stream::retire(std::move(rtcp));
-        return noDescriptor ? CallError::OutOfDescriptors : CallError::OutOfPorts;
+        if (noDescriptor) {
+            return CallError::OutOfDescriptors;
+        }
+        return context_.ports.quarantined(now) > 0 ? CallError::PortsInQuarantine : CallError::OutOfPorts;
     }
     port_ = *port;
     transport_ = std::move(transport);
@@ -50,7 +56,7 @@ void LineSide::close() {
     Stream::retire(std::move(rtcp_));
     transport_.reset();
     if (relayed()) {
-        context_.ports.release(port_);
+        context_.ports.release(port_, Clock::now());
         port_ = 0;
     }
 }

@@ -7,14 +7,27 @@ PortPool::PortPool(std::uint16_t min, std::uint16_t max) {
     first_ = static_cast<std::uint16_t>(even);
     std::size_t pairs = (max > even) ? (static_cast<std::size_t>(max) - even + 1) / 2 : 0;
     used_.assign(pairs, false);
+    released_.assign(pairs, Clock::time_point::min());
     available_ = pairs;
 }
 
-std::optional<std::uint16_t> PortPool::acquire(const std::function<bool(std::uint16_t)>& bind) {
+bool PortPool::inQuarantine(std::size_t index, Clock::time_point now) const {
+    return released_[index] != Clock::time_point::min() && now - released_[index] < quarantine_;
+}
+
+std::size_t PortPool::quarantined(Clock::time_point now) const {
+    std::size_t count = 0;
+    for (std::size_t index = 0; index < used_.size(); ++index) {
+        count += !used_[index] && inQuarantine(index, now) ? 1 : 0;
+    }
+    return count;
+}
+
+std::optional<std::uint16_t> PortPool::acquire(const std::function<bool(std::uint16_t)>& bind, Clock::time_point now) {
     for (std::size_t tried = 0; tried < used_.size(); ++tried) {
         std::size_t index = cursor_;
         cursor_ = (cursor_ + 1) % used_.size();
-        if (used_[index]) {
+        if (used_[index] || inQuarantine(index, now)) {
             continue;
         }
         auto port = static_cast<std::uint16_t>(first_ + 2 * index);
@@ -27,13 +40,14 @@ std::optional<std::uint16_t> PortPool::acquire(const std::function<bool(std::uin
     return std::nullopt;
 }
 
-void PortPool::release(std::uint16_t evenPort) {
+void PortPool::release(std::uint16_t evenPort, Clock::time_point now) {
     if (evenPort < first_ || (evenPort - first_) % 2 != 0) {
         return;
     }
     std::size_t index = (evenPort - first_) / 2U;
     if (index < used_.size() && used_[index]) {
         used_[index] = false;
+        released_[index] = now;
         ++available_;
     }
 }
@@ -51,6 +65,7 @@ std::vector<PortPool> PortPool::split(std::uint16_t min, std::uint16_t max, unsi
         PortPool pool(lo, hi);
         if (count == 0) {
             pool.used_.clear();
+            pool.released_.clear();
             pool.available_ = 0;
         }
         pools.push_back(std::move(pool));

@@ -201,3 +201,35 @@ def test_at_the_open_file_limit_offers_say_why_and_tcp_accepts_back_off(start_da
             connection.close()
         for call in calls:
             call.close()
+
+
+def test_a_freed_port_pair_waits_out_its_quarantine(start_daemon):
+    """With no delete delay, a call's port pairs are freed at its delete, but no new call gets them before
+    --port-quarantine has passed: late packets of the old call (or a stranger who learnt its ports) never reach a new
+    one. Meanwhile an offer that finds only such pairs free says so."""
+    quarantine = 2.0
+    daemon = start_daemon(ports=8, extra_args=[f"--port-quarantine={quarantine:.0f}"])  # 4 pairs: two calls
+    with daemon.client() as ng, Call(ng, name="first") as first, Call(ng, name="second") as second, \
+            Call(ng, name="third") as third:
+        first.setup()
+        first_ports = {first.port_for_a, first.port_for_b}
+        assert_ok(first.delete())
+        deleted_at = time.monotonic()
+        second.setup()  # the two pairs never used
+        assert {second.port_for_a, second.port_for_b}.isdisjoint(first_ports)
+        assert_ok(second.delete())
+
+        refused = assert_error(ng.request(third.offer_request()))
+        assert "released too recently" in refused["error-reason"], refused
+        assert assert_ok(ng.request({"command": "list"}))["calls"] == [], "a refused offer left a call behind"
+
+        deadline = time.monotonic() + quarantine + 30
+        while time.monotonic() < deadline:
+            reply = ng.request(third.offer_request())
+            if reply.get("result") == "ok":
+                break
+            assert "released too recently" in reply["error-reason"], reply
+            time.sleep(0.1)
+        else:
+            pytest.fail("the quarantined ports never came back")
+        assert time.monotonic() - deleted_at >= quarantine

@@ -247,7 +247,8 @@ def test_delete_stops_media_at_once(start_daemon):
 
 
 def test_delete_frees_the_ports_for_the_next_call(start_daemon):
-    daemon = start_daemon(ports=8, delete_delay=0)  # room for exactly two calls: 2 legs x RTP+RTCP each
+    # Room for exactly two calls (2 legs x RTP+RTCP each); no quarantine, which test_lifecycle.py checks.
+    daemon = start_daemon(ports=8, delete_delay=0, extra_args=["--port-quarantine=0"])
     with daemon.client() as ng, Call(ng) as first, Call(ng) as second, Call(ng) as third:
         first.setup()
         second.setup()

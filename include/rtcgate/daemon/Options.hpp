@@ -38,10 +38,11 @@ struct Options {
     std::optional<ListenAddress> listenTcpNg;
     std::uint16_t portMin = 30000; // even: an RTP port is even, its RTCP port the next odd one (RFC 3550 11)
     std::uint16_t portMax = 40000;
-    unsigned numThreads = 0;          // 0: one per core (std::thread::hardware_concurrency), resolved by the caller
-    unsigned timeoutSeconds = 60;     // without media before a call is torn down
-    unsigned deleteDelaySeconds = 30; // a deleted call is kept this long
-    std::string dtlsCert;             // empty: a certificate generated at start
+    unsigned numThreads = 0;            // 0: one per core (std::thread::hardware_concurrency), resolved by the caller
+    unsigned timeoutSeconds = 60;       // without media before a call is torn down
+    unsigned deleteDelaySeconds = 30;   // a deleted call is kept this long
+    unsigned portQuarantineSeconds = 5; // a freed port pair waits this long before a new call may use it
+    std::string dtlsCert;               // empty: a certificate generated at start
     std::string dtlsKey;
     // --dtmf-log-dest: the UDP address a JSON datagram goes to for each DTMF digit (dtmf::DtmfEventLog); none: no log.
     std::optional<net::Endpoint> dtmfLogDest;

@@ -25,6 +25,8 @@ struct EngineConfig {
     unsigned shards = 1;
     std::chrono::seconds timeout{60};
     std::chrono::seconds deleteDelay{30};
+    // A freed port pair waits this long before a new call may use it.
+    std::chrono::seconds portQuarantine{5};
     // The DTLS identity every shard uses; nullptr: the Engine generates one.
     std::shared_ptr<const dtls::Certificate> certificate;
     media::TranscodingSettings transcoding{};

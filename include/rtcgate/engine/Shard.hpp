@@ -87,6 +87,7 @@ public:
     void housekeeping(media::Clock::time_point now);
 
 private:
+    void reserveSocketStates();
     struct Entry {
         std::unique_ptr<media::Call> call;
         std::optional<media::Clock::time_point> freeAt;

@@ -14,8 +14,9 @@ enum class CallError {
     NotAnswered,    // the party has no peer yet
     MediaLineCount, // an answer with another number of m= lines than the offer
     OutOfPorts,
-    OutOfDescriptors, // the process's open-file limit, not the port range
-    NotTranscoded,    // play DTMF toward a party whose media is passed through
+    PortsInQuarantine, // none free but pairs released too recently (--port-quarantine)
+    OutOfDescriptors,  // the process's open-file limit, not the port range
+    NotTranscoded,     // play DTMF toward a party whose media is passed through
     DtmfQueueFull,
 };
 

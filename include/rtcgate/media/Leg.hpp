@@ -64,7 +64,8 @@ private:
     bool dtmfBlocked_ = false;
     boost::circular_buffer<DtmfDigit> digits_;
     std::uint64_t digitCount_ = 0;
-    std::string lastSdp_;
+    // Of the last SDP sent, with its version: a hash, not the text, which can be tens of KB per call.
+    std::optional<std::size_t> lastSdpHash_;
     std::uint64_t lastVersion_ = 0;
 };
 

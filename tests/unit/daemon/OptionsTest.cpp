@@ -82,6 +82,7 @@ TEST_F(OptionsTest, DefaultsWithoutArgumentsOrConfigFile) {
     EXPECT_EQ(options.numThreads, 0u);
     EXPECT_EQ(options.timeoutSeconds, 60u);
     EXPECT_EQ(options.deleteDelaySeconds, 30u);
+    EXPECT_EQ(options.portQuarantineSeconds, 5u);
     EXPECT_EQ(options.logLevel, 6);
     EXPECT_EQ(options.pidfile, "");
     EXPECT_FALSE(options.foreground);
@@ -95,7 +96,7 @@ TEST_F(OptionsTest, EachLongOption) {
     const Options options =
         parseValid({"--interface=10.0.0.1", "--listen-ng=127.0.0.2:3000", "--listen-tcp-ng=127.0.0.3:3001",
                     "--port-min=20000", "--port-max=20099", "--num-threads=4", "--timeout=90", "--delete-delay=0",
-                    "--log-level=7", "--pidfile=/run/rtcgate.pid", "--foreground"});
+                    "--port-quarantine=0", "--log-level=7", "--pidfile=/run/rtcgate.pid", "--foreground"});
     EXPECT_EQ(options.interface, "10.0.0.1");
     EXPECT_EQ(options.advertisedAddress, "");
     EXPECT_EQ(options.listenNg, (ListenAddress{"127.0.0.2", 3000}));
@@ -105,6 +106,7 @@ TEST_F(OptionsTest, EachLongOption) {
     EXPECT_EQ(options.numThreads, 4u);
     EXPECT_EQ(options.timeoutSeconds, 90u);
     EXPECT_EQ(options.deleteDelaySeconds, 0u);
+    EXPECT_EQ(options.portQuarantineSeconds, 0u);
     EXPECT_EQ(options.logLevel, 7);
     EXPECT_EQ(options.pidfile, "/run/rtcgate.pid");
     EXPECT_TRUE(options.foreground);

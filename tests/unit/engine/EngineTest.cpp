@@ -109,5 +109,41 @@ TEST(EngineTest, HousekeepingTearsDownSilentCallsAndExpiredDeletes) {
     engine.stop();
 }
 
+TEST(EngineTest, CallsThatEndTogetherAreFreedASliceAtATime) {
+    EngineConfig config;
+    config.portMin = 44200;
+    config.portMax = 44999; // 400 pairs: 200 calls of one line, both legs
+    config.shards = 1;
+    config.timeout = std::chrono::seconds(5);
+    config.portQuarantine = std::chrono::seconds(0);
+    Engine engine(config);
+    engine.start();
+    Shard& shard = engine.shard(0);
+    testing::LoopbackPeer a;
+    constexpr std::size_t kCalls = 200;
+    onShard<int>(shard, [&] {
+        for (std::size_t i = 0; i < kCalls; ++i) {
+            auto& call = shard.createCall("call-" + std::to_string(i));
+            call.offer(testing::signal("A", "", testing::plainSdp(a.port())));
+        }
+        // All of them time out at once: each is counted and torn down (no media) at once, and freed in slices.
+        const auto later = media::Clock::now() + std::chrono::seconds(6);
+        shard.housekeeping(later);
+        const auto first = shard.statistics();
+        EXPECT_EQ(first.timedOutCalls, kCalls);
+        EXPECT_GT(first.calls, 0U);
+        EXPECT_LT(first.calls, kCalls);
+        for (int run = 1; run < 10 && shard.statistics().calls > 0; ++run) {
+            shard.housekeeping(later + run * std::chrono::milliseconds(100));
+        }
+        const auto last = shard.statistics();
+        EXPECT_EQ(last.calls, 0U);
+        EXPECT_EQ(last.timedOutCalls, kCalls);
+        EXPECT_EQ(last.portsAvailable, last.portsCapacity);
+        return 0;
+    });
+    engine.stop();
+}
+
 } // namespace
 } // namespace rtcgate::engine
