@@ -18,7 +18,7 @@ import rtp
 import sdp
 from calls import RTCGATE
 from dtmf_audio import DIGITS, EVENT_OF, Opus8k, audio_of, detect_digits, dialed, events_of
-from ngclient import assert_error, assert_ok
+from ngclient import assert_error, assert_ok, encode_message, split_message
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -295,6 +295,62 @@ def test_each_digit_goes_to_the_dtmf_log_dest_as_one_json_datagram(start_daemon)
     ], datagrams
     assert [d["duration"] for d in datagrams] == [100, 100, 150]
     assert datagrams[0]["volume"] == 10 and datagrams[0]["type"] == "DTMF"
+
+
+def shard_of(call_id, shards):
+    """Engine::shardIndexFor: FNV-1a of the call-id modulo the shard count."""
+    value = 14695981039346656037
+    for byte in call_id.encode():
+        value = ((value ^ byte) * 1099511628211) % 2**64
+    return value % shards
+
+
+def test_the_shards_share_the_dtmf_log_dest_and_every_digit_arrives_whole(start_daemon):
+    """--dtmf-log-dest is one socket that every shard sends on: play DTMF on calls of both shards at once (the
+    requests pipelined, so that the shards log at the same time) gets each digit there as one whole datagram, in
+    order per call. (scripts/tsan runs it against rtcgated built with ThreadSanitizer.)"""
+    calls_per_shard, digits = 4, "0123456789*#ABCD"
+    call_ids = {0: [], 1: []}
+    index = 0
+    while min(len(ids) for ids in call_ids.values()) < calls_per_shard:
+        call_id = f"dtmf-log-shards-{index}"
+        ids = call_ids[shard_of(call_id, 2)]
+        if len(ids) < calls_per_shard:
+            ids.append(call_id)
+        index += 1
+    all_ids = call_ids[0] + call_ids[1]
+    with rtp.udp_socket() as log:
+        daemon = start_daemon(ports=80, num_threads=2,
+                              extra_args=[f"--dtmf-log-dest=127.0.0.1:{log.getsockname()[1]}"])
+        parties = [(rtp.Party(), rtp.Party()) for _ in all_ids]
+        try:
+            with daemon.client() as ng:
+                for call_id, (browser, carrier) in zip(all_ids, parties):
+                    DtmfCall(ng, call_id, browser, carrier)
+                shards = assert_ok(ng.request({"command": "statistics"}))["statistics"]["shards"]
+                assert sorted(shard["sessions"] for shard in shards) == [calls_per_shard, calls_per_shard], shards
+                for call_id in all_ids:
+                    ng.send_raw(encode_message(f"play-{call_id}", {
+                        "command": "play DTMF", "call-id": call_id, "from-tag": "carrier", "code": digits,
+                        "duration": 100}))
+                replies = []
+                for _ in all_ids:
+                    data = ng.recv_raw(timeout=5.0)
+                    assert data is not None, f"{len(replies)} of {len(all_ids)} play DTMF replies came"
+                    replies.append(split_message(data))
+                assert sorted(cookie for cookie, _ in replies) == sorted(f"play-{call_id}" for call_id in all_ids)
+                assert all(reply["result"] == "ok" for _, reply in replies), replies
+                received = rtp.receive_count(log, len(all_ids) * len(digits), 5.0)
+        finally:
+            for browser, carrier in parties:
+                browser.close()
+                carrier.close()
+    datagrams = [json.loads(data) for data, _ in received]
+    assert len(datagrams) == len(all_ids) * len(digits)
+    for call_id in all_ids:
+        mine = [d for d in datagrams if d["callid"] == call_id]
+        assert "".join(d["digit"] for d in mine) == digits, (call_id, mine)
+        assert {(d["source_tag"], d["source"], d["duration"]) for d in mine} == {("carrier", "play DTMF", 100)}
 
 
 def audio_during_events(received, audio_type, event_type):
