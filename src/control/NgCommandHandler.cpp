@@ -338,7 +338,7 @@ void addIgnored(const std::vector<std::string>& ignored, Dict& reply) {
     appendWarning("Ignored:", ignored, reply);
 }
 
-Dict callStatistics(const media::CallSnapshot& call) {
+Dict callStatistics(const media::CallSnapshot& call, bool perParty) {
     Counters rtp;
     Counters rtcp;
     Dict tags;
@@ -352,6 +352,9 @@ Dict callStatistics(const media::CallSnapshot& call) {
                 total.packets += stream.stats.packets;
                 total.bytes += stream.stats.bytes;
                 total.errors += stream.stats.errors;
+                if (!perParty) {
+                    continue;
+                }
                 Dict s{{"local port", bencode::Integer{stream.localPort}},
                        {"endpoint", endpointDict(stream.endpoint)},
                        {"advertised endpoint", endpointDict(stream.advertised)},
@@ -407,8 +410,10 @@ Dict callStatistics(const media::CallSnapshot& call) {
                {"last signal", unixSeconds(call.lastSignal)},
                {"deleted", call.deleted ? 1 : 0},
                {"totals", Dict{{"RTP", rtp.toDict()}, {"RTCP", rtcp.toDict()}}}};
-    reply["SSRC"] = std::move(ssrcs);
-    reply["tags"] = std::move(tags);
+    if (perParty) {
+        reply["SSRC"] = std::move(ssrcs);
+        reply["tags"] = std::move(tags);
+    }
     return reply;
 }
 
@@ -477,12 +482,29 @@ ShardOutcome executeOnShard(const NgRequest& request, engine::Shard& shard, cons
     return outcome;
 }
 
-Dict finishReply(ShardOutcome outcome) {
+void warnPartiesLeftOut(Dict& reply, std::string_view size) {
+    appendWarning(reply, "Per-party statistics left out: the reply (" + std::string(size) +
+                             " bytes) does not fit a UDP datagram; query over the TCP control socket for them");
+}
+
+Dict finishReply(ShardOutcome outcome, std::size_t maxBytes) {
     if (!outcome.call) {
         return std::move(outcome.reply);
     }
-    Dict reply = callStatistics(*outcome.call);
+    // Each stream takes more than this in the per-party statistics (its keys alone take about 100 bytes).
+    constexpr std::size_t kLeastBytesPerStream = 150;
+    std::size_t streams = 0;
+    for (const auto& leg : outcome.call->legs) {
+        for (const auto& media : leg.medias) {
+            streams += media.streams.size();
+        }
+    }
+    const bool perParty = streams <= maxBytes / kLeastBytesPerStream;
+    Dict reply = callStatistics(*outcome.call, perParty);
     reply.merge(outcome.reply);
+    if (!perParty) {
+        warnPartiesLeftOut(reply, "at least " + std::to_string(streams * kLeastBytesPerStream));
+    }
     return reply;
 }
 

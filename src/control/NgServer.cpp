@@ -230,26 +230,31 @@ void NgServer::onDatagram(std::size_t size) {
         }
         return;
     }
-    const bool taken =
-        submit(client, std::string(datagram->body),
-               [this, key, cookie = std::string(datagram->cookie), to = udpSender_](bencode::Dict reply) {
-                   std::string encoded = encodeUdpReply(cookie, std::move(reply));
-                   boost::system::error_code ignored;
-                   udp_.send_to(boost::asio::buffer(encoded), to, 0, ignored);
-                   cache_.complete(key, std::move(encoded), std::chrono::steady_clock::now());
-               });
+    const bool taken = submit(
+        client, std::string(datagram->body),
+        [this, key, cookie = std::string(datagram->cookie), to = udpSender_](bencode::Dict reply) {
+            std::string encoded = encodeUdpReply(cookie, std::move(reply));
+            boost::system::error_code ignored;
+            udp_.send_to(boost::asio::buffer(encoded), to, 0, ignored);
+            cache_.complete(key, std::move(encoded), std::chrono::steady_clock::now());
+        },
+        kMaxUdpReply);
     if (!taken) {
         cache_.abandon(key); // its retransmission is executed, once the client's earlier commands are answered
     }
 }
 
-bool NgServer::submit(const std::string& client, std::string body, ReplyHandler reply) {
-    return gate_.submit(client, [this, body = std::move(body), reply = std::move(reply)](ClientGate::Done done) {
-        execute(body, [reply, done = std::move(done)](bencode::Dict dict) {
-            reply(std::move(dict));
-            done();
-        });
-    });
+bool NgServer::submit(const std::string& client, std::string body, ReplyHandler reply, std::size_t replyBudget) {
+    return gate_.submit(client,
+                        [this, body = std::move(body), reply = std::move(reply), replyBudget](ClientGate::Done done) {
+                            execute(
+                                body,
+                                [reply, done = std::move(done)](bencode::Dict dict) {
+                                    reply(std::move(dict));
+                                    done();
+                                },
+                                replyBudget);
+                        });
 }
 
 void NgServer::acceptTcp() {
@@ -300,7 +305,7 @@ void NgServer::gatherFromShards(Work work, Done done) {
                       });
 }
 
-void NgServer::execute(std::string_view body, ReplyHandler reply) {
+void NgServer::execute(std::string_view body, ReplyHandler reply, std::size_t replyBudget) {
     ++counters_.requests;
     auto respond = [this, reply = std::move(reply)](bencode::Dict dict) {
         auto result = dict.find("result");
@@ -370,8 +375,8 @@ void NgServer::execute(std::string_view body, ReplyHandler reply) {
         [this, request = std::move(*parsed.request)](engine::Shard& shard) {
             return executeOnShard(request, shard, config_);
         },
-        [respond = std::move(respond), ignored = std::move(ignored)](ShardOutcome outcome) {
-            bencode::Dict reply = finishReply(std::move(outcome));
+        [respond = std::move(respond), ignored = std::move(ignored), replyBudget](ShardOutcome outcome) {
+            bencode::Dict reply = finishReply(std::move(outcome), replyBudget);
             if (reply["result"] == bencode::Value("ok")) {
                 addIgnored(ignored, reply);
             }

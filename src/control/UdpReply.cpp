@@ -56,8 +56,7 @@ std::string encodeUdpReply(std::string_view cookie, bencode::Dict reply, std::si
     if (truncateCalls(reply, size - maxBytes)) {
         encoded = encodeReply(cookie, reply);
     } else if (reply.erase("tags") + reply.erase("SSRC") > 0) {
-        appendWarning(reply, "Per-party statistics left out: the reply (" + std::to_string(size) +
-                                 " bytes) does not fit a UDP datagram; query over the TCP control socket for them");
+        warnPartiesLeftOut(reply, std::to_string(size));
         encoded = encodeReply(cookie, reply);
     }
     if (encoded.size() > maxBytes) {

@@ -8,6 +8,7 @@
 #include "rtcgate/sdp/SessionDescription.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,11 +43,14 @@ struct ShardOutcome {
 
 // offer, answer, delete and query, run on the shard that owns the call.
 ShardOutcome executeOnShard(const NgRequest& request, engine::Shard& shard, const NgHandlerConfig& config);
-// On the control thread: the reply, with the call's statistics when the shard took them.
-bencode::Dict finishReply(ShardOutcome outcome);
+// On the control thread: the reply, with the call's statistics when the shard took them; without the per-party
+// ones when they would make it longer than `maxBytes` for sure (a UDP reply), instead of building them in vain.
+bencode::Dict finishReply(ShardOutcome outcome, std::size_t maxBytes = SIZE_MAX);
+// Says in the reply's warning that its per-party statistics ("tags", "SSRC") were left out, for a reply of `size`.
+void warnPartiesLeftOut(bencode::Dict& reply, std::string_view size);
 
 // The per-call statistics of query and delete, in rtpengine's shape.
-bencode::Dict callStatistics(const media::CallSnapshot& call);
+bencode::Dict callStatistics(const media::CallSnapshot& call, bool perParty = true);
 bencode::Dict listReply(const std::vector<std::string>& callIds, std::optional<long long> limit);
 // Daemon-wide figures: the shards' sums and the control socket's counters.
 bencode::Dict statisticsReply(const std::vector<engine::ShardStatistics>& shards, std::chrono::seconds uptime,

@@ -42,9 +42,10 @@ public:
     // Hands one message (after its cookie) to the engine; `reply` gets the
     // reply dictionary on the control thread. Public for the TCP sessions.
     using ReplyHandler = std::function<void(bencode::Dict)>;
-    void execute(std::string_view body, ReplyHandler reply);
+    // `replyBudget`: the longest reply the transport carries (a UDP datagram), SIZE_MAX for TCP.
+    void execute(std::string_view body, ReplyHandler reply, std::size_t replyBudget = SIZE_MAX);
     // execute() through the client's gate (ClientGate): false when the client has too many commands waiting.
-    bool submit(const std::string& client, std::string body, ReplyHandler reply);
+    bool submit(const std::string& client, std::string body, ReplyHandler reply, std::size_t replyBudget = SIZE_MAX);
 
 private:
     class TcpSession;

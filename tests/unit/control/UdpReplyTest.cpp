@@ -1,5 +1,7 @@
 #include "rtcgate/control/UdpReply.hpp"
 
+#include "rtcgate/control/NgCommandHandler.hpp"
+
 #include <gtest/gtest.h>
 
 namespace rtcgate::control {
@@ -49,6 +51,36 @@ TEST(UdpReplyTest, QueryStatisticsTooLargeLoseThePerPartyPartAndSaySo) {
     EXPECT_EQ(reply.count("tags"), 0U);
     EXPECT_EQ(reply.count("totals"), 1U);
     EXPECT_NE(reply.at("warning").asString().find("TCP"), std::string::npos);
+}
+
+// A call too large for a datagram is not formatted in full only to be cut (finishReply): its totals stay.
+TEST(UdpReplyTest, AQueryOfACallThatCannotFitIsFormattedWithoutThePerPartyPart) {
+    media::CallSnapshot call;
+    call.legs.resize(2);
+    for (auto& leg : call.legs) {
+        leg.tag = "tag-" + std::to_string(&leg - call.legs.data());
+        leg.medias.resize(300);
+        for (auto& media : leg.medias) {
+            media.streams.resize(2);
+            media.streams[0].stats.packets = 1;
+        }
+    }
+    const auto outcome = [&] { return ShardOutcome{.reply = Dict{{"result", "ok"}}, .call = call}; };
+    const Dict full = finishReply(outcome());
+    EXPECT_EQ(full.at("tags").asDict().size(), 2U);
+    EXPECT_GT(encodeReply("c1", full).size(), kMaxUdpReply);
+
+    const Dict cut = finishReply(outcome(), kMaxUdpReply);
+    EXPECT_EQ(cut.count("tags"), 0U);
+    EXPECT_EQ(cut.count("SSRC"), 0U);
+    EXPECT_EQ(cut.at("result").asString(), "ok");
+    EXPECT_EQ(cut.at("totals").asDict().at("RTP").asDict().at("packets").asInteger(), 600);
+    EXPECT_NE(cut.at("warning").asString().find("Per-party statistics left out: the reply (at least"),
+              std::string::npos);
+
+    call.legs[1].medias.resize(10); // small enough: the whole
+    call.legs[0].medias.resize(10);
+    EXPECT_EQ(finishReply(outcome(), kMaxUdpReply).at("tags").asDict().size(), 2U);
 }
 
 TEST(UdpReplyTest, AnyOtherReplyTooLargeBecomesAnErrorThatPointsToTcp) {
