@@ -245,7 +245,9 @@ def test_a_client_pipelining_queries_waits_for_itself_and_stalls_neither_media_n
     pings are answered meanwhile, and the canary call relays every packet both ways. (benchmarks/control-flood
     measures 20,000.)"""
     lines = 300
-    daemon = start_daemon(ports=4 * lines + 40, num_threads=1, tcp=True, extra_args=[f"--max-media-lines={lines}"])
+    # The large call has no media: under a sanitizer the queries can outlast the default 60 s media timeout.
+    daemon = start_daemon(ports=4 * lines + 40, num_threads=1, tcp=True, timeout=3600,
+                          extra_args=[f"--max-media-lines={lines}"])
     head = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
     big = head + "".join(f"m=audio {20000 + 2 * i} RTP/AVP 0\r\n" for i in range(lines))
     with daemon.client() as ng, daemon.tcp_client() as tcp:
@@ -273,7 +275,7 @@ def test_a_flood_of_large_offers_costs_running_calls_nothing(start_daemon):
     delete is answered, the canary loses no packet, and each ping is answered within 100 ms, unless this process
     itself stalled meanwhile (a busy machine's delay, not rtcgated's)."""
     count = 300
-    daemon = start_daemon(ports=4 * count + 40, num_threads=1)
+    daemon = start_daemon(ports=4 * count + 40, num_threads=1, timeout=3600)  # the flood's calls have no media
     head = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
     padded = (head + "m=audio 40000 RTP/AVP 0\r\n" + ("a=x-padding:" + "p" * 66 + "\r\n") * 480)
     assert 38000 < len(padded) < 40000
