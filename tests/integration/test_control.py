@@ -240,7 +240,7 @@ def test_an_sdp_beyond_the_limits_gets_an_error_and_costs_nothing(start_daemon):
 
 
 def test_a_client_pipelining_queries_waits_for_itself_and_stalls_neither_media_nor_others(start_daemon):
-    """One client keeps 100 queries of a 300-line call in flight, 1,000 in all, on the shard that also relays a canary
+    """One client keeps 100 queries of a 300-line call in flight, 400 in all, on the shard that also relays a canary
     call. Its commands run a few at a time (statistics: "commands delayed"), it gets every reply, another client's
     pings are answered meanwhile, and the canary call relays every packet both ways. (benchmarks/control-flood
     measures 20,000.)"""
@@ -257,10 +257,10 @@ def test_a_client_pipelining_queries_waits_for_itself_and_stalls_neither_media_n
         flooder = ngclient.NgUdpClient(daemon.ng_address)
         flooder.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
         results = []
-        pipeline(flooder, [(f"q{i}", {"command": "query", "call-id": "big"}) for i in range(1000)], 100, bystanders,
+        pipeline(flooder, [(f"q{i}", {"command": "query", "call-id": "big"}) for i in range(400)], 100, bystanders,
                  lambda cookie, reply, seconds: results.append(reply["result"]))
         flooder.close()
-        assert results == ["ok"] * 1000
+        assert results == ["ok"] * 400
         assert bystanders.lost() == (0, 0), "the canary call lost packets"
         assert bystanders.pings, "no ping was answered"
         bystanders.close()
@@ -273,13 +273,22 @@ def test_a_flood_of_large_offers_costs_running_calls_nothing(start_daemon):
     """One client pipelines 300 offers of 40 KB SDPs (an audio line and 480 attributes) and then deletes them, 16 in
     flight, while a canary call relays on the same shard and another client pings every 100 ms: every offer and
     delete is answered, the canary loses no packet, and each ping is answered within 100 ms, unless this process
-    itself stalled meanwhile (a busy machine's delay, not rtcgated's)."""
+    itself stalled meanwhile (a busy machine's delay, not rtcgated's). A ping waits at most for the commands the
+    client may have running (ClientGate: 16); a daemon so slow (a sanitizer, a starved core) that one offer alone
+    takes over 100 / 16 ms gets the bound that this implies, twice over."""
     count = 300
     daemon = start_daemon(ports=4 * count + 40, num_threads=1, timeout=3600)  # the flood's calls have no media
     head = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
     padded = (head + "m=audio 40000 RTP/AVP 0\r\n" + ("a=x-padding:" + "p" * 66 + "\r\n") * 480)
     assert 38000 < len(padded) < 40000
     with daemon.client() as ng:
+        one_offer = []
+        for attempt in range(3):
+            started = time.monotonic()
+            assert_ok(ng("offer", **{"call-id": f"alone-{attempt}", "from-tag": "a", "sdp": padded}))
+            one_offer.append(time.monotonic() - started)
+            assert_ok(ng("delete", **{"call-id": f"alone-{attempt}", "from-tag": "a"}))
+        bound_ms = max(100, 2 * 16 * 1000 * min(one_offer))
         bystanders = Bystanders(daemon, ng)
         flooder = ngclient.NgUdpClient(daemon.ng_address)
         flooder.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
@@ -296,4 +305,4 @@ def test_a_flood_of_large_offers_costs_running_calls_nothing(start_daemon):
                   if stall < 0.02]
         bystanders.close()
         assert judged, "every ping was sent while this process stalled"
-        assert max(ping for ping, _ in judged) < 100, judged
+        assert max(ping for ping, _ in judged) < bound_ms, (bound_ms, judged)
