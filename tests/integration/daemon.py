@@ -104,7 +104,12 @@ class MediaPortRanges:
             start = self.next
             self.next += size
             ports = range(start, start + size)
-            if BROWSER_BLOCKED_PORTS.isdisjoint(ports) and all(_bindable(port, socket.SOCK_DGRAM) for port in ports):
+            blocked = sorted(BROWSER_BLOCKED_PORTS.intersection(ports))
+            if blocked:
+                # The next block starts past it: a large block that only wrapped around would meet it again.
+                self.next = blocked[-1] + 1 + (blocked[-1] + 1) % 2
+                continue
+            if all(_bindable(port, socket.SOCK_DGRAM) for port in ports):
                 return start, start + size - 1
         raise RuntimeError(f"no free block of {size} media ports in {self.start}-{self.end - 1}")
 
