@@ -338,82 +338,96 @@ void addIgnored(const std::vector<std::string>& ignored, Dict& reply) {
     appendWarning("Ignored:", ignored, reply);
 }
 
+namespace {
+
+// One party's part of query's statistics: its media lines and their streams, its digits; its SSRCs' quality goes
+// to `ssrcs`.
+Dict legStatistics(const media::LegSnapshot& leg, Dict& ssrcs) {
+    List medias;
+    for (const auto& media : leg.medias) {
+        List streams;
+        for (const auto& stream : media.streams) {
+            Dict s{{"local port", bencode::Integer{stream.localPort}},
+                   {"endpoint", endpointDict(stream.endpoint)},
+                   {"advertised endpoint", endpointDict(stream.advertised)},
+                   {"last packet", stream.lastPacket ? unixSeconds(*stream.lastPacket) : 0},
+                   {"stats", Counters{stream.stats.packets, stream.stats.bytes, stream.stats.errors}.toDict()},
+                   {"blocked", static_cast<bencode::Integer>(stream.stats.blocked)},
+                   {"component", stream.component == media::Component::Rtp ? 1 : 2}};
+            streams.emplace_back(std::move(s));
+        }
+        // Kamailio finds a labelled party's MOS by the SSRC of its first (RTP) stream.
+        const auto ssrc = media.rtcp && media.rtcp->ssrc ? media.rtcp->ssrc : media.qualityHistory.ssrc();
+        if (ssrc && !streams.empty()) {
+            streams.front().asDict()["SSRC"] = static_cast<bencode::Integer>(*ssrc);
+        }
+        addSsrcQuality(media, ssrcs);
+        Dict m{{"index", bencode::Integer{media.index}},
+               {"type", media.type},
+               {"protocol", media.protocol},
+               {"direction", media.direction}};
+        // Moved in, not listed above: an initializer list copies what it holds, and these are large.
+        m["streams"] = std::move(streams);
+        if (media.transport) {
+            addTransport(*media.transport, m);
+        }
+        addCodec(media, m);
+        medias.emplace_back(std::move(m));
+    }
+    List digits;
+    std::string dialed;
+    for (const auto& digit : leg.dtmf) {
+        dialed += digit.digit;
+        digits.emplace_back(Dict{{"digit", std::string(1, digit.digit)},
+                                 {"duration", bencode::Integer{digit.durationMs}},
+                                 {"volume", bencode::Integer{digit.volume}},
+                                 {"source", std::string(dtmf::dtmfSourceName(digit.source))},
+                                 {"time", unixSeconds(digit.ended)}});
+    }
+    Dict tag{{"tag", leg.tag},
+             {"DTMF blocked", leg.dtmfBlocked ? 1 : 0},
+             {"DTMF", Dict{{"count", static_cast<bencode::Integer>(leg.dtmfCount)},
+                           {"digits", std::move(dialed)},
+                           {"events", std::move(digits)}}},
+             {"created", unixSeconds(leg.created)},
+             {"in dialogue with", leg.peerTag}};
+    tag["medias"] = std::move(medias);
+    if (!leg.label.empty()) {
+        tag["label"] = leg.label;
+    }
+    return tag;
+}
+
+} // namespace
+
 Dict callStatistics(const media::CallSnapshot& call, bool perParty) {
     Counters rtp;
     Counters rtcp;
-    Dict tags;
-    Dict ssrcs;
     for (const auto& leg : call.legs) {
-        List medias;
         for (const auto& media : leg.medias) {
-            List streams;
             for (const auto& stream : media.streams) {
                 Counters& total = stream.component == media::Component::Rtp ? rtp : rtcp;
                 total.packets += stream.stats.packets;
                 total.bytes += stream.stats.bytes;
                 total.errors += stream.stats.errors;
-                if (!perParty) {
-                    continue;
-                }
-                Dict s{{"local port", bencode::Integer{stream.localPort}},
-                       {"endpoint", endpointDict(stream.endpoint)},
-                       {"advertised endpoint", endpointDict(stream.advertised)},
-                       {"last packet", stream.lastPacket ? unixSeconds(*stream.lastPacket) : 0},
-                       {"stats", Counters{stream.stats.packets, stream.stats.bytes, stream.stats.errors}.toDict()},
-                       {"blocked", static_cast<bencode::Integer>(stream.stats.blocked)},
-                       {"component", stream.component == media::Component::Rtp ? 1 : 2}};
-                streams.emplace_back(std::move(s));
             }
-            // Kamailio finds a labelled party's MOS by the SSRC of its first (RTP) stream.
-            const auto ssrc = media.rtcp && media.rtcp->ssrc ? media.rtcp->ssrc : media.qualityHistory.ssrc();
-            if (ssrc && !streams.empty()) {
-                streams.front().asDict()["SSRC"] = static_cast<bencode::Integer>(*ssrc);
-            }
-            addSsrcQuality(media, ssrcs);
-            Dict m{{"index", bencode::Integer{media.index}},
-                   {"type", media.type},
-                   {"protocol", media.protocol},
-                   {"direction", media.direction}};
-            // Moved in, not listed above: an initializer list copies what it holds, and these are large.
-            m["streams"] = std::move(streams);
-            if (media.transport) {
-                addTransport(*media.transport, m);
-            }
-            addCodec(media, m);
-            medias.emplace_back(std::move(m));
         }
-        List digits;
-        std::string dialed;
-        for (const auto& digit : leg.dtmf) {
-            dialed += digit.digit;
-            digits.emplace_back(Dict{{"digit", std::string(1, digit.digit)},
-                                     {"duration", bencode::Integer{digit.durationMs}},
-                                     {"volume", bencode::Integer{digit.volume}},
-                                     {"source", std::string(dtmf::dtmfSourceName(digit.source))},
-                                     {"time", unixSeconds(digit.ended)}});
-        }
-        Dict tag{{"tag", leg.tag},
-                 {"DTMF blocked", leg.dtmfBlocked ? 1 : 0},
-                 {"DTMF", Dict{{"count", static_cast<bencode::Integer>(leg.dtmfCount)},
-                               {"digits", std::move(dialed)},
-                               {"events", std::move(digits)}}},
-                 {"created", unixSeconds(leg.created)},
-                 {"in dialogue with", leg.peerTag}};
-        tag["medias"] = std::move(medias);
-        if (!leg.label.empty()) {
-            tag["label"] = leg.label;
-        }
-        tags[leg.tag] = std::move(tag);
     }
     Dict reply{{"created", unixSeconds(call.created)},
                {"created_us", microsecondsOfSecond(call.created)},
                {"last signal", unixSeconds(call.lastSignal)},
                {"deleted", call.deleted ? 1 : 0},
                {"totals", Dict{{"RTP", rtp.toDict()}, {"RTCP", rtcp.toDict()}}}};
-    if (perParty) {
-        reply["SSRC"] = std::move(ssrcs);
-        reply["tags"] = std::move(tags);
+    if (!perParty) {
+        return reply;
     }
+    Dict tags;
+    Dict ssrcs;
+    for (const auto& leg : call.legs) {
+        tags[leg.tag] = legStatistics(leg, ssrcs);
+    }
+    reply["SSRC"] = std::move(ssrcs);
+    reply["tags"] = std::move(tags);
     return reply;
 }
 

@@ -156,11 +156,9 @@ void Shard::deleteCall(const std::string& id, std::chrono::seconds delay) {
     if (it == calls_.end()) {
         return;
     }
-    if (!it->second.call->deleted()) {
+    if (endCall(*it->second.call)) {
         ++deletedCalls_;
-        limits_.release(); // its session ends
     }
-    it->second.call->markDeleted();
     if (delay.count() <= 0) {
         eraseCall(it);
     } else {
@@ -173,6 +171,15 @@ void Shard::discardCall(const std::string& id) {
         eraseCall(it);
         --managedCalls_;
     }
+}
+
+bool Shard::endCall(media::Call& call) {
+    if (call.deleted()) {
+        return false;
+    }
+    limits_.release(); // its session ends
+    call.markDeleted();
+    return true;
 }
 
 Shard::CallMap::iterator Shard::eraseCall(CallMap::iterator it) {
@@ -231,8 +238,7 @@ void Shard::housekeeping(media::Clock::time_point now) {
             if (now - entry.call->lastActivity() >= config_.timeout) {
                 ++timedOutCalls_;
                 spdlog::info("[{}] no media for {} s: call torn down", it->first, config_.timeout.count());
-                limits_.release(); // its session ends
-                entry.call->markDeleted();
+                endCall(*entry.call);
                 entry.freeAt = now;
             }
         }

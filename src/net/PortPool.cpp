@@ -7,12 +7,12 @@ PortPool::PortPool(std::uint16_t min, std::uint16_t max) {
     first_ = static_cast<std::uint16_t>(even);
     std::size_t pairs = (max > even) ? (static_cast<std::size_t>(max) - even + 1) / 2 : 0;
     used_.assign(pairs, false);
-    released_.assign(pairs, Clock::time_point::min());
+    freeFrom_.assign(pairs, Clock::time_point::min());
     available_ = pairs;
 }
 
 bool PortPool::inQuarantine(std::size_t index, Clock::time_point now) const {
-    return released_[index] != Clock::time_point::min() && now - released_[index] < quarantine_;
+    return now < freeFrom_[index];
 }
 
 std::size_t PortPool::quarantined(Clock::time_point now) const {
@@ -47,7 +47,7 @@ void PortPool::release(std::uint16_t evenPort, Clock::time_point now) {
     std::size_t index = (evenPort - first_) / 2U;
     if (index < used_.size() && used_[index]) {
         used_[index] = false;
-        released_[index] = now;
+        freeFrom_[index] = now + quarantine_;
         ++available_;
     }
 }
@@ -65,7 +65,7 @@ std::vector<PortPool> PortPool::split(std::uint16_t min, std::uint16_t max, unsi
         PortPool pool(lo, hi);
         if (count == 0) {
             pool.used_.clear();
-            pool.released_.clear();
+            pool.freeFrom_.clear();
             pool.available_ = 0;
         }
         pools.push_back(std::move(pool));

@@ -9,7 +9,6 @@ import rtp
 from calls import Call
 
 
-
 def rss_kib(pid):
     for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):

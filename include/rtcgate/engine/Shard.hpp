@@ -96,6 +96,8 @@ private:
     using CallMap = std::unordered_map<std::string, Entry>;
 
     void scheduleTick();
+    // Stops a call's media and ends its session (the load limits); false when it had ended already. Freed later.
+    bool endCall(media::Call& call);
     // Removes a call: its session ends if it was running, and what it received stays in the shard's byte count.
     CallMap::iterator eraseCall(CallMap::iterator it);
     // Once a second: the media thread's CPU and the bytes received, for the load limits.

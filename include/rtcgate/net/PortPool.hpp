@@ -42,7 +42,7 @@ private:
 
     std::uint16_t first_ = 0;
     std::vector<bool> used_;
-    std::vector<Clock::time_point> released_; // when each pair was last released
+    std::vector<Clock::time_point> freeFrom_; // when each pair may be handed out again
     std::size_t available_ = 0;
     std::size_t cursor_ = 0;
     Clock::duration quarantine_{};
