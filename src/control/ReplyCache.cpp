@@ -38,6 +38,7 @@ void ReplyCache::complete(std::string_view key, std::string reply, Clock::time_p
     auto it = std::prev(entries_.end());
     index_.emplace(it->key, it);
     bytes_ += key.size() + reply.size();
+    reply.shrink_to_fit(); // an encoder's string grows by doubling: what is kept is what is counted
     it->reply = std::move(reply);
     it->completed = true;
     it->stamp = now;

@@ -217,9 +217,7 @@ ShardStatistics Shard::statistics() const {
     for (const auto& [id, entry] : calls_) {
         if (!entry.call->deleted()) {
             ++s.activeCalls;
-            const auto& lines = entry.call->lines();
-            s.transcodedMedia += static_cast<std::size_t>(
-                std::count_if(lines.begin(), lines.end(), [](const auto& line) { return line->transcoding(); }));
+            s.transcodedMedia += entry.call->transcodedLines();
         }
         const media::StreamStats totals = entry.call->totals();
         s.packets += totals.packets;

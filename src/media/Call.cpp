@@ -91,8 +91,14 @@ void Call::pair(Leg& from, Leg& to) {
     for (auto [leg, side] : {std::pair{&from, fromSide}, std::pair{&to, MediaLine::other(fromSide)}}) {
         if (Leg* holder = legOnSide(side); holder != nullptr && holder != leg) {
             holder->setSide(std::nullopt);
-            for (auto& line : lines_) {
-                line->closeSide(side);
+            for (std::size_t i = 0; i < lines_.size(); ++i) {
+                if (MediaLine* line = mediaLineOf(lines_[i])) {
+                    line->closeSide(side);
+                } else if (const DeclinedLine* declined = declinedLineOf(lines_[i])->get()) {
+                    DeclinedLine forgotten = *declined;
+                    forgotten.sides[side] = {};
+                    setDeclined(i, std::move(forgotten));
+                }
             }
         }
         leg->setSide(side);
@@ -162,17 +168,18 @@ std::optional<CallFailure> Call::applyRemote(Leg& owner, Leg& other, const Signa
     const std::size_t theirs = *other.side();
     const auto& description = signal.sdp;
     const std::size_t count = description.media.size();
-    lines_.resize(std::min(lines_.size(), count));
-    while (lines_.size() < count) {
-        lines_.push_back(std::make_unique<MediaLine>(context_, static_cast<DigitRecorder&>(*this)));
-    }
+    lines_.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
-        MediaLine& line = *lines_[i];
+        auto transport = sdp::peerTransport(description, i);
+        if (!transport && mediaLineOf(lines_[i]) == nullptr) {
+            decline(i, mine, description.media[i]);
+            continue;
+        }
+        MediaLine& line = relay(i);
         const auto index = static_cast<unsigned>(i + 1);
         line.setLogContext(mine, {.callId = id_, .tag = owner.tag(), .line = index});
         line.setLogContext(theirs, {.callId = id_, .tag = other.tag(), .line = index});
         line.describe(mine, description.media[i]);
-        auto transport = sdp::peerTransport(description, i);
         if (!transport) {
             line.close();
             continue;
@@ -198,8 +205,46 @@ std::optional<CallFailure> Call::applyRemote(Leg& owner, Leg& other, const Signa
         line.setRemote(mine, *transport, rtp,
                        destinationOf(rtcpAddress, transport->rtcpPort, index, side.rtcp().advertised(), warnings));
     }
-    transcoding_ = std::any_of(lines_.begin(), lines_.end(), [](const auto& line) { return line->transcoding(); });
+    transcoding_ = transcodedLines() > 0;
     return std::nullopt;
+}
+
+void Call::decline(std::size_t index, std::size_t owner, const sdp::MediaDescription& line) {
+    const DeclinedLine* current = declinedLineOf(lines_[index])->get();
+    DeclinedLine declined = current ? *current : DeclinedLine{};
+    declined.describe(owner, line);
+    if (current && *current == declined) {
+        return;
+    }
+    setDeclined(index, std::move(declined));
+}
+
+void Call::setDeclined(std::size_t index, DeclinedLine declined) {
+    if (index > 0) {
+        const auto* before = declinedLineOf(lines_[index - 1]);
+        if (before != nullptr && *before && **before == declined) {
+            lines_[index] = *before;
+            return;
+        }
+    }
+    lines_[index] = std::make_shared<const DeclinedLine>(std::move(declined));
+}
+
+MediaLine& Call::relay(std::size_t index) {
+    if (MediaLine* line = mediaLineOf(lines_[index])) {
+        return *line;
+    }
+    const DeclinedLine* declined = declinedLineOf(lines_[index])->get();
+    auto line = std::make_unique<MediaLine>(context_, static_cast<DigitRecorder&>(*this), declined);
+    MediaLine& made = *line;
+    lines_[index] = std::move(line);
+    return made;
+}
+
+std::size_t Call::transcodedLines() const {
+    std::size_t transcoded = 0;
+    forEachMediaLine([&](const MediaLine& line) { transcoded += line.transcoding() ? 1 : 0; });
+    return transcoded;
 }
 
 bool Call::setDtmfBlocked(const std::string& tag, bool blocked) {
@@ -210,10 +255,8 @@ bool Call::setDtmfBlocked(const std::string& tag, bool blocked) {
         }
         leg->setDtmfBlocked(blocked);
         found = true;
-        if (leg->side()) {
-            for (auto& line : lines_) {
-                line->setDtmfBlocked(*leg->side(), blocked);
-            }
+        if (const auto side = leg->side()) {
+            forEachMediaLine([&](MediaLine& line) { line.setDtmfBlocked(*side, blocked); });
         }
     }
     return found;
@@ -227,10 +270,11 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
     bool toWebRtc = false;
     std::optional<std::string> bridgedProtocol;
     for (std::size_t i = 0; i < local.size(); ++i) {
-        const LineSide& media = lines_[i]->side(side);
-        if (!media.relayed()) {
+        const MediaLine* line = mediaLineOf(lines_[i]);
+        if (line == nullptr || !line->side(side).relayed()) {
             continue;
         }
+        const LineSide& media = line->side(side);
         // An offer of rtcp-mux names port+1 for a party that declines it (RFC 5761 section 5.1.3), as rtpengine does,
         // unless the party muxes already (a re-offer); an answer that takes it up names the RTP port.
         const bool muxing =
@@ -240,10 +284,10 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
                     .rtpPort = media.port(),
                     .rtcpPort = static_cast<std::uint16_t>(muxed ? media.port() : media.port() + 1),
                     .transport = std::nullopt,
-                    .held = lines_[i]->side(MediaLine::other(side)).description.zeroAddress,
+                    .held = line->side(MediaLine::other(side)).description.zeroAddress,
                     .replaceZeroAddress = signal.replaceZeroAddress};
         sdp::MediaTransport ours = media.transport().describe(media.port());
-        if (auto warning = renderCodecs(recipient, i, out.media[i], signal, exchange, sdp::isWebRtc(ours));
+        if (auto warning = renderCodecs(recipient, *line, out.media[i], signal, exchange, sdp::isWebRtc(ours));
             !warning.empty()) {
             warnings.insert(warnings.end(), warning.begin(), warning.end());
         }
@@ -269,7 +313,8 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
                 local[i].transport = sdp::MediaTransport{.protocol = out.media[i].protocol};
             }
             if (exchange == Exchange::Answer) {
-                local[i].transport->mid = lines_[i]->side(side).description.remote.mid;
+                const MediaLine* line = mediaLineOf(lines_[i]);
+                local[i].transport->mid = line != nullptr ? line->side(side).description.remote.mid : std::nullopt;
                 continue;
             }
             auto source = sdp::readMediaTransport(signal.sdp, i).mid;
@@ -284,10 +329,10 @@ SignalResult Call::render(Leg& recipient, const Signal& signal, Exchange exchang
     return {.sdp = recipient.finalizeSdp(out), .failure = std::nullopt, .warnings = std::move(warnings)};
 }
 
-std::vector<std::string> Call::renderCodecs(const Leg& recipient, std::size_t index, sdp::MediaDescription& line,
+std::vector<std::string> Call::renderCodecs(const Leg& recipient, const MediaLine& media, sdp::MediaDescription& line,
                                             const Signal& signal, Exchange exchange, bool toWebRtc) const {
     const std::size_t side = *recipient.side();
-    const SideDescription& from = lines_[index]->side(MediaLine::other(side)).description;
+    const SideDescription& from = media.side(MediaLine::other(side)).description;
     if (exchange == Exchange::Offer) {
         if (signal.codec.empty() || from.type != "audio") {
             return {};
@@ -300,7 +345,7 @@ std::vector<std::string> Call::renderCodecs(const Leg& recipient, std::size_t in
         return std::move(plan.ignored);
     }
     // The answer toward the offerer lists what the offerer offered and will get (RFC 3264 section 6.1).
-    const SideDescription& offerer = lines_[index]->side(side).description;
+    const SideDescription& offerer = media.side(side).description;
     auto selection = from.type == "audio"
                          ? media::selectCodecs(offerer.formats, from.formats, offerCodecs_, signal.codec)
                          : std::nullopt;
@@ -332,11 +377,11 @@ std::optional<CallFailure> Call::playDtmf(const DtmfPlay& play) {
         return CallFailure{.error = CallError::NotAnswered};
     }
     std::vector<Direction*> directions;
-    for (auto& line : lines_) {
-        if (Direction& toward = line->from(*sender->side()); toward.canPlay()) {
+    forEachMediaLine([&](MediaLine& line) {
+        if (Direction& toward = line.from(*sender->side()); toward.canPlay()) {
             directions.push_back(&toward);
         }
-    }
+    });
     if (directions.empty()) {
         return CallFailure{.error = CallError::NotTranscoded, .tag = receiver->tag()};
     }
@@ -388,22 +433,29 @@ void Call::recordDigit(Leg& party, const DtmfDigit& digit, const std::optional<n
 }
 
 template <typename Function>
-void Call::forEachStream(Function&& function) const {
+void Call::forEachMediaLine(Function&& function) const {
     for (const auto& line : lines_) {
-        for (std::size_t side = 0; side < MediaLine::kSides; ++side) {
-            if (const LineSide& party = line->side(side); party.relayed()) {
-                function(party.rtp());
-                function(party.rtcp());
-            }
+        if (MediaLine* media = mediaLineOf(line)) {
+            function(*media);
         }
     }
 }
 
+template <typename Function>
+void Call::forEachStream(Function&& function) const {
+    forEachMediaLine([&](const MediaLine& line) {
+        for (std::size_t side = 0; side < MediaLine::kSides; ++side) {
+            if (const LineSide& party = line.side(side); party.relayed()) {
+                function(party.rtp());
+                function(party.rtcp());
+            }
+        }
+    });
+}
+
 void Call::markDeleted() {
     deleted_ = true;
-    for (auto& line : lines_) {
-        line->stop();
-    }
+    forEachMediaLine([](MediaLine& line) { line.stop(); });
 }
 
 Clock::time_point Call::lastActivity() const {
@@ -431,24 +483,18 @@ void Call::onTick(Clock::time_point now) {
     if (deleted_) {
         return;
     }
-    for (auto& line : lines_) {
-        line->onTick(now);
-    }
+    forEachMediaLine([&](MediaLine& line) { line.onTick(now); });
 }
 
 void Call::setOpusComplexity(int complexity) {
-    for (auto& line : lines_) {
-        line->setOpusComplexity(complexity);
-    }
+    forEachMediaLine([&](MediaLine& line) { line.setOpusComplexity(complexity); });
 }
 
 void Call::onMediaTick(Clock::time_point now) {
     if (deleted_ || !transcoding_) {
         return;
     }
-    for (auto& line : lines_) {
-        line->onMediaTick(now);
-    }
+    forEachMediaLine([&](MediaLine& line) { line.onMediaTick(now); });
 }
 
 } // namespace rtcgate::media

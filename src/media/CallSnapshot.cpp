@@ -61,6 +61,20 @@ MediaSnapshot snapshotOf(unsigned index, const LineSide& side, const Direction& 
     return m;
 }
 
+// A party's side of a line that is declined: what its SDP said, nothing relayed.
+MediaSnapshot snapshotOf(unsigned index, const DeclinedLine* line, std::size_t side) {
+    MediaSnapshot m{.index = index,
+                    .type = {},
+                    .protocol = {},
+                    .direction = std::string(sdp::toString(SideDescription{}.direction)),
+                    .streams = {}};
+    if (line != nullptr) {
+        m.type = line->sides[side].type;
+        m.protocol = line->sides[side].protocol;
+    }
+    return m;
+}
+
 } // namespace
 
 CallSnapshot snapshotOf(const Call& call) {
@@ -81,8 +95,13 @@ CallSnapshot snapshotOf(const Call& call) {
         if (const auto side = leg->side()) {
             unsigned index = 0;
             for (const auto& line : call.lines()) {
-                legSnapshot.medias.push_back(
-                    snapshotOf(++index, line->side(*side), line->from(*side), line->from(MediaLine::other(*side))));
+                ++index;
+                if (const MediaLine* media = mediaLineOf(line)) {
+                    legSnapshot.medias.push_back(snapshotOf(index, media->side(*side), media->from(*side),
+                                                            media->from(MediaLine::other(*side))));
+                } else {
+                    legSnapshot.medias.push_back(snapshotOf(index, declinedLineOf(line)->get(), *side));
+                }
             }
         }
         snapshot.legs.push_back(std::move(legSnapshot));

@@ -163,7 +163,7 @@ std::optional<dtls::DtlsRole> LegTransport::dtlsRole() const {
 
 void LegTransport::ensureIce() {
     if (!responder_) {
-        responder_.emplace(ice::IceCredentials::generate());
+        responder_ = std::make_unique<ice::IceLiteResponder>(ice::IceCredentials::generate());
         iceFailed_ = false;
     }
 }

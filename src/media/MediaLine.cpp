@@ -38,10 +38,20 @@ unsigned ptimeOf(const sdp::MediaDescription& line) {
 
 } // namespace
 
-MediaLine::MediaLine(MediaContext& context, DigitRecorder& recorder)
+MediaLine::MediaLine(MediaContext& context, DigitRecorder& recorder, const DeclinedLine* declined)
     : context_(context),
       sides_{LineSide(context, {}), LineSide(context, {})},
-      directions_{Direction(0, recorder), Direction(1, recorder)} {}
+      directions_{Direction(0, recorder), Direction(1, recorder)} {
+    if (declined == nullptr) {
+        return;
+    }
+    for (std::size_t side = 0; side < kSides; ++side) {
+        SideDescription& description = sides_[side].description;
+        description.type = declined->sides[side].type;
+        description.protocol = declined->sides[side].protocol;
+        description.described = declined->sides[side].described;
+    }
+}
 
 void MediaLine::describe(std::size_t owner, const sdp::MediaDescription& line) {
     SideDescription& mine = sides_[owner].description;

@@ -1,13 +1,16 @@
-// A call: its parties (Legs, one per SIP tag), its media lines (MediaLine, one per m= line, each with
-// a side facing either party), and the offer/answer exchange that describes them.
+// A call: its parties (Legs, one per SIP tag), its media lines (one per m= line: a MediaLine, with a
+// side facing either party, once an SDP gave the line a port; a DeclinedLine before), and the
+// offer/answer exchange that describes them.
 //
-// Allocated by this: the Legs and the MediaLines. A MediaLine refers to nothing outside itself but
-// the shard's MediaContext and this Call, where its digits are recorded (DigitRecorder).
+// Allocated by this: the Legs, the MediaLines and the DeclinedLines (shared by equal lines of this
+// Call only). A MediaLine refers to nothing outside itself but the shard's MediaContext
+// and this Call, where its digits are recorded (DigitRecorder).
 #pragma once
 
 #include "rtcgate/media/CallError.hpp"
 #include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/CodecRequest.hpp"
+#include "rtcgate/media/DeclinedLine.hpp"
 #include "rtcgate/media/Direction.hpp"
 #include "rtcgate/media/DtmfDigit.hpp"
 #include "rtcgate/media/EndpointLearning.hpp"
@@ -23,6 +26,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace rtcgate::media {
@@ -48,6 +52,21 @@ struct Signal {
     // The codecs toward the party the SDP goes to (ng "codec" and the transcoding flags).
     CodecRequest codec;
 };
+
+// One m= line of a call: declined by every SDP so far (what the parties said of it; nullptr before any
+// did), or relayed (or relayed once).
+using CallLine = std::variant<std::shared_ptr<const DeclinedLine>, std::unique_ptr<MediaLine>>;
+
+// The line's MediaLine; nullptr while it is declined.
+inline MediaLine* mediaLineOf(const CallLine& line) {
+    const auto* media = std::get_if<std::unique_ptr<MediaLine>>(&line);
+    return media != nullptr ? media->get() : nullptr;
+}
+
+// What the parties said of a declined line; nullptr for a MediaLine, or before any party described it.
+inline const std::shared_ptr<const DeclinedLine>* declinedLineOf(const CallLine& line) {
+    return std::get_if<std::shared_ptr<const DeclinedLine>>(&line);
+}
 
 struct SignalResult {
     std::string sdp;
@@ -100,7 +119,9 @@ public:
     std::chrono::system_clock::time_point created() const { return created_; }
     std::chrono::system_clock::time_point lastSignal() const { return lastSignal_; }
     const std::vector<std::unique_ptr<Leg>>& legs() const { return legs_; }
-    const std::vector<std::unique_ptr<MediaLine>>& lines() const { return lines_; }
+    const std::vector<CallLine>& lines() const { return lines_; }
+    // How many of its lines are transcoded.
+    std::size_t transcodedLines() const;
 
 private:
     Leg& legFor(const std::string& tag);
@@ -118,21 +139,30 @@ private:
     std::optional<net::Endpoint> destinationOf(const std::string& address, std::uint16_t port, std::size_t line,
                                                const std::optional<net::Endpoint>& current,
                                                std::vector<std::string>& warnings) const;
+    // Line `index` stays declined, and the party on `owner` described it as `line`.
+    void decline(std::size_t index, std::size_t owner, const sdp::MediaDescription& line);
+    // Line `index` is `declined` from now on: the same as the line before it shares its record.
+    void setDeclined(std::size_t index, DeclinedLine declined);
+    // Line `index` as a MediaLine: a declined one becomes one, with what its parties said of it.
+    MediaLine& relay(std::size_t index);
     // The SDP for `recipient`: an offer made to it, or the answer to its offer.
     SignalResult render(Leg& recipient, const Signal& signal, Exchange exchange);
-    // Writes the payload formats of media line `index` of the SDP for `recipient` (a WebRTC party when
-    // `toWebRtc`); returns warnings.
-    std::vector<std::string> renderCodecs(const Leg& recipient, std::size_t index, sdp::MediaDescription& line,
+    // Writes the payload formats of `line`, relayed by `media`, of the SDP for `recipient` (a WebRTC party
+    // when `toWebRtc`); returns warnings.
+    std::vector<std::string> renderCodecs(const Leg& recipient, const MediaLine& media, sdp::MediaDescription& line,
                                           const Signal& signal, Exchange exchange, bool toWebRtc) const;
     void recordDigit(std::size_t side, const DtmfDigit& digit, const std::optional<net::Endpoint>& from) override;
     void recordDigit(Leg& party, const DtmfDigit& digit, const std::optional<net::Endpoint>& from);
     template <typename Function>
     void forEachStream(Function&& function) const;
+    // `function(MediaLine&)` for each line that is not declined.
+    template <typename Function>
+    void forEachMediaLine(Function&& function) const;
 
     std::string id_;
     MediaContext& context_;
     std::vector<std::unique_ptr<Leg>> legs_;
-    std::vector<std::unique_ptr<MediaLine>> lines_; // after legs_: a line records digits on them
+    std::vector<CallLine> lines_; // after legs_: a line records digits on them
     std::chrono::system_clock::time_point created_;
     std::chrono::system_clock::time_point lastSignal_;
     Clock::time_point lastSignalSteady_;

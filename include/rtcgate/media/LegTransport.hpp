@@ -111,7 +111,7 @@ public:
     // The suite SRTP runs on toward the party when SDES keyed it.
     std::optional<srtp::SrtpProfile> sdesSuite() const;
     bool rtcpMux() const { return rtcpMux_; }
-    bool iceEnabled() const { return responder_.has_value(); }
+    bool iceEnabled() const { return responder_ != nullptr; }
     // Whether media must be SRTP both ways.
     bool secure() const { return plan_.secure(); }
 
@@ -165,7 +165,8 @@ private:
     bool rtcpMux_ = false;
     sdp::MediaTransport remote_; // what the party last said
 
-    std::optional<ice::IceLiteResponder> responder_;
+    std::unique_ptr<ice::IceLiteResponder>
+        responder_; // on the heap: 13 KB, most of it libnice's StunAgent, that a plain leg does without
     std::optional<net::Endpoint> iceDestination_;
     bool iceFailed_ = false;
 

@@ -11,6 +11,7 @@
 #include "rtcgate/media/CallError.hpp"
 #include "rtcgate/media/Clock.hpp"
 #include "rtcgate/media/CodecPlan.hpp"
+#include "rtcgate/media/DeclinedLine.hpp"
 #include "rtcgate/media/Direction.hpp"
 #include "rtcgate/media/EndpointLearning.hpp"
 #include "rtcgate/media/LineSide.hpp"
@@ -40,7 +41,8 @@ public:
     static constexpr std::size_t kSides = 2;
     static constexpr std::size_t other(std::size_t side) { return 1 - side; }
 
-    MediaLine(MediaContext& context, DigitRecorder& recorder);
+    // `declined`: what the parties said of the line while it was declined (its sides start described so).
+    MediaLine(MediaContext& context, DigitRecorder& recorder, const DeclinedLine* declined = nullptr);
     MediaLine(const MediaLine&) = delete;
     MediaLine& operator=(const MediaLine&) = delete;
 

@@ -263,6 +263,61 @@ TEST_F(CallRelayTest, DeclinesNonAudioLines) {
     EXPECT_EQ(ports_.available(), ports_.capacity() - 2);
 }
 
+TEST_F(CallRelayTest, EqualDeclinedLinesShareOneRecordAndQueryStillNamesThem) {
+    std::string offer = plainSdp(a_.port());
+    for (int i = 0; i < 100; ++i) {
+        offer += "m=audio 0 RTP/AVP 0 8 9 18 96 97 98 99 101\r\n";
+    }
+    offer += "m=video 0 RTP/SAVPF 96\r\n";
+    ASSERT_TRUE(connect(offer, offer));
+    const auto& lines = call_->lines();
+    ASSERT_EQ(lines.size(), 102U);
+    ASSERT_NE(mediaLineOf(lines[0]), nullptr);
+    const DeclinedLine* shared = declinedLineOf(lines[1])->get();
+    ASSERT_NE(shared, nullptr);
+    for (std::size_t i = 1; i <= 100; ++i) {
+        ASSERT_EQ(mediaLineOf(lines[i]), nullptr) << i;
+        EXPECT_EQ(declinedLineOf(lines[i])->get(), shared) << i;
+    }
+    const DeclinedLine* video = declinedLineOf(lines[101])->get();
+    ASSERT_NE(video, nullptr);
+    EXPECT_NE(video, shared);
+    EXPECT_EQ(ports_.available(), ports_.capacity() - 2);
+
+    const CallSnapshot snapshot = snapshotOf(*call_);
+    ASSERT_EQ(snapshot.legs.size(), 2U);
+    for (const auto& leg : snapshot.legs) {
+        ASSERT_EQ(leg.medias.size(), 102U) << leg.tag;
+        EXPECT_EQ(leg.medias[0].streams.size(), 2U);
+        EXPECT_EQ(leg.medias[50].index, 51U);
+        EXPECT_EQ(leg.medias[50].type, "audio");
+        EXPECT_EQ(leg.medias[50].protocol, "RTP/AVP");
+        EXPECT_EQ(leg.medias[50].direction, "sendrecv");
+        EXPECT_TRUE(leg.medias[50].streams.empty());
+        EXPECT_EQ(leg.medias[101].type, "video");
+        EXPECT_EQ(leg.medias[101].protocol, "RTP/SAVPF");
+    }
+}
+
+TEST_F(CallRelayTest, ADeclinedLineThatAReOfferGivesAPortIsRelayed) {
+    const std::string declined = plainSdp(a_.port()) + "m=audio 0 RTP/AVP 8\r\n";
+    ASSERT_TRUE(connect(declined, plainSdp(b_.port()) + "m=audio 0 RTP/AVP 8\r\n"));
+    ASSERT_EQ(mediaLineOf(call_->lines().at(1)), nullptr);
+
+    LoopbackPeer a2;
+    const std::string accepted = plainSdp(a_.port()) + "m=audio " + std::to_string(a2.port()) + " RTP/AVP 8\r\n";
+    auto reOffer = call_->offer(testing::signal("A", "B", accepted));
+    ASSERT_TRUE(reOffer.ok());
+    const MediaLine* line = mediaLineOf(call_->lines().at(1));
+    ASSERT_NE(line, nullptr);
+    EXPECT_TRUE(line->side(0).relayed());
+    EXPECT_EQ(line->side(1).description.type, "audio");
+    auto out = sdp::SessionDescription::parse(reOffer.sdp);
+    ASSERT_TRUE(out);
+    EXPECT_NE(out->media.at(1).port, 0);
+    EXPECT_EQ(ports_.available(), ports_.capacity() - 4);
+}
+
 TEST_F(CallRelayTest, DestroyingTheCallReturnsItsPorts) {
     ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
     EXPECT_EQ(ports_.available(), ports_.capacity() - 2);

@@ -28,7 +28,7 @@ protected:
         ASSERT_TRUE(call_.offer(testing::signal("A", "", offer)).ok());
         ASSERT_TRUE(call_.answer(testing::signal("A", "B", answer)).ok());
     }
-    const MediaLine& line() const { return *call_.lines().at(0); }
+    const MediaLine& line() const { return *mediaLineOf(call_.lines().at(0)); }
     // The route table of the RTP stream facing the party on `side` (A: 0, B: 1).
     const RouteTable& rtpRoutes(std::size_t side) const { return line().side(side).rtp().routes(); }
 
