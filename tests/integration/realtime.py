@@ -7,6 +7,7 @@ still fails."""
 
 import asyncio
 import contextlib
+import math
 import time
 
 # A 10 ms timer that fires this much late is a stall. Quiet runs see up to 41 ms (the test's own numpy work on the
@@ -14,15 +15,24 @@ import time
 MAX_STALL_SECONDS = 0.06
 ATTEMPTS = 3
 _TIMER_SECONDS = 0.01
+# A wake-up this much late counts as a stall in RealTimeRun.stalls: a peer's packets of that long went out late.
+_STALL_FLOOR_SECONDS = 0.02
 
 
 class RealTimeRun:
-    """One attempt: its number (to name its calls afresh: a call-id offered again would be a re-offer) and the
-    worst lateness of the loop seen inside measuring()."""
+    """One attempt: its number (to name its calls afresh: a call-id offered again would be a re-offer), the worst
+    lateness of the loop seen inside measuring(), and each stall's length."""
 
     def __init__(self, attempt):
         self.attempt = attempt
         self.worst_stall = 0.0
+        self.stalls = []
+
+    def frames_stalled(self, frame_ms):
+        """How many frames of `frame_ms` a peer on this loop sent late, at most, in the stalls of the run: a jitter
+        buffer may have had to conceal each (when the run was accepted only because no attempt ran without a
+        stall)."""
+        return sum(math.ceil(stall * 1000 / frame_ms) for stall in self.stalls)
 
     @contextlib.asynccontextmanager
     async def measuring(self):
@@ -38,12 +48,16 @@ class RealTimeRun:
         while True:
             expected = time.monotonic() + _TIMER_SECONDS
             await asyncio.sleep(_TIMER_SECONDS)
-            self.worst_stall = max(self.worst_stall, time.monotonic() - expected)
+            late = time.monotonic() - expected
+            self.worst_stall = max(self.worst_stall, late)
+            if late > _STALL_FLOOR_SECONDS:
+                self.stalls.append(late)
 
 
 def run_real_time(scenario, attempts=ATTEMPTS, max_stall=MAX_STALL_SECONDS):
     """asyncio.run(scenario(run)) with a RealTimeRun for attempt 0, 1, ... until a run whose measured window saw no
-    stall over `max_stall` seconds; the result of that run, else of the last."""
+    stall over `max_stall` seconds; the result of that run, else of the last (whose figures may then allow for the
+    stalls it measured: RealTimeRun.frames_stalled)."""
     result = None
     for attempt in range(attempts):
         run = RealTimeRun(attempt)
