@@ -74,7 +74,7 @@ EventTranslator::Output EventTranslator::push(const rtp::RtpPacket& packet, Cloc
 
 EventTranslator::Output EventTranslator::poll(Clock::time_point now) noexcept {
     clearOutput();
-    if (active_ && now - lastPacket_ >= config_.endTimeout) {
+    if (timesOut(now)) {
         finish(EventEnding::Timeout);
     }
     return output();

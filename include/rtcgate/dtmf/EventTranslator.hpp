@@ -67,6 +67,8 @@ public:
 
     // Ends the current event if it has had no packet for endTimeout by `now`.
     Output poll(Clock::time_point now) noexcept;
+    // A poll by `now` would end the current event for want of packets: the caller reads what waits unread first.
+    bool timesOut(Clock::time_point now) const { return active_ && now - lastPacket_ >= config_.endTimeout; }
 
     // An event is being relayed: the audio of this direction should be suppressed.
     bool active() const { return active_; }

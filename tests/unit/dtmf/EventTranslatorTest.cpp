@@ -210,6 +210,23 @@ TEST_F(EventTranslatorTest, EndsAnEventWhoseEndPacketsAreLostAfterTheTimeout) {
     expectOwnStream();
 }
 
+TEST_F(EventTranslatorTest, SaysWhenAPollWouldEndTheEventForWantOfPackets) {
+    configure(48000, 8000);
+    const auto at = [&](int ms) { return start_ + std::chrono::milliseconds(ms); };
+    EXPECT_FALSE(translator_->timesOut(at(500))) << "no event";
+    push(1000, update(3, 960), 0);
+    push(1000, update(3, 1920), 20);
+    EXPECT_FALSE(translator_->timesOut(at(139)));
+    EXPECT_TRUE(translator_->timesOut(at(140)));
+    // The caller reads the packet that waited unread: the event goes on.
+    push(1000, update(3, 2880), 140);
+    EXPECT_FALSE(translator_->timesOut(at(140)));
+    poll(140);
+    EXPECT_TRUE(translator_->active());
+    push(1000, update(3, 4800, true), 160);
+    EXPECT_FALSE(translator_->timesOut(at(1000))) << "ended by its end packet";
+}
+
 TEST_F(EventTranslatorTest, DropsDuplicatedPackets) {
     configure(48000, 8000);
     for (const std::uint16_t duration : {960, 1920, 2880}) {
