@@ -95,8 +95,8 @@ def test_a_phone_that_sends_any_packet_size_is_heard_without_a_hole(ng, a_ptime)
                                                    duration=SECONDS + 5), a_ptime)
     for b_ptime, query, run, a_packets, a_audio, b_packets, b_audio in calls:
         # Each phone gets rtcgated's stream in its packet size, one packet after another, no gap.
-        assert_sent_at_ptime(b_packets, b_ptime)
-        assert_sent_at_ptime(a_packets, SILENT_SDP_PTIME_MS)
+        assert_sent_at_ptime(b_packets, b_ptime, run.frames_stalled(b_ptime))
+        assert_sent_at_ptime(a_packets, SILENT_SDP_PTIME_MS, run.frames_stalled(SILENT_SDP_PTIME_MS))
         assert_heard_without_a_hole(f"A sends {a_ptime} ms, B {b_ptime} ms", query, run, (a_ptime, b_ptime), a_audio,
                                     b_audio)
 
@@ -107,7 +107,7 @@ def test_an_opus_phone_of_any_packet_size_is_heard_without_a_hole(ng, a_ptime):
     calls = run_calls(ng, "opus", lambda: OpusPhone(ptime_ms=a_ptime, tone_hz=A_HZ, duration=SECONDS + 5), a_ptime,
                       a_says_its_ptime=True)
     for b_ptime, query, run, a_packets, a_audio, b_packets, b_audio in calls:
-        assert_sent_at_ptime(b_packets, b_ptime)
+        assert_sent_at_ptime(b_packets, b_ptime, run.frames_stalled(b_ptime))
         # Opus toward A in its ptime: one frame of a_ptime per packet, on the 48 kHz clock.
         assert len({p.ssrc for p in a_packets}) == 1
         assert {(b.sequence - a.sequence) & 0xFFFF for a, b in zip(a_packets, a_packets[1:])} == {1}
