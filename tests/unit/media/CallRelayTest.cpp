@@ -318,6 +318,54 @@ TEST_F(CallRelayTest, ADeclinedLineThatAReOfferGivesAPortIsRelayed) {
     EXPECT_EQ(ports_.available(), ports_.capacity() - 4);
 }
 
+// An RFC 4733 packet of event 5 from B's stream (payload type 101 of plainSdp).
+std::vector<std::uint8_t> digitPacket(std::uint16_t sequence, std::uint16_t duration, bool end) {
+    std::vector<std::uint8_t> p = rtpPacket(sequence, 101, 4);
+    const std::uint32_t timestamp = 8000;
+    for (int i = 0; i < 4; ++i) {
+        p[4 + i] = static_cast<std::uint8_t>(timestamp >> (24 - 8 * i));
+    }
+    p[1] |= sequence == 1 ? 0x80 : 0x00; // the marker on the event's first packet
+    p[12] = 5;
+    p[13] = end ? 0x8A : 0x0A;
+    p[14] = static_cast<std::uint8_t>(duration >> 8U);
+    p[15] = static_cast<std::uint8_t>(duration);
+    return p;
+}
+
+TEST_F(CallRelayTest, AShardStarvedPastTheLostEndTimeoutReadsADigitsPacketsBeforeEndingIt) {
+    auto offer = testing::signal("A", "", plainSdp(a_.port()));
+    offer.codec.forceTranscoding = true; // B's events are re-sent on rtcgated's own stream toward A
+    auto offered = call_->offer(offer);
+    ASSERT_TRUE(offered.ok());
+    portForB_ = audioPort(offered.sdp);
+    ASSERT_TRUE(call_->answer(testing::signal("A", "B", plainSdp(b_.port()))).ok());
+    const auto endsToward = [&](const LoopbackPeer& peer) {
+        int ends = 0;
+        while (auto packet = peer.tryReceive()) {
+            ends += (packet->size() == 16 && ((*packet)[1] & 0x7FU) == 101 && ((*packet)[13] & 0x80U) != 0) ? 1 : 0;
+        }
+        return ends;
+    };
+
+    b_.send(portForB_, digitPacket(1, 160, false));
+    settle();
+    call_->onMediaTick(Clock::now());
+    EXPECT_EQ(endsToward(a_), 0);
+
+    // The shard gets no CPU for longer than the translator's lost-end timeout (250 ms), while B's next packet of
+    // the same digit arrives: the tick that comes at last must read it, not end the digit.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    b_.send(portForB_, digitPacket(2, 2560, false));
+    call_->onMediaTick(Clock::now());
+    EXPECT_EQ(endsToward(a_), 0) << "the digit was ended while its packet waited unread";
+
+    b_.send(portForB_, digitPacket(3, 2720, true));
+    settle();
+    call_->onMediaTick(Clock::now());
+    EXPECT_GT(endsToward(a_), 0) << "its end packet ends it";
+}
+
 TEST_F(CallRelayTest, DestroyingTheCallReturnsItsPorts) {
     ASSERT_TRUE(connect(plainSdp(a_.port()), plainSdp(b_.port())));
     EXPECT_EQ(ports_.available(), ports_.capacity() - 2);
