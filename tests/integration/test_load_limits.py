@@ -140,5 +140,6 @@ def test_a_shard_above_opus_complexity_cpu_lowers_its_calls_complexity_step_by_s
     assert seen == {"caller-0": 0, "callee-0": None}, seen
     report = json.loads(out)
     for name, direction in report["directions"].items():
-        assert direction["audio"]["hole_percent"] == 0, (name, direction["audio"])
+        # The load tool's own lateness goes with a failure: whether the machine stalled the phones (issue 13, point 8).
+        assert direction["audio"]["hole_percent"] == 0, f"{name}: {direction['audio']}; {report['load_tool']}"
         assert direction["audio"]["heard_ms"] > 0.9 * 8000, (name, direction["audio"])
