@@ -107,10 +107,9 @@ void Direction::onMediaTick(LineSide& source, LineSide& target, const Transcodin
     if (!transcoder_ || !target.relayed()) {
         return;
     }
-    // Read before concealing, or before ending an event for want of packets: under load the shard's thread may
-    // reach this tick before the packet that arrived for it in time (the jitter buffer would conceal it, then drop
-    // it as late; the translator would end a digit that goes on).
-    if (transcoder_->awaitsDueFrame(now) || (events_ && events_->timesOut(now))) {
+    // Read before concealing: under load the shard's thread may reach this tick before the packet that
+    // arrived for it in time (the jitter buffer would conceal it, then drop it as late).
+    if (transcoder_->awaitsDueFrame(now)) {
         source.rtp().receivePending();
     }
     drainEvents(source, &target, now);
@@ -152,15 +151,17 @@ void Direction::onMediaTick(LineSide& source, LineSide& target, const Transcodin
 
 void Direction::drainFollowed(LineSide& source, Clock::time_point now) {
     if (events_ && !transcoder_ && source.relayed()) {
-        if (events_->timesOut(now)) {
-            source.rtp().receivePending();
-        }
         drainEvents(source, nullptr, now); // a transcoded line's are drained on the media tick
     }
 }
 
 void Direction::drainEvents(LineSide& source, LineSide* target, Clock::time_point now) {
     if (events_) {
+        // Read before ending an event for want of packets: a shard that was starved past the timeout may come to
+        // this poll before the digit's next packet, waiting unread (the digit would reach the other party cut short).
+        if (events_->timesOut(now)) {
+            source.rtp().receivePending();
+        }
         const auto output = events_->poll(now);
         if (target != nullptr) {
             sendPackets(*target, output.packets);

@@ -29,9 +29,8 @@ class RealTimeRun:
         self.stalls = []
 
     def frames_stalled(self, frame_ms):
-        """How many frames of `frame_ms` a peer on this loop sent late, at most, in the stalls of the run: a jitter
-        buffer may have had to conceal each (when the run was accepted only because no attempt ran without a
-        stall)."""
+        """How many frames of `frame_ms` a peer on this loop sent late, at most, in the stalls of the run (wake-ups
+        later than _STALL_FLOOR_SECONDS): a jitter buffer may have had to conceal each."""
         return sum(math.ceil(stall * 1000 / frame_ms) for stall in self.stalls)
 
     @contextlib.asynccontextmanager
