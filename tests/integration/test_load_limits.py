@@ -8,7 +8,7 @@ import json
 import time
 
 from calls import Call
-from load_tool import start_load
+from load_tool import stalled_audio_ms, start_load
 from ngclient import assert_ok
 from sdp import audio_sdp
 
@@ -110,7 +110,7 @@ def test_a_shard_under_transcode_load_refuses_new_calls_and_its_calls_stay_whole
     for name, direction in report["directions"].items():
         audio = direction["audio"]
         assert audio["heard_ms"] > 0.9 * TRANSCODED_CALLS * TRANSCODED_SECONDS * 1000, (name, audio)
-        assert audio["hole_percent"] < 0.1, (name, audio)
+        assert audio["hole_ms"] < 0.001 * audio["heard_ms"] + stalled_audio_ms(report), (name, direction)
 
 
 def shard_statistics(ng):
@@ -119,8 +119,8 @@ def shard_statistics(ng):
 
 def test_a_shard_above_opus_complexity_cpu_lowers_its_calls_complexity_step_by_step(start_daemon):
     """--opus-complexity-cpu (issue 12, point 6): a shard above it lowers the Opus complexity of its calls a step a
-    second; query and statistics say it, and the audio goes on without a hole. (A threshold of a thousandth of a
-    percent: any shard that transcodes passes it.)"""
+    second; query and statistics say it, and the audio goes on without a hole (but what a stalled phone caused). (A
+    threshold of a thousandth of a percent: any shard that transcodes passes it.)"""
     daemon = start_daemon(ports=16, extra_args=("--opus-complexity=3", "--opus-complexity-cpu=0.001"))
     load = start_load(daemon.ng_address, "--calls", "1", "--duration", "8", "--transcode", "--drain-ms", "5000",
                       "--json", "--call-id-prefix", "adaptive-")
@@ -140,6 +140,8 @@ def test_a_shard_above_opus_complexity_cpu_lowers_its_calls_complexity_step_by_s
     assert seen == {"caller-0": 0, "callee-0": None}, seen
     report = json.loads(out)
     for name, direction in report["directions"].items():
-        # The load tool's own lateness goes with a failure: whether the machine stalled the phones (issue 13, point 8).
-        assert direction["audio"]["hole_percent"] == 0, f"{name}: {direction['audio']}; {report['load_tool']}"
+        # Without a stall of the phones (issue 13, point 8), no hole at all.
+        allowed_ms = stalled_audio_ms(report)
+        assert direction["audio"]["hole_ms"] <= allowed_ms, (
+            f"{name}: {direction['audio']}; allowed {allowed_ms} ms; {report['load_tool']}")
         assert direction["audio"]["heard_ms"] > 0.9 * 8000, (name, direction["audio"])

@@ -152,7 +152,9 @@ boost::json::object toJson(const LoadConfig& config, const LoadReport& report) {
         {"cpu_s", f.ownCpuSeconds},
         {"cpu_percent", f.ownCpuPercent},
         {"late_ticks", report.traffic.lateTicks},
-        {"max_tick_lateness_ms", std::chrono::duration<double, std::milli>{report.traffic.maxTickLateness}.count()}};
+        {"max_tick_lateness_ms", std::chrono::duration<double, std::milli>{report.traffic.maxTickLateness}.count()},
+        {"stalls", report.traffic.stalls},
+        {"stalled_ms", std::chrono::duration<double, std::milli>{report.traffic.stalled}.count()}};
     json["other_processes_cpu_percent"] = optionalJson(f.othersCpuPercent);
     if (report.udp) {
         json["kernel_udp"] = {{"in_datagrams", report.udp->inDatagrams},
@@ -219,9 +221,12 @@ void printSummary(std::ostream& os, const LoadConfig& config, const LoadReport& 
     } else {
         fmt::print(os, "  daemon CPU: not measured (give --pid)\n");
     }
-    fmt::print(os, "  rtcgate-load itself: {:.1f} % of a core; ticks late by more than 1 ms: {}, at most {:.2f} ms\n",
+    fmt::print(os,
+               "  rtcgate-load itself: {:.1f} % of a core; ticks late by more than 1 ms: {}, at most {:.2f} ms; "
+               "stalled a ptime or more: {} times, {:.0f} ms in all\n",
                f.ownCpuPercent, report.traffic.lateTicks,
-               std::chrono::duration<double, std::milli>{report.traffic.maxTickLateness}.count());
+               std::chrono::duration<double, std::milli>{report.traffic.maxTickLateness}.count(), report.traffic.stalls,
+               std::chrono::duration<double, std::milli>{report.traffic.stalled}.count());
     if (f.othersCpuPercent) {
         fmt::print(os, "  everything else on the machine: {:.1f} % of a core\n", *f.othersCpuPercent);
     }

@@ -140,6 +140,11 @@ TrafficResult TrafficRun::run() {
         }
 
         const Clock::time_point now = Clock::now();
+        if (const Clock::time_point due = start + nextTick * kTick;
+            sending && now - std::chrono::milliseconds(config_.ptimeMs) >= due) {
+            ++result.stalls;
+            result.stalled += now - due;
+        }
         while (sending && start + nextTick * kTick <= now) {
             const auto lateness = now - (start + nextTick * kTick);
             if (lateness > kTick) {

@@ -48,6 +48,10 @@ struct TrafficResult {
     std::uint64_t sendErrors = 0; // sendto() refused (e.g. a full socket buffer)
     std::uint64_t lateTicks = 0;  // ticks run more than 1 ms after their time
     std::chrono::nanoseconds maxTickLateness{0};
+    // Wake-ups a ptime or more late (this tool was stalled, and sent that
+    // long a gap and then a burst), and their lateness added up.
+    std::uint64_t stalls = 0;
+    std::chrono::nanoseconds stalled{0};
     std::chrono::nanoseconds sending{0}; // first tick to last send
     std::chrono::nanoseconds drained{0}; // last send to the end of the drain
 };
