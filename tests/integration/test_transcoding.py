@@ -105,15 +105,21 @@ async def judge_tones(browser, carrier, seconds=SECONDS):
 
 def assert_sent_at_ptime(packets, ptime_ms, skipped_allowed=0):
     """rtcgated's packets to the carrier: one SSRC, its ptime of G.711 each, timestamps +ptime, no sequence gaps.
-    `skipped_allowed`: packets' worth of time the timestamps may jump over in all, for a run judged although the test
-    measured stalls (a shard starved past its catch-up limit skips what it owes instead of sending a burst)."""
+    `skipped_allowed`: as for assert_one_stream."""
     samples = RATE * ptime_ms // 1000
-    assert len({p.ssrc for p in packets}) == 1
     assert {p.payload_size for p in packets} == {samples}, sorted({p.payload_size for p in packets})
+    assert_one_stream(packets, samples, skipped_allowed)
+
+
+def assert_one_stream(packets, ticks, skipped_allowed=0):
+    """One SSRC, no sequence gaps, each timestamp `ticks` on from the last. `skipped_allowed`: packets' worth of
+    time the timestamps may jump over in all, for a run judged although the test measured stalls (a shard starved
+    past its catch-up limit skips what it owes instead of sending a burst)."""
+    assert len({p.ssrc for p in packets}) == 1
     assert {(b.sequence - a.sequence) & 0xFFFF for a, b in zip(packets, packets[1:])} == {1}
     steps = [(b.timestamp - a.timestamp) & 0xFFFFFFFF for a, b in zip(packets, packets[1:])]
-    assert all(0 < step < 1 << 31 and step % samples == 0 for step in steps), sorted(set(steps))
-    skipped = sum(step // samples - 1 for step in steps)
+    assert all(0 < step < 1 << 31 and step % ticks == 0 for step in steps), sorted(set(steps))
+    skipped = sum(step // ticks - 1 for step in steps)
     assert skipped <= skipped_allowed, \
         f"{skipped} packets' time skipped, {skipped_allowed} allowed: {sorted(set(steps))}"
 
