@@ -28,7 +28,6 @@ def start_load(ng_address, *args):
                             stderr=subprocess.PIPE, text=True)
 
 
-
 # The audio checker times a marker's onset to 40 samples at 8 kHz (AudioCheck.cpp, kMarkerSpanTolerance).
 MARKER_TOLERANCE_MS = 5
 

@@ -75,6 +75,10 @@ double milliseconds(std::uint64_t samples) {
     return static_cast<double>(samples) / 8.0; // 8 kHz
 }
 
+double millisecondsOf(std::chrono::nanoseconds duration) {
+    return std::chrono::duration<double, std::milli>{duration}.count();
+}
+
 double holePercent(const AudioStatistics& audio) {
     const std::uint64_t checked = audio.heardSamples + audio.holeSamples();
     return checked > 0 ? 100.0 * static_cast<double>(audio.holeSamples()) / static_cast<double>(checked) : 0;
@@ -148,13 +152,12 @@ boost::json::object toJson(const LoadConfig& config, const LoadReport& report) {
                                                                  : boost::json::value(nullptr)},
         {"counted_rtp_errors", report.deletion.daemonTotalsSeen ? boost::json::value(report.deletion.daemonRtpErrors)
                                                                 : boost::json::value(nullptr)}};
-    json["load_tool"] = {
-        {"cpu_s", f.ownCpuSeconds},
-        {"cpu_percent", f.ownCpuPercent},
-        {"late_ticks", report.traffic.lateTicks},
-        {"max_tick_lateness_ms", std::chrono::duration<double, std::milli>{report.traffic.maxTickLateness}.count()},
-        {"stalls", report.traffic.stalls},
-        {"stalled_ms", std::chrono::duration<double, std::milli>{report.traffic.stalled}.count()}};
+    json["load_tool"] = {{"cpu_s", f.ownCpuSeconds},
+                         {"cpu_percent", f.ownCpuPercent},
+                         {"late_ticks", report.traffic.lateTicks},
+                         {"max_tick_lateness_ms", millisecondsOf(report.traffic.maxTickLateness)},
+                         {"stalls", report.traffic.stalls},
+                         {"stalled_ms", millisecondsOf(report.traffic.stalled)}};
     json["other_processes_cpu_percent"] = optionalJson(f.othersCpuPercent);
     if (report.udp) {
         json["kernel_udp"] = {{"in_datagrams", report.udp->inDatagrams},
@@ -224,9 +227,8 @@ void printSummary(std::ostream& os, const LoadConfig& config, const LoadReport& 
     fmt::print(os,
                "  rtcgate-load itself: {:.1f} % of a core; ticks late by more than 1 ms: {}, at most {:.2f} ms; "
                "stalled a ptime or more: {} times, {:.0f} ms in all\n",
-               f.ownCpuPercent, report.traffic.lateTicks,
-               std::chrono::duration<double, std::milli>{report.traffic.maxTickLateness}.count(), report.traffic.stalls,
-               std::chrono::duration<double, std::milli>{report.traffic.stalled}.count());
+               f.ownCpuPercent, report.traffic.lateTicks, millisecondsOf(report.traffic.maxTickLateness),
+               report.traffic.stalls, millisecondsOf(report.traffic.stalled));
     if (f.othersCpuPercent) {
         fmt::print(os, "  everything else on the machine: {:.1f} % of a core\n", *f.othersCpuPercent);
     }

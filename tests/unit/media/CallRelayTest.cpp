@@ -3,12 +3,15 @@
 #include "LoopbackPeer.hpp"
 #include "RelayAllocationProbe.hpp"
 
+#include "rtcgate/dtmf/TelephoneEvent.hpp"
 #include "rtcgate/media/Call.hpp"
 #include "rtcgate/media/CallSnapshot.hpp"
+#include "rtcgate/rtp/RtpPacket.hpp"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <span>
 #include <thread>
 
 namespace rtcgate::media {
@@ -326,10 +329,7 @@ std::vector<std::uint8_t> digitPacket(std::uint16_t sequence, std::uint16_t dura
         p[4 + i] = static_cast<std::uint8_t>(timestamp >> (24 - 8 * i));
     }
     p[1] |= sequence == 1 ? 0x80 : 0x00; // the marker on the event's first packet
-    p[12] = 5;
-    p[13] = end ? 0x8A : 0x0A;
-    p[14] = static_cast<std::uint8_t>(duration >> 8U);
-    p[15] = static_cast<std::uint8_t>(duration);
+    dtmf::TelephoneEvent{.event = 5, .end = end, .volume = 10, .duration = duration}.write(std::span(p).subspan(12));
     return p;
 }
 
@@ -343,7 +343,9 @@ TEST_F(CallRelayTest, AShardStarvedPastTheLostEndTimeoutReadsADigitsPacketsBefor
     const auto endsToward = [&](const LoopbackPeer& peer) {
         int ends = 0;
         while (auto packet = peer.tryReceive()) {
-            ends += (packet->size() == 16 && ((*packet)[1] & 0x7FU) == 101 && ((*packet)[13] & 0x80U) != 0) ? 1 : 0;
+            const rtp::RtpPacket rtp(*packet);
+            const auto event = rtp.payloadType() == 101 ? dtmf::TelephoneEvent::parse(rtp.payload()) : std::nullopt;
+            ends += event && event->end ? 1 : 0;
         }
         return ends;
     };
